@@ -1,0 +1,100 @@
+"""circuitgrad's engine: reverse-mode automatic differentiation on NumPy.
+
+Every operation on a `Tensor` (or a `Scalar`) is a gate node in a graph; `backward()` walks the
+graph in reverse topological order and each gate sends upstream × local gradient to its inputs.
+"""
+
+from numpy import bool_, float16, float32, float64, int32, int64
+
+from .tensor import Tensor  # first: the gate modules import it  # isort: skip
+from .autodiff import grad
+from .errors import AutogradError, DTypeError, GradcheckError, GraphError, IndexOutOfRange, ShapeError
+from .factories import (
+    arange,
+    default_generator,
+    eye,
+    full,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .function import Function
+from .functional import (
+    cat,
+    concatenate,
+    exp,
+    log,
+    log_softmax,
+    logsumexp,
+    matmul,
+    maximum,
+    minimum,
+    pad,
+    relu,
+    sigmoid,
+    softmax,
+    sqrt,
+    stack,
+    tanh,
+    where,
+)
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import gradcheck, gradgradcheck
+
+__all__ = [
+    "AutogradError",
+    "DTypeError",
+    "Function",
+    "GradcheckError",
+    "GraphError",
+    "IndexOutOfRange",
+    "ShapeError",
+    "Tensor",
+    "arange",
+    "bool_",
+    "cat",
+    "concatenate",
+    "default_generator",
+    "enable_grad",
+    "exp",
+    "eye",
+    "float16",
+    "float32",
+    "float64",
+    "full",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "int32",
+    "int64",
+    "is_grad_enabled",
+    "log",
+    "log_softmax",
+    "logsumexp",
+    "manual_seed",
+    "matmul",
+    "maximum",
+    "minimum",
+    "no_grad",
+    "ones",
+    "ones_like",
+    "pad",
+    "rand",
+    "randn",
+    "relu",
+    "set_grad_enabled",
+    "sigmoid",
+    "softmax",
+    "sqrt",
+    "stack",
+    "tanh",
+    "tensor",
+    "where",
+    "zeros",
+    "zeros_like",
+]

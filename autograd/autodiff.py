@@ -1,0 +1,69 @@
+"""`autograd.grad`: gradients of outputs with respect to chosen inputs, returned rather than
+accumulated into `.grad`; with `create_graph=True` they can be differentiated again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .errors import GraphError, ShapeError
+from .graph import backpropagate
+from .tensor import Tensor
+
+
+def _seq(x: Any) -> tuple[Any, ...]:
+    return tuple(x) if isinstance(x, (tuple, list)) else (x,)
+
+
+def seed_gradient(output: Any, grad: Any, where: str) -> Any:
+    """The gradient backward starts from: `grad` checked against `output`, or 1 for one element."""
+    if not isinstance(output, Tensor):  # a Scalar
+        return 1.0 if grad is None else float(grad)
+    if grad is None:
+        if output.size != 1:
+            raise GraphError(
+                f"{where}: grad can be left out only for a one-element output; this one has shape "
+                f"{output.shape}. Pass a gradient of that shape"
+            )
+        return Tensor._wrap(np.ones_like(output.data))
+    grad = grad if isinstance(grad, Tensor) else Tensor(grad, dtype=output.dtype)
+    if grad.shape != output.shape:
+        raise ShapeError(f"{where}: gradient has shape {grad.shape} but the output has shape {output.shape}")
+    return grad
+
+
+def grad(
+    outputs: Any,
+    inputs: Any,
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Any, ...]:
+    """Σ_k grad_outputs[k] · d outputs[k] / d inputs[i], for every input i."""
+    outputs, inputs = _seq(outputs), _seq(inputs)
+    seeds = _seq(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
+    if len(seeds) != len(outputs):
+        raise ValueError(f"grad: {len(outputs)} outputs but {len(seeds)} grad_outputs")
+    for k, out in enumerate(outputs):
+        if not out.requires_grad:
+            raise GraphError(f"grad: output {k} does not require grad; nothing connects it to the inputs")
+    for i, inp in enumerate(inputs):
+        if not inp.requires_grad:
+            raise GraphError(f"grad: input {i} does not require grad")
+    seeds = tuple(seed_gradient(o, g, "grad") for o, g in zip(outputs, seeds))
+    captured = backpropagate(
+        outputs,
+        seeds,
+        retain_graph=create_graph if retain_graph is None else retain_graph,
+        create_graph=create_graph,
+        capture=inputs,
+    )
+    result = tuple(captured.get(id(inp)) for inp in inputs)
+    for i, g in enumerate(result):
+        if g is None and not allow_unused:
+            raise GraphError(
+                f"grad: input {i} is not used in computing the outputs; pass allow_unused=True to get None for it"
+            )
+    return result

@@ -1,0 +1,26 @@
+"""The engine's exception types. Each message names the gate or call, the shapes or dtypes
+involved, and what was expected."""
+
+
+class AutogradError(Exception):
+    """Base class of every error the engine raises on purpose."""
+
+
+class ShapeError(AutogradError, ValueError):
+    """Operands whose shapes do not fit the operation."""
+
+
+class IndexOutOfRange(AutogradError, IndexError):
+    """An index that does not fit the tensor it indexes."""
+
+
+class DTypeError(AutogradError, TypeError):
+    """A dtype the operation cannot take (e.g. an integer tensor that should require grad)."""
+
+
+class GraphError(AutogradError, RuntimeError):
+    """Misuse of the graph: backward without a gradient, backward through a freed graph, ..."""
+
+
+class GradcheckError(AutogradError, AssertionError):
+    """An analytic gradient that disagrees with the central difference."""

@@ -1,0 +1,100 @@
+"""`Function`: the gate mechanism of `Tensor`, used by every built-in gate and by custom gates.
+
+A gate is a subclass with two methods side by side:
+
+- `forward(ctx, *arrays, **params) -> ndarray` does the math in NumPy on the inputs' arrays;
+- `backward(ctx, grad) -> one gradient per positional input`, written with Tensor operations,
+  so that with `create_graph=True` the backward pass is itself recorded (higher derivatives).
+
+`Gate.apply(*inputs, **params)` runs the forward and, when grad mode is on and an input requires
+grad, records an instance of the class as the output's `grad_fn`. That instance is the `ctx`: it
+holds `inputs`, `needs_input_grad` and whatever the forward saved. Built-in gates write
+`def forward(self, ...)`; custom gates may write `@staticmethod def forward(ctx, ...)` as in
+PyTorch: both are called as `Gate.forward(node, ...)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .errors import GraphError, ShapeError
+from .grad_mode import GradMode
+from .graph import Node
+from .tensor import Tensor
+
+
+class Function(Node):
+    """Base class of Tensor gates; see the module docstring."""
+
+    __slots__ = ("needs_input_grad", "saved", "out")
+
+    @classmethod
+    def apply(cls, *args: Any, **params: Any) -> Tensor:
+        ctx = cls.__new__(cls)
+        ctx.needs_input_grad = needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        data = cls.forward(ctx, *[a.data if isinstance(a, Tensor) else a for a in args], **params)
+        if not (GradMode.enabled and True in needs):
+            return Tensor._wrap(data)
+        ctx.inputs = args
+        ctx.released = False
+        ctx.out = None
+        return Tensor._wrap(data, ctx)
+
+    # ---- the ctx API -------------------------------------------------------------------------
+    def save_for_backward(self, *values: Any) -> None:
+        """Keep arrays (or Tensors) for the backward. An input's or the output's own array comes
+        back from `saved_tensors` as that input / output Tensor, so higher derivatives see it."""
+        self.saved = values
+
+    @property
+    def saved_tensors(self) -> tuple[Tensor, ...]:
+        self.check_alive()
+        return tuple(self._unpack(v) for v in getattr(self, "saved", ()))
+
+    @property
+    def output(self) -> Tensor:
+        """The Tensor this gate produced (available inside `backward`)."""
+        return self.out
+
+    def _unpack(self, value: Any) -> Any:
+        if isinstance(value, Tensor):
+            return value
+        if isinstance(value, np.ndarray):
+            if self.out is not None and value is self.out.data:
+                return self.out
+            for inp in self.inputs:
+                if isinstance(inp, Tensor) and value is inp.data:
+                    return inp
+            return Tensor._wrap(value)
+        return value
+
+    def release(self) -> None:
+        self.released = True
+        self.saved = ()
+
+    # ---- called by the graph core -----------------------------------------------------------
+    def _backprop(self, out: Tensor, grad: Tensor) -> tuple[Any, ...]:
+        self.out = out
+        try:
+            grads = type(self).backward(self, grad)
+        finally:
+            self.out = None
+        if not isinstance(grads, tuple):
+            grads = (grads,)
+        return tuple(self._checked(inp, g) for inp, g in zip(self.inputs, grads))
+
+    def _checked(self, inp: Any, g: Any) -> Tensor | None:
+        if g is None:
+            return None
+        if not isinstance(inp, Tensor):
+            raise GraphError(f"{self.name}.backward returned a gradient for a non-tensor input")
+        if not isinstance(g, Tensor):
+            g = Tensor._wrap(np.asarray(g, dtype=inp.dtype))
+        if g.shape != inp.shape:
+            raise ShapeError(
+                f"{self.name}.backward returned a gradient of shape {g.shape} for an input of "
+                f"shape {inp.shape}; a gradient must have its input's shape"
+            )
+        return g

@@ -1,0 +1,124 @@
+"""Free functions over tensors (the PyTorch `torch.*` spelling of the Tensor methods, and the
+operations that take several tensors)."""
+
+from __future__ import annotations
+
+from typing import Any
+from collections.abc import Sequence
+
+import numpy as np
+
+from .errors import ShapeError
+from .gates import elementwise, shape
+from .tensor import Tensor, normalize_dims
+
+
+def _tensor(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def maximum(x: Any, y: Any) -> Any:
+    """Elementwise maximum of Tensors or Scalars; equal inputs share the gradient (½ each)."""
+    if isinstance(x, Tensor):
+        return x.maximum(y)
+    if isinstance(y, Tensor):
+        return y._lift(x).maximum(y)
+    if hasattr(x, "maximum"):  # a Scalar
+        return x.maximum(y)
+    if hasattr(y, "maximum"):
+        return y.maximum(x)
+    return Tensor(x).maximum(y)
+
+
+def minimum(x: Any, y: Any) -> Any:
+    """Elementwise minimum, as -maximum(-x, -y)."""
+
+    def neg(v: Any) -> Any:
+        return -v if hasattr(v, "__neg__") else -Tensor(v)
+
+    return -maximum(neg(x), neg(y))
+
+
+def where(condition: Any, x: Any, y: Any) -> Tensor:
+    """`x` where `condition` holds, else `y` (broadcast together)."""
+    like = x if isinstance(x, Tensor) else _tensor(y) if isinstance(y, Tensor) else _tensor(x)
+    cond = Tensor._wrap(np.asarray(condition.data if isinstance(condition, Tensor) else condition, dtype=bool))
+    return elementwise.Where.apply(cond, like._lift(x), like._lift(y))
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dim."""
+    tensors = [_tensor(t) for t in tensors]
+    if not tensors:
+        raise ShapeError("cat: expected a non-empty sequence of tensors")
+    d = normalize_dims("cat", tensors[0].ndim, dim)[0]
+    return shape.Cat.apply(*tensors, dim=d)
+
+
+concatenate = cat
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors of one shape along a new dim."""
+    tensors = [_tensor(t) for t in tensors]
+    if not tensors:
+        raise ShapeError("stack: expected a non-empty sequence of tensors")
+    shapes = {t.shape for t in tensors}
+    if len(shapes) > 1:
+        raise ShapeError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
+    d = normalize_dims("stack", tensors[0].ndim + 1, dim)[0]
+    return cat([t.unsqueeze(d) for t in tensors], d)
+
+
+def pad(x: Tensor, pad: Sequence[int], value: float = 0.0) -> Tensor:
+    """Constant padding, PyTorch's order: `(left, right)` of the last dim, then of the one before…"""
+    x = _tensor(x)
+    if len(pad) % 2 or len(pad) > 2 * x.ndim or any(p < 0 for p in pad):
+        raise ShapeError(
+            f"pad: expected an even number (at most {2 * x.ndim}) of non-negative widths for a "
+            f"tensor of shape {x.shape}, got {tuple(pad)}"
+        )
+    width = [(0, 0)] * x.ndim
+    for i in range(len(pad) // 2):
+        width[x.ndim - 1 - i] = (int(pad[2 * i]), int(pad[2 * i + 1]))
+    return shape.Pad.apply(x, width=tuple(width), value=value)
+
+
+def matmul(x: Any, y: Any) -> Tensor:
+    return _tensor(x) @ y
+
+
+def exp(x: Any) -> Any:
+    return x.exp()
+
+
+def log(x: Any) -> Any:
+    return x.log()
+
+
+def sqrt(x: Tensor) -> Tensor:
+    return x.sqrt()
+
+
+def tanh(x: Any) -> Any:
+    return x.tanh()
+
+
+def sigmoid(x: Any) -> Any:
+    return x.sigmoid()
+
+
+def relu(x: Any) -> Any:
+    return x.relu()
+
+
+def softmax(x: Tensor, dim: int = -1) -> Tensor:
+    return x.softmax(dim)
+
+
+def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
+    return x.log_softmax(dim)
+
+
+def logsumexp(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    return x.logsumexp(dim, keepdim)

@@ -1,0 +1,1 @@
+"""The primitive gates, one class each, by family: elementwise, reduce, shape, linalg."""

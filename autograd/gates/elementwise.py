@@ -1,0 +1,266 @@
+"""Elementwise gates. Each docstring gives the forward and its local gradient.
+
+Binary gates broadcast as NumPy does; their backward sums the gradient back to each input's
+shape (`sum_to`). A gate computes a gradient only for inputs that need one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+
+
+def _const(array: np.ndarray, like: Tensor) -> Tensor:
+    """A constant (mask, sign, ...) in the gradient's dtype: it takes no part in higher derivatives."""
+    return Tensor._wrap(array.astype(like.dtype, copy=False))
+
+
+class Add(Function):
+    """z = x + y  ·  ∂z/∂x = 1, ∂z/∂y = 1  (the distributor)"""
+
+    __slots__ = ()
+
+    def forward(self, x, y):
+        return x + y
+
+    def backward(self, g):
+        x, y = self.inputs
+        return g.sum_to(x.shape), g.sum_to(y.shape)
+
+
+class Sub(Function):
+    """z = x − y  ·  ∂z/∂x = 1, ∂z/∂y = −1"""
+
+    __slots__ = ()
+
+    def forward(self, x, y):
+        return x - y
+
+    def backward(self, g):
+        x, y = self.inputs
+        return g.sum_to(x.shape), (-g).sum_to(y.shape) if self.needs_input_grad[1] else None
+
+
+class Mul(Function):
+    """z = x · y  ·  ∂z/∂x = y, ∂z/∂y = x  (the switcher)"""
+
+    __slots__ = ()
+
+    def forward(self, x, y):
+        return x * y
+
+    def backward(self, g):
+        x, y = self.inputs
+        gx, gy = self.needs_input_grad
+        return (g * y).sum_to(x.shape) if gx else None, (g * x).sum_to(y.shape) if gy else None
+
+
+class Div(Function):
+    """z = x / y  ·  ∂z/∂x = 1/y, ∂z/∂y = −x/y²"""
+
+    __slots__ = ()
+
+    def forward(self, x, y):
+        return x / y
+
+    def backward(self, g):
+        x, y = self.inputs
+        gx, gy = self.needs_input_grad
+        return (g / y).sum_to(x.shape) if gx else None, (-g * x / (y * y)).sum_to(y.shape) if gy else None
+
+
+class Neg(Function):
+    """z = −x  ·  ∂z/∂x = −1"""
+
+    __slots__ = ()
+
+    def forward(self, x):
+        return -x
+
+    def backward(self, g):
+        return -g
+
+
+class Reciprocal(Function):
+    """z = 1/x  ·  ∂z/∂x = −1/x² = −z²"""
+
+    __slots__ = ()
+
+    def forward(self, x):
+        return 1 / x
+
+    def backward(self, g):
+        z = self.output
+        return -g * z * z
+
+
+class Exp(Function):
+    """z = eˣ  ·  ∂z/∂x = eˣ = z"""
+
+    __slots__ = ()
+
+    def forward(self, x):
+        return np.exp(x)
+
+    def backward(self, g):
+        return g * self.output
+
+
+class Log(Function):
+    """z = ln x  ·  ∂z/∂x = 1/x"""
+
+    __slots__ = ()
+
+    def forward(self, x):
+        return np.log(x)
+
+    def backward(self, g):
+        return g / self.inputs[0]
+
+
+class Pow(Function):
+    """z = xʸ  ·  ∂z/∂x = y·xʸ⁻¹, ∂z/∂y = z·ln x  (x ** number and number ** x alike)"""
+
+    __slots__ = ()
+
+    def forward(self, x, y):
+        return x**y
+
+    def backward(self, g):
+        x, y = self.inputs
+        gx, gy = self.needs_input_grad
+        dx = (g * y * x ** (y - 1)).sum_to(x.shape) if gx else None
+        dy = (g * self.output * x.log()).sum_to(y.shape) if gy else None
+        return dx, dy
+
+
+class Abs(Function):
+    """z = |x|  ·  ∂z/∂x = sign(x)  (0 at x = 0, as the central difference)"""
+
+    __slots__ = ()
+
+    def forward(self, x):
+        return np.abs(x)
+
+    def backward(self, g):
+        return g * _const(np.sign(self.inputs[0].data), g)
+
+
+class Tanh(Function):
+    """z = tanh x  ·  ∂z/∂x = 1 − z²"""
+
+    __slots__ = ()
+
+    def forward(self, x):
+        return np.tanh(x)
+
+    def backward(self, g):
+        z = self.output
+        return g * (1 - z * z)
+
+
+class Sigmoid(Function):
+    """z = σ(x) = 1/(1 + e⁻ˣ)  ·  ∂z/∂x = z(1 − z)
+
+    One gate for what would be neg, exp, add-one and reciprocal. The forward never exponentiates a
+    positive number, so it stays finite with no warnings for any input.
+    """
+
+    __slots__ = ()
+
+    def forward(self, x):
+        e = np.exp(-np.abs(x))
+        return np.where(x >= 0, 1, e) / (1 + e)
+
+    def backward(self, g):
+        z = self.output
+        return g * z * (1 - z)
+
+
+class Relu(Function):
+    """z = max(0, x)  ·  ∂z/∂x = 1 if x > 0 else 0  (0 at x = 0, project rule)"""
+
+    __slots__ = ()
+
+    def forward(self, x):
+        return np.maximum(x, 0)
+
+    def backward(self, g):
+        return g * _const(self.inputs[0].data > 0, g)
+
+
+class LeakyRelu(Function):
+    """z = x if x > 0 else αx  ·  ∂z/∂x = 1 if x > 0 else α"""
+
+    __slots__ = ("slope",)
+
+    def forward(self, x, slope):
+        self.slope = slope
+        return np.where(x > 0, x, x * slope)
+
+    def backward(self, g):
+        return g * _const(np.where(self.inputs[0].data > 0, 1.0, self.slope), g)
+
+
+class Clip(Function):
+    """z = min(max(x, low), high)  ·  ∂z/∂x = 1 if low ≤ x ≤ high else 0"""
+
+    __slots__ = ("low", "high")
+
+    def forward(self, x, low, high):
+        self.low, self.high = low, high
+        return np.clip(x, low, high)
+
+    def backward(self, g):
+        x = self.inputs[0].data
+        inside = np.ones(x.shape, dtype=bool)
+        if self.low is not None:
+            inside &= x >= self.low
+        if self.high is not None:
+            inside &= x <= self.high
+        return g * _const(inside, g)
+
+
+class Maximum(Function):
+    """z = max(x, y)  ·  ∂z/∂x = 1 if x > y, ½ if x = y, else 0  (the router; ties split evenly,
+    as the central difference does)"""
+
+    __slots__ = ()
+
+    def forward(self, x, y):
+        return np.maximum(x, y)
+
+    def backward(self, g):
+        x, y = self.inputs
+        share = _const(np.where(x.data > y.data, 1.0, np.where(x.data == y.data, 0.5, 0.0)), g)
+        gx, gy = self.needs_input_grad
+        return (g * share).sum_to(x.shape) if gx else None, (g * (1 - share)).sum_to(y.shape) if gy else None
+
+
+class Where(Function):
+    """z = x where cond else y  ·  ∂z/∂x = cond, ∂z/∂y = not cond"""
+
+    __slots__ = ()
+
+    def forward(self, cond, x, y):
+        return np.where(cond, x, y)
+
+    def backward(self, g):
+        cond, x, y = self.inputs
+        _, gx, gy = self.needs_input_grad
+        mask = _const(np.broadcast_to(cond.data, g.shape), g)
+        return None, (g * mask).sum_to(x.shape) if gx else None, (g * (1 - mask)).sum_to(y.shape) if gy else None
+
+
+class Cast(Function):
+    """z = x as another dtype  ·  ∂z/∂x = 1 (the gradient goes back in x's dtype)"""
+
+    __slots__ = ()
+
+    def forward(self, x, dtype):
+        return x.astype(dtype)
+
+    def backward(self, g):
+        return g.to(self.inputs[0].dtype)

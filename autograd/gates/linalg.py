@@ -1,0 +1,40 @@
+"""Linear-algebra gates."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import ShapeError
+from ..function import Function
+
+
+class MatMul(Function):
+    """Z = X @ Y (batched and broadcast as np.matmul; 1-d operands as vectors)
+    ·  ∂L/∂X = ∂L/∂Z @ Yᵀ, ∂L/∂Y = Xᵀ @ ∂L/∂Z"""
+
+    __slots__ = ()
+
+    def forward(self, x, y):
+        if x.ndim == 0 or y.ndim == 0:
+            raise ShapeError(f"matmul: both operands need at least 1 dim, got shapes {x.shape} and {y.shape}")
+        inner = y.shape[0] if y.ndim == 1 else y.shape[-2]
+        if x.shape[-1] != inner:
+            raise ShapeError(
+                f"matmul: shapes {x.shape} @ {y.shape} do not fit: inner dims {x.shape[-1]} and {inner} differ"
+            )
+        try:
+            return np.matmul(x, y)
+        except ValueError:
+            raise ShapeError(f"matmul: batch dims of {x.shape} and {y.shape} do not broadcast") from None
+
+    def backward(self, g):
+        x, y = self.inputs
+        # A vector operand is a 1-row (left) or 1-column (right) matrix; g gets that dim back.
+        x2 = x.reshape(1, -1) if x.ndim == 1 else x
+        y2 = y.reshape(-1, 1) if y.ndim == 1 else y
+        g2 = g.unsqueeze(-2) if x.ndim == 1 else g
+        g2 = g2.unsqueeze(-1) if y.ndim == 1 else g2
+        gx, gy = self.needs_input_grad
+        dx = (g2 @ y2.mT).sum_to(x2.shape).reshape(x.shape) if gx else None
+        dy = (x2.mT @ g2).sum_to(y2.shape).reshape(y.shape) if gy else None
+        return dx, dy

@@ -1,0 +1,118 @@
+"""Reduction gates: sums and maxima over dims, and the normalisations over a dim (softmax,
+log-softmax, log-sum-exp), each fused into one gate for numerical stability."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import ShapeError
+from ..function import Function
+from .elementwise import _const
+
+
+def kept_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...]:
+    """`shape` with the reduced `dims` kept as size 1."""
+    return tuple(1 if d in dims else s for d, s in enumerate(shape))
+
+
+def _nonempty(op: str, x: np.ndarray, dims: tuple[int, ...]) -> None:
+    if any(x.shape[d] == 0 for d in dims) or (x.size == 0 and not dims):
+        raise ShapeError(f"{op}: cannot reduce over an empty dimension (input shape {x.shape})")
+
+
+class Sum(Function):
+    """z = Σ_dims x  ·  ∂z/∂x = 1 (the gradient is broadcast back over the summed dims)"""
+
+    __slots__ = ("dims", "keepdim")
+
+    def forward(self, x, dims, keepdim):
+        self.dims, self.keepdim = dims, keepdim
+        return np.sum(x, axis=dims, keepdims=keepdim)
+
+    def backward(self, g):
+        shape = self.inputs[0].shape
+        return g.reshape(kept_shape(shape, self.dims)).broadcast_to(shape)
+
+
+class SumTo(Function):
+    """z = x summed over the dims broadcasting added (undoes `expand`)  ·  ∂z/∂x = 1"""
+
+    __slots__ = ()
+
+    def forward(self, x, shape):
+        lead = x.ndim - len(shape)
+        if lead < 0 or any(s not in (1, x.shape[lead + i]) for i, s in enumerate(shape)):
+            raise ShapeError(f"sum_to: cannot sum a tensor of shape {x.shape} down to shape {shape}")
+        dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1)
+        return np.sum(x, axis=dims, keepdims=True).reshape(shape)
+
+    def backward(self, g):
+        return g.broadcast_to(self.inputs[0].shape)
+
+
+class Max(Function):
+    """z = max_dims x  ·  ∂z/∂x = 1 at the maximum, 0 elsewhere; k tied maxima get 1/k each"""
+
+    __slots__ = ("dims",)
+
+    def forward(self, x, dims, keepdim):
+        _nonempty("max", x, dims)
+        self.dims = dims
+        return np.max(x, axis=dims, keepdims=keepdim)
+
+    def backward(self, g):
+        x = self.inputs[0].data
+        kept = kept_shape(x.shape, self.dims)
+        winners = x == self.output.data.reshape(kept)
+        share = winners / winners.sum(axis=self.dims, keepdims=True)
+        return g.reshape(kept) * _const(share, g)
+
+
+class LogSumExp(Function):
+    """z = log Σ_dims eˣ = m + log Σ e^(x−m), m = max x  ·  ∂z/∂x = e^(x−z) = softmax(x)"""
+
+    __slots__ = ("dims",)
+
+    def forward(self, x, dims, keepdim):
+        _nonempty("logsumexp", x, dims)
+        self.dims = dims
+        m = np.max(x, axis=dims, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0)
+        out = np.log(np.sum(np.exp(x - m), axis=dims, keepdims=True)) + m
+        return out if keepdim else np.squeeze(out, axis=dims)
+
+    def backward(self, g):
+        x = self.inputs[0]
+        kept = kept_shape(x.shape, self.dims)
+        return g.reshape(kept) * (x - self.output.reshape(kept)).exp()
+
+
+class Softmax(Function):
+    """zᵢ = e^(xᵢ−m) / Σⱼ e^(xⱼ−m) over `dim`  ·  ∂L/∂x = z ⊙ (g − Σ g ⊙ z)"""
+
+    __slots__ = ("dim",)
+
+    def forward(self, x, dim):
+        _nonempty("softmax", x, (dim,))
+        self.dim = dim
+        e = np.exp(x - np.max(x, axis=dim, keepdims=True))
+        return e / np.sum(e, axis=dim, keepdims=True)
+
+    def backward(self, g):
+        z = self.output
+        return z * (g - (g * z).sum(self.dim, keepdim=True))
+
+
+class LogSoftmax(Function):
+    """zᵢ = xᵢ − m − log Σⱼ e^(xⱼ−m) over `dim`  ·  ∂L/∂x = g − e^z Σ g"""
+
+    __slots__ = ("dim",)
+
+    def forward(self, x, dim):
+        _nonempty("log_softmax", x, (dim,))
+        self.dim = dim
+        shifted = x - np.max(x, axis=dim, keepdims=True)
+        return shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+
+    def backward(self, g):
+        return g - self.output.exp() * g.sum(self.dim, keepdim=True)

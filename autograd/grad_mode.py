@@ -1,0 +1,56 @@
+"""Whether gates record themselves into the graph: `no_grad`, `enable_grad`, `set_grad_enabled`."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, TypeVar
+from collections.abc import Callable
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class GradMode:
+    """Global switch read by every gate call. (Process-wide, not per thread.)"""
+
+    enabled = True
+
+
+def is_grad_enabled() -> bool:
+    return GradMode.enabled
+
+
+class set_grad_enabled:
+    """Context manager and decorator that turns recording on or off inside its block."""
+
+    def __init__(self, mode: bool) -> None:
+        self.mode = bool(mode)
+        self.prev: list[bool] = []
+
+    def __enter__(self) -> None:
+        self.prev.append(GradMode.enabled)
+        GradMode.enabled = self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        GradMode.enabled = self.prev.pop()
+
+    def __call__(self, fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with type(self)(self.mode) if type(self) is set_grad_enabled else type(self)():
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(set_grad_enabled):
+    """Record nothing inside the block: results have no grad_fn and do not require grad."""
+
+    def __init__(self) -> None:
+        super().__init__(False)
+
+
+class enable_grad(set_grad_enabled):
+    """Record gates again inside a `no_grad` block."""
+
+    def __init__(self) -> None:
+        super().__init__(True)

@@ -1,0 +1,140 @@
+"""Check analytic gradients against central differences: (f(x + h) − f(x − h)) / 2h.
+
+Works for Tensors and Scalars alike. A function with a non-scalar output is checked through a
+fixed random projection L = Σ w ⊙ f(x), so one backward pass checks every input element.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from collections.abc import Callable
+
+import numpy as np
+
+from .autodiff import _seq, grad
+from .errors import DTypeError, GradcheckError
+from .grad_mode import enable_grad, no_grad
+from .tensor import Tensor
+
+
+def _weights(outputs: tuple[Any, ...], rng: np.random.Generator) -> list[Any]:
+    """One projection weight per output element (1 for a one-element output)."""
+    weights = []
+    for out in outputs:
+        if not isinstance(out, Tensor):
+            weights.append(1.0)
+        elif out.size == 1:
+            weights.append(Tensor._wrap(np.ones(out.shape, dtype=out.dtype)))
+        else:
+            weights.append(Tensor._wrap(rng.standard_normal(out.shape).astype(out.dtype)))
+    return weights
+
+
+def _project(outputs: tuple[Any, ...], weights: list[Any]) -> float:
+    return float(sum(np.sum(np.asarray(w) * np.asarray(o.data)) for o, w in zip(outputs, weights)))
+
+
+def numerical_gradient(
+    fn: Callable[..., Any], inputs: tuple[Any, ...], i: int, weights: list[Any], eps: float
+) -> np.ndarray:
+    """d L / d inputs[i] by central differences, L = Σ weights ⊙ fn(*inputs)."""
+    x = inputs[i]
+    if isinstance(x, Tensor):
+        if not x.data.flags.writeable:
+            x.data = x.data.copy()
+        data = x.data
+    else:  # a Scalar: perturb a 0-d view of its float
+        data = np.array(x.data, dtype=np.float64)
+    out = np.zeros(data.shape, dtype=np.float64)
+    for idx in np.ndindex(data.shape):
+        orig = data[idx]
+        values = []
+        for shifted in (orig + eps, orig - eps):
+            data[idx] = shifted
+            if not isinstance(x, Tensor):
+                x.data = float(data)
+            with no_grad():
+                values.append(_project(_seq(fn(*inputs)), weights))
+        data[idx] = orig
+        if not isinstance(x, Tensor):
+            x.data = float(orig)
+        out[idx] = (values[0] - values[1]) / (2 * eps)
+    return out
+
+
+def gradcheck(
+    fn: Callable[..., Any],
+    inputs: Any,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    *,
+    seed: int = 0,
+) -> bool:
+    """True if the analytic gradient of `fn` matches central differences for every element of
+    every input that requires grad; otherwise raise `GradcheckError` naming the input, the
+    element, both values and their difference. Tensor inputs must be float64."""
+    inputs = _seq(inputs)
+    wrt = [i for i, x in enumerate(inputs) if getattr(x, "requires_grad", False)]
+    if not wrt:
+        raise ValueError("gradcheck: no input requires grad")
+    for i in wrt:
+        if isinstance(inputs[i], Tensor) and inputs[i].dtype != np.float64:
+            raise DTypeError(f"gradcheck: input {i} is {inputs[i].dtype}; central differences need float64 inputs")
+    outputs = _seq(fn(*inputs))
+    weights = _weights(outputs, np.random.default_rng(seed))
+    connected = [k for k, o in enumerate(outputs) if o.requires_grad]
+    if connected:
+        analytic = grad(
+            [outputs[k] for k in connected],
+            [inputs[i] for i in wrt],
+            [weights[k] for k in connected],
+            allow_unused=True,
+        )
+    else:
+        analytic = (None,) * len(wrt)
+    for i, a in zip(wrt, analytic):
+        shape = np.shape(inputs[i].data)
+        a = np.zeros(shape) if a is None else np.asarray(a.data if isinstance(a, Tensor) else a, dtype=np.float64)
+        n = numerical_gradient(fn, inputs, i, weights, eps)
+        bad = ~(np.abs(a - n) <= atol + rtol * np.abs(n))  # NaN counts as a mismatch
+        if bad.any():
+            idx = tuple(int(k) for k in np.argwhere(bad)[0])
+            raise GradcheckError(
+                f"gradcheck: input {i}, element {idx}: analytic gradient {a[idx]:.8g}, numerical "
+                f"{n[idx]:.8g}, difference {a[idx] - n[idx]:.3g} (atol={atol}, rtol={rtol}); "
+                f"{int(bad.sum())} of {bad.size} elements disagree"
+            )
+    return True
+
+
+def gradgradcheck(
+    fn: Callable[..., Any],
+    inputs: Any,
+    grad_outputs: Any = None,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    *,
+    seed: int = 0,
+) -> bool:
+    """gradcheck of the backward pass itself: second derivatives through `create_graph=True`,
+    with respect to the inputs and to the upstream gradient `grad_outputs` (random if None)."""
+    inputs = _seq(inputs)
+    if not all(isinstance(x, Tensor) for x in inputs):
+        raise TypeError("gradgradcheck: higher derivatives are recorded for Tensors only")
+    wrt = [i for i, x in enumerate(inputs) if x.requires_grad]
+    outputs = _seq(fn(*inputs))
+    rng = np.random.default_rng(seed + 1)
+    if grad_outputs is None:
+        grad_outputs = [Tensor(rng.standard_normal(o.shape), dtype=o.dtype) for o in outputs]
+    vs = tuple(Tensor(v, dtype=np.float64).requires_grad_() for v in _seq(grad_outputs))
+    n = len(inputs)
+
+    def first_derivatives(*args: Tensor) -> tuple[Tensor, ...]:
+        xs, upstream = args[:n], args[n:]
+        with enable_grad():  # gradcheck evaluates under no_grad; this function needs a graph
+            gs = grad(_seq(fn(*xs)), [xs[i] for i in wrt], upstream, create_graph=True, allow_unused=True)
+            return tuple(g for g in gs if g is not None)
+
+    return gradcheck(first_derivatives, (*inputs, *vs), eps, atol, rtol, seed=seed)

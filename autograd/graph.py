@@ -1,0 +1,131 @@
+"""The graph core shared by `Tensor` and `Scalar`.
+
+A *value* (a Tensor or a Scalar) carries `grad_fn`, the gate node that made it (None for a leaf),
+and `requires_grad`. A gate node keeps `inputs`, the values it was applied to. Backpropagation is
+the same for both kinds of value:
+
+1. order the values with an iterative depth-first search, inputs before the outputs they feed;
+2. walk that order backwards; each gate turns the upstream gradient dL/d(out) into
+   upstream × local = dL/d(input) for every input;
+3. a value used several times receives the *sum* of its gradients (`+=`, the multivariate chain
+   rule), so a value's gradient is complete before its own gate fires.
+
+No recursion anywhere: a chain of a million gates backpropagates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+
+from .errors import GraphError
+from .grad_mode import set_grad_enabled
+
+
+class Node:
+    """A gate in the graph.
+
+    Subclasses define `_backprop(out, grad) -> sequence of gradients`, one per entry of `inputs`
+    (None where no gradient flows), and may override `release()` to drop saved buffers.
+    """
+
+    __slots__ = ("inputs", "released")
+
+    @property
+    def name(self) -> str:
+        """The operation's name, as drawn and traced: the gate class name."""
+        return type(self).__name__
+
+    def release(self) -> None:
+        """Free what the backward saved; running this gate's backward again becomes an error."""
+        self.released = True
+
+    def check_alive(self) -> None:
+        if self.released:
+            raise GraphError(
+                f"{self.name}: trying to backward through the graph a second time; its saved "
+                "buffers were freed by the first backward. Pass retain_graph=True to the first "
+                "backward() if you need to run it again."
+            )
+
+
+def topological_order(roots: Iterable[Any], *, constants: bool = False) -> list[Any]:
+    """Every value reachable from `roots`, each after all of its inputs.
+
+    Values that do not require grad are left out (nothing below them needs a gradient) unless
+    `constants=True`, which the drawing code uses to show constant leaves too.
+    """
+    order: list[Any] = []
+    seen: set[int] = set()
+    stack = [(root, False) for root in roots]
+    while stack:
+        value, expanded = stack.pop()
+        if expanded:
+            order.append(value)
+            continue
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        stack.append((value, True))
+        node = value.grad_fn
+        if node is not None:
+            for inp in node.inputs:
+                if id(inp) not in seen and (
+                    getattr(inp, "requires_grad", False) or (constants and hasattr(inp, "grad_fn"))
+                ):
+                    stack.append((inp, False))
+    return order
+
+
+Hook = Callable[[Any, Node, Any, Sequence[Any]], None]
+
+
+def backpropagate(
+    roots: Sequence[Any],
+    root_grads: Sequence[Any],
+    *,
+    retain_graph: bool = False,
+    create_graph: bool = False,
+    capture: Sequence[Any] | None = None,
+    hook: Hook | None = None,
+) -> dict[int, Any]:
+    """Run the backward pass from `roots`, seeded with `root_grads`.
+
+    Without `capture`, gradients land where the values keep them (`_accumulate_grad`: leaves, and
+    values that retain their gradient). With `capture`, nothing is stored on the values; the
+    complete gradient of every captured value is returned, keyed by `id(value)` (`autograd.grad`).
+    `hook(out, node, upstream, input_grads)` is called as each gate fires (the backward trace).
+    With `create_graph`, the backward's own operations are recorded, for higher derivatives.
+    """
+    order = topological_order(roots)
+    pending: dict[int, Any] = {}
+    for root, grad in zip(roots, root_grads):
+        prev = pending.get(id(root))
+        pending[id(root)] = grad if prev is None else prev + grad
+    wanted = None if capture is None else {id(v) for v in capture}
+    captured: dict[int, Any] = {}
+    with set_grad_enabled(create_graph):
+        for value in reversed(order):
+            grad = pending.pop(id(value), None)
+            if grad is None:
+                continue
+            node = value.grad_fn
+            if wanted is None:
+                if node is None or value._retains_grad:
+                    value._accumulate_grad(grad)
+            elif id(value) in wanted:
+                captured[id(value)] = grad
+            if node is None:
+                continue
+            node.check_alive()
+            input_grads = node._backprop(value, grad)
+            if hook is not None:
+                hook(value, node, grad, input_grads)
+            for inp, g in zip(node.inputs, input_grads):
+                if g is None or not getattr(inp, "requires_grad", False):
+                    continue
+                prev = pending.get(id(inp))
+                pending[id(inp)] = g if prev is None else prev + g
+            if not retain_graph:
+                node.release()
+    return captured

@@ -1,0 +1,454 @@
+"""`Tensor`: a NumPy array that records the gates applied to it.
+
+Every method that computes something is one gate (`autograd/gates/`) or a short composition of
+gates; this file holds the user-facing class and nothing of the math.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from .errors import DTypeError, GraphError, ShapeError
+from .grad_mode import GradMode
+from .graph import backpropagate
+
+DEFAULT_FLOAT = np.dtype(np.float32)
+Dim = int | Sequence[int] | None
+
+
+def as_array(data: Any, dtype: Any = None) -> np.ndarray:
+    """A fresh ndarray from `data`. Python floats become float32 (as in PyTorch); NumPy arrays
+    keep their dtype."""
+    if isinstance(data, Tensor):
+        data = data.data
+    arr = np.array(data, dtype=None if dtype is None else np.dtype(dtype))
+    if arr.dtype.kind not in "biuf":
+        raise DTypeError(
+            f"Tensor: cannot hold data of dtype {arr.dtype} (from {type(data).__name__}); "
+            "expected numbers, nested lists of numbers or a numeric NumPy array"
+        )
+    if dtype is None and arr.dtype == np.float64 and not isinstance(data, (np.ndarray, np.generic)):
+        arr = arr.astype(DEFAULT_FLOAT)
+    return arr
+
+
+def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int, ...]:
+    """`dim` (PyTorch) or `axis` (NumPy) as a sorted tuple of non-negative dims; None is all."""
+    if axis is not None:
+        if dim is not None:
+            raise TypeError(f"{op}: pass either dim or axis, not both")
+        dim = axis
+    if dim is None:
+        return tuple(range(ndim))
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    out = set()
+    for d in dims:
+        if not -max(ndim, 1) <= d < max(ndim, 1):
+            raise ShapeError(f"{op}: dim {d} is out of range for a tensor with {ndim} dims")
+        if ndim:
+            out.add(int(d) % ndim)
+    if len(out) != len(dims) and ndim:
+        raise ShapeError(f"{op}: dim {dim} repeats a dimension")
+    return tuple(sorted(out))
+
+
+def _keep(keepdim: bool, keepdims: bool | None) -> bool:
+    return bool(keepdim if keepdims is None else keepdims)
+
+
+def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
+    """Accept both `f(2, 3)` and `f((2, 3))`."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    return tuple(shape)
+
+
+class Tensor:
+    """An array with a gradient. `Tensor(data, requires_grad=False, dtype=None)`."""
+
+    __slots__ = ("data", "grad", "grad_fn", "requires_grad", "_retains_grad", "_version", "__weakref__")
+    __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operator
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
+        self.data = as_array(data, dtype)
+        self.grad: Tensor | None = None
+        self.grad_fn = None
+        self.requires_grad = False
+        self._retains_grad = False
+        self._version = 0
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _wrap(cls, data: Any, grad_fn: Any = None) -> Tensor:
+        """The engine's own constructor: no copy, no checks."""
+        t = object.__new__(Tensor)
+        t.data = data if type(data) is np.ndarray else np.asarray(data)
+        t.grad = None
+        t.grad_fn = grad_fn
+        t.requires_grad = grad_fn is not None
+        t._retains_grad = False
+        t._version = 0
+        return t
+
+    # ---- attributes --------------------------------------------------------------------------
+    shape = property(lambda self: self.data.shape, doc="The tuple of dimension sizes.")
+    ndim = property(lambda self: self.data.ndim, doc="The number of dimensions.")
+    size = property(lambda self: self.data.size, doc="The number of elements (as NumPy's .size).")
+    dtype = property(lambda self: self.data.dtype, doc="The NumPy dtype.")
+    is_leaf = property(lambda self: self.grad_fn is None, doc="Made by the user, not by a gate.")
+
+    def numel(self) -> int:
+        return self.data.size
+
+    def dim(self) -> int:
+        return self.data.ndim
+
+    def numpy(self) -> np.ndarray:
+        """The underlying array (shared, not copied)."""
+        return self.data
+
+    def item(self) -> float | int | bool:
+        if self.data.size != 1:
+            raise ValueError(f"item: only a one-element tensor converts to a number; shape is {self.shape}")
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        return (self[i] for i in range(len(self)))
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous; use .any() or .all()")
+        return bool(self.data)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="tensor(", precision=4)
+        extras = [body]
+        if self.dtype not in (DEFAULT_FLOAT, np.dtype(np.int64), np.dtype(bool)):
+            extras.append(f"dtype={self.dtype}")
+        if self.grad_fn is not None:
+            extras.append(f"grad_fn=<{self.grad_fn.name}>")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        return f"tensor({', '.join(extras)})"
+
+    # ---- autograd ----------------------------------------------------------------------------
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if not self.is_leaf:
+            raise GraphError(
+                f"requires_grad_: only a leaf tensor's flag can change; this one was made by "
+                f"{self.grad_fn.name}. Use .detach() to get a leaf"
+            )
+        if requires_grad and self.dtype.kind != "f":
+            raise DTypeError(
+                f"requires_grad: only floating-point tensors can require grad; this one is "
+                f"{self.dtype}. Convert it first, e.g. .float() or .double()"
+            )
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in `.grad` after backward."""
+        if not self.requires_grad:
+            raise GraphError("retain_grad: this tensor does not require grad")
+        self._retains_grad = True
+
+    def detach(self) -> Tensor:
+        """The same data as a new leaf that does not require grad."""
+        return Tensor._wrap(self.data)
+
+    def backward(self, grad: Any = None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
+        """Accumulate d(self)/d(leaf) · grad into `.grad` of every leaf that requires grad."""
+        if not self.requires_grad:
+            raise GraphError(
+                "backward: this tensor does not require grad and has no grad_fn; make an input "
+                "with requires_grad=True before computing it"
+            )
+        grad = seed_gradient(self, grad, "backward")
+        keep = create_graph if retain_graph is None else retain_graph
+        backpropagate((self,), (grad,), retain_graph=keep, create_graph=create_graph)
+
+    def _accumulate_grad(self, g: Tensor) -> None:
+        if GradMode.enabled:  # create_graph: the gradient keeps its own graph
+            self.grad = g if self.grad is None else self.grad + g
+        elif self.grad is None:
+            self.grad = Tensor._wrap(np.array(g.data, dtype=self.data.dtype))
+        elif self.grad.grad_fn is None and self.grad.data.flags.writeable:
+            self.grad.data += g.data
+        else:
+            self.grad = Tensor._wrap(self.grad.data + g.data)
+
+    # ---- arithmetic (elementwise gates) ------------------------------------------------------
+    def _lift(self, other: Any) -> Tensor:
+        """A Python number or array as a constant Tensor that keeps this tensor's float dtype."""
+        if isinstance(other, Tensor):
+            return other
+        if isinstance(other, (int, float)):
+            if self.dtype.kind == "f":
+                dtype = self.dtype
+            elif isinstance(other, float):
+                dtype = DEFAULT_FLOAT
+            else:
+                dtype = np.result_type(self.dtype, np.min_scalar_type(other))
+            return Tensor._wrap(np.array(other, dtype=dtype))
+        arr = np.asarray(other)
+        if arr.dtype.kind not in "biuf":
+            raise TypeError(f"cannot combine a Tensor with {type(other).__name__}")
+        return Tensor._wrap(arr)
+
+    def __add__(self, other: Any) -> Tensor:
+        return ew.Add.apply(self, self._lift(other))
+
+    def __radd__(self, other: Any) -> Tensor:
+        return ew.Add.apply(self._lift(other), self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return ew.Sub.apply(self, self._lift(other))
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return ew.Sub.apply(self._lift(other), self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return ew.Mul.apply(self, self._lift(other))
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return ew.Mul.apply(self._lift(other), self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return ew.Div.apply(self, self._lift(other))
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return ew.Div.apply(self._lift(other), self)
+
+    def __pow__(self, exponent: Any) -> Tensor:
+        return ew.Pow.apply(self, self._lift(exponent))
+
+    def __rpow__(self, base: Any) -> Tensor:
+        return ew.Pow.apply(self._lift(base), self)
+
+    def __neg__(self) -> Tensor:
+        return ew.Neg.apply(self)
+
+    def __abs__(self) -> Tensor:
+        return ew.Abs.apply(self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return linalg.MatMul.apply(self, self._lift(other))
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return linalg.MatMul.apply(self._lift(other), self)
+
+    def _compare(self, other: Any, op: Any) -> Tensor:
+        return Tensor._wrap(op(self.data, other.data if isinstance(other, Tensor) else other))
+
+    def __lt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less)
+
+    def __le__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater_equal)
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.not_equal)
+
+    def matmul(self, other: Any) -> Tensor:
+        return self @ other
+
+    def pow(self, exponent: Any) -> Tensor:
+        return self**exponent
+
+    def exp(self) -> Tensor:
+        return ew.Exp.apply(self)
+
+    def log(self) -> Tensor:
+        return ew.Log.apply(self)
+
+    def reciprocal(self) -> Tensor:
+        return ew.Reciprocal.apply(self)
+
+    def sqrt(self) -> Tensor:
+        return self**0.5
+
+    def abs(self) -> Tensor:
+        return ew.Abs.apply(self)
+
+    def tanh(self) -> Tensor:
+        return ew.Tanh.apply(self)
+
+    def sigmoid(self) -> Tensor:
+        return ew.Sigmoid.apply(self)
+
+    def relu(self) -> Tensor:
+        return ew.Relu.apply(self)
+
+    def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
+        return ew.LeakyRelu.apply(self, slope=negative_slope)
+
+    def clip(self, min: float | None = None, max: float | None = None) -> Tensor:
+        if min is None and max is None:
+            raise ValueError("clip: give at least one of min and max")
+        return ew.Clip.apply(self, low=min, high=max)
+
+    clamp = clip
+
+    def maximum(self, other: Any) -> Tensor:
+        return ew.Maximum.apply(self, self._lift(other))
+
+    def minimum(self, other: Any) -> Tensor:
+        return -ew.Maximum.apply(-self, -self._lift(other))
+
+    def to(self, dtype: Any) -> Tensor:
+        """This tensor converted to `dtype`; gradients flow back in the original dtype."""
+        dtype = np.dtype(dtype)
+        return self if dtype == self.dtype else ew.Cast.apply(self, dtype=dtype)
+
+    astype = to
+
+    def float(self) -> Tensor:
+        return self.to(np.float32)
+
+    def double(self) -> Tensor:
+        return self.to(np.float64)
+
+    def long(self) -> Tensor:
+        return self.to(np.int64)
+
+    # ---- reductions --------------------------------------------------------------------------
+    def sum(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
+        dims = normalize_dims("sum", self.ndim, dim, axis)
+        return reduce.Sum.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
+
+    def mean(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
+        dims = normalize_dims("mean", self.ndim, dim, axis)
+        count = int(np.prod([self.shape[d] for d in dims]))
+        return self.sum(dims, _keep(keepdim, keepdims)) * (1.0 / count if count else np.nan)
+
+    def var(
+        self,
+        dim: Dim = None,
+        keepdim: bool = False,
+        *,
+        correction: int = 1,
+        unbiased: bool | None = None,
+        axis: Dim = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """Variance with PyTorch's default Bessel correction (`correction=1`, or `unbiased=`)."""
+        dims = normalize_dims("var", self.ndim, dim, axis)
+        if unbiased is not None:
+            correction = int(unbiased)
+        count = int(np.prod([self.shape[d] for d in dims]))
+        centred = self - self.mean(dims, keepdim=True)
+        return (centred * centred).sum(dims, _keep(keepdim, keepdims)) * (1.0 / max(count - correction, 0))
+
+    def std(self, dim: Dim = None, keepdim: bool = False, *, correction: int = 1, **kw: Any) -> Tensor:
+        return self.var(dim, keepdim, correction=correction, **kw).sqrt()
+
+    def max(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
+        """Largest values over `dim` (as torch.amax / np.max); ties share the gradient evenly."""
+        dims = normalize_dims("max", self.ndim, dim, axis)
+        return reduce.Max.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
+
+    def min(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
+        return -(-self).max(dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return Tensor._wrap(np.argmax(self.data, axis=dim, keepdims=keepdim))
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return Tensor._wrap(np.argmin(self.data, axis=dim, keepdims=keepdim))
+
+    def logsumexp(self, dim: Dim = None, keepdim: bool = False) -> Tensor:
+        dims = normalize_dims("logsumexp", self.ndim, dim)
+        return reduce.LogSumExp.apply(self, dims=dims, keepdim=keepdim)
+
+    def softmax(self, dim: int = -1) -> Tensor:
+        return reduce.Softmax.apply(self, dim=normalize_dims("softmax", self.ndim, dim)[0])
+
+    def log_softmax(self, dim: int = -1) -> Tensor:
+        return reduce.LogSoftmax.apply(self, dim=normalize_dims("log_softmax", self.ndim, dim)[0])
+
+    def sum_to(self, shape: Sequence[int]) -> Tensor:
+        """Sum the broadcast dimensions away so the result has `shape` (undoes `expand`)."""
+        shape = tuple(shape)
+        return self if self.shape == shape else reduce.SumTo.apply(self, shape=shape)
+
+    # ---- shape -------------------------------------------------------------------------------
+    def reshape(self, *shape: Any) -> Tensor:
+        shape = _shape_arg(shape)
+        return self if shape == self.shape else shp.Reshape.apply(self, shape=shape)
+
+    view = reshape
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        if self.ndim == 0:
+            return self.reshape(1)
+        start, end = (normalize_dims("flatten", self.ndim, d)[0] for d in (start_dim, end_dim))
+        return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1 :])
+
+    def squeeze(self, dim: Dim = None) -> Tensor:
+        dims = [d for d in normalize_dims("squeeze", self.ndim, dim) if self.shape[d] == 1]
+        return self.reshape(tuple(s for d, s in enumerate(self.shape) if d not in dims))
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        d = normalize_dims("unsqueeze", self.ndim + 1, dim)[0]
+        return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
+
+    def permute(self, *dims: Any) -> Tensor:
+        dims = _shape_arg(dims)
+        if sorted(normalize_dims("permute", self.ndim, d)[0] for d in dims) != list(range(self.ndim)):
+            raise ShapeError(f"permute: {dims} is not a permutation of the {self.ndim} dims of {self.shape}")
+        return shp.Permute.apply(self, dims=tuple(d % self.ndim for d in dims))
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        order = list(range(self.ndim))
+        d0, d1 = (normalize_dims("transpose", self.ndim, d)[0] for d in (dim0, dim1))
+        order[d0], order[d1] = order[d1], order[d0]
+        return self.permute(order)
+
+    T = property(lambda self: self.permute(tuple(reversed(range(self.ndim)))), doc="All dims reversed.")
+    mT = property(lambda self: self.transpose(-2, -1), doc="The last two dims swapped.")
+
+    def expand(self, *sizes: Any) -> Tensor:
+        """Broadcast to `sizes` (-1 keeps a dim), without copying."""
+        sizes = _shape_arg(sizes)
+        lead = len(sizes) - self.ndim
+        shape = tuple(self.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
+        return self.broadcast_to(shape)
+
+    def broadcast_to(self, shape: Sequence[int]) -> Tensor:
+        shape = tuple(shape)
+        return self if shape == self.shape else shp.Expand.apply(self, shape=shape)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return shp.GetItem.apply(self, index=shp.normalize_index(index))
+
+
+from .autodiff import seed_gradient  # noqa: E402  (these modules import Tensor: bound after it)
+from .gates import elementwise as ew  # noqa: E402
+from .gates import linalg, reduce  # noqa: E402
+from .gates import shape as shp  # noqa: E402
