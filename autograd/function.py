@@ -21,7 +21,7 @@ import numpy as np
 
 from .errors import GraphError, ShapeError
 from .grad_mode import GradMode
-from .graph import Node
+from .graph import Node, Scope
 from .tensor import Tensor
 
 
@@ -40,6 +40,7 @@ class Function(Node):
         ctx.inputs = args
         ctx.released = False
         ctx.out = None
+        ctx.scope = Scope.current
         return Tensor._wrap(data, ctx)
 
     # ---- the ctx API -------------------------------------------------------------------------

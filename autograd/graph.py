@@ -15,11 +15,29 @@ No recursion anywhere: a chain of a million gates backpropagates.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
-from collections.abc import Callable, Iterable, Sequence
 
 from .errors import GraphError
 from .grad_mode import set_grad_enabled
+
+
+class Scope:
+    """The labels of the `name_scope`s open now, outermost first (nn.Module calls open one)."""
+
+    current: tuple[str, ...] = ()
+
+
+@contextmanager
+def name_scope(label: str) -> Iterator[None]:
+    """Tag every gate recorded inside the block with `label` (drawn as a labelled cluster)."""
+    outer = Scope.current
+    Scope.current = outer + (label,)
+    try:
+        yield
+    finally:
+        Scope.current = outer
 
 
 class Node:
@@ -27,9 +45,11 @@ class Node:
 
     Subclasses define `_backprop(out, grad) -> sequence of gradients`, one per entry of `inputs`
     (None where no gradient flows), and may override `release()` to drop saved buffers.
+    `scope` holds the name scopes the gate was recorded in; `grad_out` the upstream gradient it
+    received in the last backward pass (kept so drawings can show every value's gradient).
     """
 
-    __slots__ = ("inputs", "released")
+    __slots__ = ("inputs", "released", "scope", "grad_out")
 
     @property
     def name(self) -> str:
@@ -118,6 +138,7 @@ def backpropagate(
             if node is None:
                 continue
             node.check_alive()
+            node.grad_out = grad.detach() if create_graph else grad
             input_grads = node._backprop(value, grad)
             if hook is not None:
                 hook(value, node, grad, input_grads)
