@@ -19,29 +19,37 @@ from typing import Any
 
 import numpy as np
 
-from .errors import GraphError, ShapeError
+from .errors import AutogradError, GraphError, ShapeError
 from .grad_mode import GradMode
 from .graph import Node, Scope
 from .tensor import Tensor
+from .versions import WRITES, version
 
 
 class Function(Node):
     """Base class of Tensor gates; see the module docstring."""
 
-    __slots__ = ("needs_input_grad", "saved", "out")
+    __slots__ = ("needs_input_grad", "saved", "out", "versions")
 
     @classmethod
     def apply(cls, *args: Any, **params: Any) -> Tensor:
         ctx = cls.__new__(cls)
         ctx.needs_input_grad = needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        data = cls.forward(ctx, *[a.data if isinstance(a, Tensor) else a for a in args], **params)
+        try:
+            data = cls.forward(ctx, *[a.data if isinstance(a, Tensor) else a for a in args], **params)
+        except ValueError as e:  # NumPy's own complaint (e.g. shapes that do not broadcast): say it as ours
+            if isinstance(e, AutogradError):
+                raise
+            raise ShapeError(_numpy_error(cls.__name__, args, e)) from None
         if not (GradMode.enabled and True in needs):
             return Tensor._wrap(data)
         ctx.inputs = args
         ctx.released = False
         ctx.out = None
         ctx.scope = Scope.current
-        return Tensor._wrap(data, ctx)
+        out = Tensor._wrap(data, ctx)
+        ctx.versions = _versions((*args, out)) if WRITES else None  # None: all 0, nothing changed in place yet
+        return out
 
     # ---- the ctx API -------------------------------------------------------------------------
     def save_for_backward(self, *values: Any) -> None:
@@ -77,6 +85,8 @@ class Function(Node):
 
     # ---- called by the graph core -----------------------------------------------------------
     def _backprop(self, out: Tensor, grad: Tensor) -> tuple[Any, ...]:
+        if WRITES:
+            self._check_versions(out)
         self.out = out
         try:
             grads = type(self).backward(self, grad)
@@ -85,6 +95,27 @@ class Function(Node):
         if not isinstance(grads, tuple):
             grads = (grads,)
         return tuple(self._checked(inp, g) for inp, g in zip(self.inputs, grads))
+
+    def _check_versions(self, out: Tensor) -> None:
+        """Refuse to run the backward if an input or the output was changed in place since the
+        gate was recorded: its values (or the path gradients take) would be wrong."""
+        values = (*self.inputs, out)
+        now = _versions(values)
+        then = self.versions or (0,) * len(values)
+        for i, (value, a, b) in enumerate(zip(values, now, then)):
+            if a != b:
+                which = "its output" if i == len(values) - 1 else f"input {i}"
+                raise GraphError(
+                    f"one of the tensors needed by {self.name}'s backward was modified in place: "
+                    f"{which}, of shape {value.shape}, is at version {a}, expected version {b}. "
+                    "Change it out of place (y = y + 1, not y += 1), or before it is used"
+                )
+
+    def _rebind_output(self, out: Tensor) -> None:
+        """The value this gate computed now lives in `out` (an in-place op moved it): expect
+        `out`'s version from now on."""
+        then = self.versions or (0,) * (len(self.inputs) + 1)
+        self.versions = then[:-1] + (version(out.data),)
 
     def _checked(self, inp: Any, g: Any) -> Tensor | None:
         if g is None:
@@ -99,3 +130,27 @@ class Function(Node):
                 f"shape {inp.shape}; a gradient must have its input's shape"
             )
         return g
+
+
+def _versions(values: tuple[Any, ...]) -> tuple[int, ...]:
+    """`version(v.data)` of each Tensor (0 for other arguments), inlined: it runs for every gate."""
+    get = WRITES.get
+    found = []
+    for v in values:
+        if type(v) is Tensor:
+            data = v.data
+            base = data.base
+            found.append(get(id(data if base is None else base), 0))
+        else:
+            found.append(0)
+    return tuple(found)
+
+
+def _numpy_error(gate: str, args: tuple[Any, ...], error: ValueError) -> str:
+    listed = ", ".join(str(np.shape(a.data if isinstance(a, Tensor) else a)) for a in args)
+    if "broadcast" in str(error):
+        return (
+            f"{gate}: operands of shapes {listed} do not broadcast together (shapes are aligned "
+            "from the right; each pair of dims must be equal or one of them 1)"
+        )
+    return f"{gate}: {error} (operand shapes {listed})"

@@ -14,6 +14,7 @@ import numpy as np
 from .errors import DTypeError, GraphError, ShapeError
 from .grad_mode import GradMode
 from .graph import backpropagate
+from .versions import bump, version
 
 DEFAULT_FLOAT = np.dtype(np.float32)
 Dim = int | Sequence[int] | None
@@ -69,7 +70,7 @@ def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
 class Tensor:
     """An array with a gradient. `Tensor(data, requires_grad=False, dtype=None)`."""
 
-    __slots__ = ("data", "grad", "grad_fn", "requires_grad", "_retains_grad", "_version", "__weakref__")
+    __slots__ = ("data", "grad", "grad_fn", "requires_grad", "_retains_grad", "__weakref__")
     __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operator
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
@@ -78,7 +79,6 @@ class Tensor:
         self.grad_fn = None
         self.requires_grad = False
         self._retains_grad = False
-        self._version = 0
         if requires_grad:
             self.requires_grad_(True)
 
@@ -91,7 +91,6 @@ class Tensor:
         t.grad_fn = grad_fn
         t.requires_grad = grad_fn is not None
         t._retains_grad = False
-        t._version = 0
         return t
 
     # ---- attributes --------------------------------------------------------------------------
@@ -100,6 +99,9 @@ class Tensor:
     size = property(lambda self: self.data.size, doc="The number of elements (as NumPy's .size).")
     dtype = property(lambda self: self.data.dtype, doc="The NumPy dtype.")
     is_leaf = property(lambda self: self.grad_fn is None, doc="Made by the user, not by a gate.")
+    _version = property(
+        lambda self: version(self.data), doc="In-place changes seen by this tensor's memory (shared with its views)."
+    )
 
     def numel(self) -> int:
         return self.data.size
@@ -191,6 +193,7 @@ class Tensor:
             self.grad = Tensor._wrap(np.array(g.data, dtype=self.data.dtype))
         elif self.grad.grad_fn is None and self.grad.data.flags.writeable:
             self.grad.data += g.data
+            bump(self.grad.data)
         else:
             self.grad = Tensor._wrap(self.grad.data + g.data)
 
@@ -447,8 +450,49 @@ class Tensor:
     def __getitem__(self, index: Any) -> Tensor:
         return shp.GetItem.apply(self, index=shp.normalize_index(index))
 
+    # ---- in place (autograd/inplace.py: how they meet the graph) -----------------------------
+    def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
+        return inplace.apply_inplace(self, "add_", lambda s, o: s + (o if alpha == 1 else o * alpha), other)
+
+    def sub_(self, other: Any, *, alpha: float = 1) -> Tensor:
+        return inplace.apply_inplace(self, "sub_", lambda s, o: s - (o if alpha == 1 else o * alpha), other)
+
+    def mul_(self, other: Any) -> Tensor:
+        return inplace.apply_inplace(self, "mul_", Tensor.__mul__, other)
+
+    def div_(self, other: Any) -> Tensor:
+        return inplace.apply_inplace(self, "div_", Tensor.__truediv__, other)
+
+    def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
+        return inplace.apply_inplace(self, "clamp_", lambda s: s.clip(min, max))
+
+    clip_ = clamp_
+
+    def fill_(self, value: Any) -> Tensor:
+        return inplace.apply_inplace(self, "fill_", inplace.replaced, value)
+
+    def zero_(self) -> Tensor:
+        return inplace.apply_inplace(self, "zero_", inplace.replaced, 0)
+
+    def copy_(self, src: Any) -> Tensor:
+        """Copy `src` (broadcast to this shape, cast to this dtype) into this tensor."""
+        return inplace.apply_inplace(self, "copy_", inplace.replaced, src)
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return inplace.apply_inplace(self, "+=", Tensor.__add__, other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return inplace.apply_inplace(self, "-=", Tensor.__sub__, other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return inplace.apply_inplace(self, "*=", Tensor.__mul__, other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return inplace.apply_inplace(self, "/=", Tensor.__truediv__, other)
+
 
 from .autodiff import seed_gradient  # noqa: E402  (these modules import Tensor: bound after it)
+from . import inplace  # noqa: E402
 from .gates import elementwise as ew  # noqa: E402
 from .gates import linalg, reduce  # noqa: E402
 from .gates import shape as shp  # noqa: E402
