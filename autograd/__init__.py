@@ -7,8 +7,17 @@ graph in reverse topological order and each gate sends upstream × local gradien
 from numpy import bool_, float16, float32, float64, int32, int64
 
 from .tensor import Tensor  # first: the gate modules import it  # isort: skip
+from .anomaly import detect_anomaly
 from .autodiff import grad
-from .errors import AutogradError, DTypeError, GradcheckError, GraphError, IndexOutOfRange, ShapeError
+from .errors import (
+    AnomalyError,
+    AutogradError,
+    DTypeError,
+    GradcheckError,
+    GraphError,
+    IndexOutOfRange,
+    ShapeError,
+)
 from .factories import (
     arange,
     default_generator,
@@ -47,6 +56,7 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
 
 __all__ = [
+    "AnomalyError",
     "AutogradError",
     "DTypeError",
     "Function",
@@ -60,6 +70,7 @@ __all__ = [
     "cat",
     "concatenate",
     "default_generator",
+    "detect_anomaly",
     "enable_grad",
     "exp",
     "eye",

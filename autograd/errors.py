@@ -24,3 +24,7 @@ class GraphError(AutogradError, RuntimeError):
 
 class GradcheckError(AutogradError, AssertionError):
     """An analytic gradient that disagrees with the central difference."""
+
+
+class AnomalyError(AutogradError, FloatingPointError):
+    """A NaN or infinity found by `detect_anomaly()`, naming the gate and where it was created."""

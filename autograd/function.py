@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .anomaly import Anomaly, check_backward, check_forward, creation_stack, unchecked_backward
 from .errors import AutogradError, GraphError, ShapeError
 from .grad_mode import GradMode
 from .graph import Node, Scope
@@ -29,7 +30,7 @@ from .versions import WRITES, version
 class Function(Node):
     """Base class of Tensor gates; see the module docstring."""
 
-    __slots__ = ("needs_input_grad", "saved", "out", "versions")
+    __slots__ = ("needs_input_grad", "saved", "out", "versions", "trace")
 
     @classmethod
     def apply(cls, *args: Any, **params: Any) -> Tensor:
@@ -41,6 +42,8 @@ class Function(Node):
             if isinstance(e, AutogradError):
                 raise
             raise ShapeError(_numpy_error(cls.__name__, args, e)) from None
+        if Anomaly.enabled:
+            check_forward(cls.__name__, args, data)
         if not (GradMode.enabled and True in needs):
             return Tensor._wrap(data)
         ctx.inputs = args
@@ -49,6 +52,7 @@ class Function(Node):
         ctx.scope = Scope.current
         out = Tensor._wrap(data, ctx)
         ctx.versions = _versions((*args, out)) if WRITES else None  # None: all 0, nothing changed in place yet
+        ctx.trace = creation_stack() if Anomaly.enabled else None
         return out
 
     # ---- the ctx API -------------------------------------------------------------------------
@@ -89,12 +93,15 @@ class Function(Node):
             self._check_versions(out)
         self.out = out
         try:
-            grads = type(self).backward(self, grad)
+            grads = unchecked_backward(self, grad) if Anomaly.enabled else type(self).backward(self, grad)
         finally:
             self.out = None
         if not isinstance(grads, tuple):
             grads = (grads,)
-        return tuple(self._checked(inp, g) for inp, g in zip(self.inputs, grads))
+        grads = tuple(self._checked(inp, g) for inp, g in zip(self.inputs, grads))
+        if Anomaly.enabled:
+            check_backward(self.name, self.trace, grad, grads)
+        return grads
 
     def _check_versions(self, out: Tensor) -> None:
         """Refuse to run the backward if an input or the output was changed in place since the
