@@ -56,7 +56,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def dropout(
-    input: Tensor, p: float = 0.5, training: bool = True, generator: np.random.Generator | None = None
+    input: Tensor, p: float = 0.5, training: bool = True, *, generator: np.random.Generator | None = None
 ) -> Tensor:
     """Inverted dropout: in training, zero each element with probability `p` and scale the kept
     ones by 1/(1 − p), so the expected value is unchanged; the identity otherwise. The mask is

@@ -298,6 +298,8 @@ def test_mlp_layout_has_no_activation_after_the_last_layer():
     assert mlp[1] is not mlp[3]  # a fresh activation per layer
     with pytest.raises(ValueError, match="at least one entry"):
         nn.MLP(3, [])
+    with pytest.raises(TypeError, match="not an instance"):
+        nn.MLP(3, [4, 2], activation=nn.ReLU())
 
 
 def test_mlp_in_float64_gradchecks():

@@ -129,6 +129,8 @@ def test_double_and_float_convert_parameters_and_float_buffers_in_place():
     assert m(ag.ones(4, 2, dtype=np.float64)).dtype == np.float64
     m.float()
     assert {t.dtype for t in m.parameters()} == {np.dtype(np.float32)}
+    with pytest.raises(ag.DTypeError, match="floating-point dtype"):
+        m.to(np.int32)
 
 
 def test_apply_visits_children_first_then_the_module():
