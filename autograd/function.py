@@ -144,7 +144,7 @@ def _versions(values: tuple[Any, ...]) -> tuple[int, ...]:
     get = WRITES.get
     found = []
     for v in values:
-        if type(v) is Tensor:
+        if isinstance(v, Tensor):
             data = v.data
             base = data.base
             found.append(get(id(data if base is None else base), 0))

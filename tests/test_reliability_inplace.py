@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 
 import autograd as ag
+import nn
 from autograd import DTypeError, GraphError, ShapeError, gradcheck
 from autograd.testing import arrays, shapes
 
@@ -153,6 +154,15 @@ def test_changing_memory_through_a_view_or_detach_is_seen():
     x.detach().zero_()  # detach shares x's memory and counter
     with pytest.raises(GraphError, match="Mul's backward was modified in place: input 0"):
         z.sum().backward()
+
+
+def test_optimizer_step_between_forward_and_backward_is_caught():
+    layer = nn.Linear(3, 2, dtype=np.float64)
+    loss = layer(ag.tensor(A, dtype=np.float64)).sum()
+    with ag.no_grad():
+        layer.weight.sub_(1.0)  # a Parameter (a Tensor subclass) updated before backward
+    with pytest.raises(GraphError, match=r"MatMul's backward was modified in place: input 1, of shape \(3, 2\)"):
+        loss.backward()
 
 
 def test_gradient_accumulation_counts_as_a_change():
