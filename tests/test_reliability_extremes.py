@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd as ag
+import nn.functional as F
 
 BIG = 1e4
 # exp overflows above ~88.7 in float32 and ~709.8 in float64: probe both sides of those edges
@@ -98,3 +99,55 @@ def test_hand_computed_values_at_plus_minus_1e4(dtype):
     np.testing.assert_allclose(y.data, [BIG, BIG + ln2], rtol=1e-7)
     y, _, _, _ = run("softmax", x)
     np.testing.assert_array_equal(y.data, [[1, 0], [0.5, 0.5]])
+
+
+# ---- nn: softplus and the losses from logits ------------------------------------------------
+
+
+def sigmoid64(x):
+    return 0.5 * (1 + np.tanh(x / 2))
+
+
+def nn_cases(x, y):
+    """name -> (the engine's elementwise result, its float64 reference, reference gradient given
+    g), for logits x (N, C), binary targets y (N, C) and class labels y.argmax(1)."""
+    labels = y.argmax(1)
+    one_hot = np.eye(x.shape[1])[labels]
+    return {
+        # PyTorch's softplus is the identity above the threshold (default 20)
+        "softplus": (
+            lambda t: F.softplus(t),
+            lambda x: np.where(x > 20, x, np.logaddexp(0, x)),
+            lambda x, g: g * np.where(x > 20, 1.0, sigmoid64(x)),
+        ),
+        "binary_cross_entropy_with_logits": (
+            lambda t: F.binary_cross_entropy_with_logits(t, y.astype(t.dtype), reduction="none"),
+            lambda x: (1 - y) * x + np.logaddexp(0, -x),
+            lambda x, g: g * (sigmoid64(x) - y),
+        ),
+        "cross_entropy": (
+            lambda t: F.cross_entropy(t, labels, reduction="none"),
+            lambda x: np.logaddexp.reduce(x, axis=1) - x[np.arange(len(x)), labels],
+            lambda x, g: g[:, None] * (softmax64(x) - one_hot),
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["softplus", "binary_cross_entropy_with_logits", "cross_entropy"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@given(data=st.data())
+def test_nn_functions_finite_and_accurate_at_extremes(name, dtype, data):
+    x = data.draw(extreme_arrays(dtype))
+    y = data.draw(hnp.arrays(np.float64, x.shape, elements=st.sampled_from([0.0, 1.0])))
+    fn, ref_value, ref_grad = nn_cases(x, y)[name]
+    t = ag.tensor(x, requires_grad=True)
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        out = fn(t)
+        g = np.random.default_rng(0).standard_normal(out.shape).astype(dtype)
+        out.backward(g)
+    assert out.dtype == dtype and t.grad.dtype == dtype
+    assert np.isfinite(out.data).all() and np.isfinite(t.grad.data).all()
+    x64 = x.astype(np.float64)
+    tol = tolerance(x)
+    np.testing.assert_allclose(out.data, ref_value(x64), rtol=tol, atol=tol)
+    np.testing.assert_allclose(t.grad.data, ref_grad(x64, g.astype(np.float64)), rtol=tol, atol=tol * 4)
