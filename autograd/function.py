@@ -24,13 +24,13 @@ from .errors import AutogradError, GraphError, ShapeError
 from .grad_mode import GradMode
 from .graph import Node, Scope
 from .tensor import Tensor
-from .versions import WRITES, version
+from .versions import Clock, changed_since
 
 
 class Function(Node):
     """Base class of Tensor gates; see the module docstring."""
 
-    __slots__ = ("needs_input_grad", "saved", "out", "versions", "trace")
+    __slots__ = ("needs_input_grad", "saved", "out", "time", "trace")
 
     @classmethod
     def apply(cls, *args: Any, **params: Any) -> Tensor:
@@ -50,10 +50,9 @@ class Function(Node):
         ctx.released = False
         ctx.out = None
         ctx.scope = Scope.current
-        out = Tensor._wrap(data, ctx)
-        ctx.versions = _versions((*args, out)) if WRITES else None  # None: all 0, nothing changed in place yet
+        ctx.time = Clock.now  # in-place changes after this are checked for before the backward
         ctx.trace = creation_stack() if Anomaly.enabled else None
-        return out
+        return Tensor._wrap(data, ctx)
 
     # ---- the ctx API -------------------------------------------------------------------------
     def save_for_backward(self, *values: Any) -> None:
@@ -89,7 +88,7 @@ class Function(Node):
 
     # ---- called by the graph core -----------------------------------------------------------
     def _backprop(self, out: Tensor, grad: Tensor) -> tuple[Any, ...]:
-        if WRITES:
+        if Clock.now != self.time:
             self._check_versions(out)
         self.out = out
         try:
@@ -107,22 +106,17 @@ class Function(Node):
         """Refuse to run the backward if an input or the output was changed in place since the
         gate was recorded: its values (or the path gradients take) would be wrong."""
         values = (*self.inputs, out)
-        now = _versions(values)
-        then = self.versions or (0,) * len(values)
-        for i, (value, a, b) in enumerate(zip(values, now, then)):
-            if a != b:
+        for i, value in enumerate(values):
+            changed = changed_since(value.data, self.time) if isinstance(value, Tensor) else None
+            if changed:
+                now, then = changed
                 which = "its output" if i == len(values) - 1 else f"input {i}"
+                expected = f"expected version {then}" if then is not None else "expected an earlier version"
                 raise GraphError(
                     f"one of the tensors needed by {self.name}'s backward was modified in place: "
-                    f"{which}, of shape {value.shape}, is at version {a}, expected version {b}. "
+                    f"{which}, of shape {value.shape}, is at version {now}, {expected}. "
                     "Change it out of place (y = y + 1, not y += 1), or before it is used"
                 )
-
-    def _rebind_output(self, out: Tensor) -> None:
-        """The value this gate computed now lives in `out` (an in-place op moved it): expect
-        `out`'s version from now on."""
-        then = self.versions or (0,) * (len(self.inputs) + 1)
-        self.versions = then[:-1] + (version(out.data),)
 
     def _checked(self, inp: Any, g: Any) -> Tensor | None:
         if g is None:
@@ -137,20 +131,6 @@ class Function(Node):
                 f"shape {inp.shape}; a gradient must have its input's shape"
             )
         return g
-
-
-def _versions(values: tuple[Any, ...]) -> tuple[int, ...]:
-    """`version(v.data)` of each Tensor (0 for other arguments), inlined: it runs for every gate."""
-    get = WRITES.get
-    found = []
-    for v in values:
-        if isinstance(v, Tensor):
-            data = v.data
-            base = data.base
-            found.append(get(id(data if base is None else base), 0))
-        else:
-            found.append(0)
-    return tuple(found)
 
 
 def _numpy_error(gate: str, args: tuple[Any, ...], error: ValueError) -> str:

@@ -26,7 +26,7 @@ from .errors import DTypeError, GraphError, ShapeError
 from .gates.elementwise import Where
 from .grad_mode import GradMode, no_grad
 from .tensor import Tensor
-from .versions import bump
+from .versions import Clock, bump
 
 _EVERYWHERE = Tensor._wrap(np.ones((), dtype=bool))
 
@@ -53,11 +53,16 @@ def apply_inplace(t: Tensor, op: str, fn: Callable[..., Tensor], *operands: Any)
                 "is recorded (the graph would not see the change); do it inside `with no_grad():`, "
                 "as optimisers do, or compute a new tensor out of place"
             )
-        if node is not None and any(isinstance(i, Tensor) and np.may_share_memory(t.data, i.data) for i in node.inputs):
+        if node is not None and _shares_memory(t, node.inputs):
             raise GraphError(
                 f"{op}: this tensor is a view of the input of {node.name} that made it (they share "
                 "memory), so changing it in place would change that input behind the graph's back; "
                 "compute the result out of place instead"
+            )
+        if _shares_memory(t, [o for o in operands if o is not t]):
+            raise GraphError(
+                f"{op}: an operand shares memory with the tensor changed in place (a view of it), so "
+                "the gradient would read values the change overwrote; compute the result out of place"
             )
         old = Tensor._wrap(t.data.copy(), node)
         result = fn(old, *(old if o is t else o for o in operands))
@@ -77,9 +82,11 @@ def apply_inplace(t: Tensor, op: str, fn: Callable[..., Tensor], *operands: Any)
     t.data[...] = result.data
     bump(t.data)
     if recording:
-        if node is not None:
-            node._rebind_output(old)
         t.grad_fn = result.grad_fn
         t.requires_grad = True
-        result.grad_fn._rebind_output(t)
+        t.grad_fn.time = Clock.now  # the write above made its output: not a change behind its back
     return t
+
+
+def _shares_memory(t: Tensor, values: Any) -> bool:
+    return any(isinstance(v, Tensor) and np.may_share_memory(t.data, v.data) for v in values)

@@ -133,6 +133,23 @@ def test_changing_a_saved_input_makes_that_backward_raise():
     assert x.grad is None
 
 
+def test_error_names_the_version_the_gate_saw():
+    x = fresh(requires_grad=True)
+    c = ag.tensor([1.0, 2.0, 3.0], dtype=np.float64)
+    c.add_(1.0)
+    c.add_(1.0)
+    y = x * c  # records c at version 2
+    c.mul_(2.0)
+    c.mul_(2.0)
+    with pytest.raises(GraphError, match="input 1, of shape \\(3,\\), is at version 4, expected version 2"):
+        y.sum().backward()
+    z = x * c
+    for _ in range(20):  # more changes than the history keeps: the version it saw is not known
+        c.mul_(1.0)
+    with pytest.raises(GraphError, match="is at version 24, expected an earlier version"):
+        z.sum().backward()
+
+
 def test_changing_a_saved_output_makes_that_backward_raise():
     x = fresh(requires_grad=True)
     y = x.exp()  # Exp's backward reads its output
@@ -250,6 +267,17 @@ def test_consumer_recorded_before_the_change_refuses_to_backpropagate():
     h2.mul_(3.0)
     (h2 + 1.0).sum().backward()  # consumers after the change are fine
     np.testing.assert_allclose(x.grad.data, np.full_like(A, 6.0))
+
+
+def test_operand_sharing_memory_with_the_changed_tensor_is_refused_in_the_graph():
+    x = fresh(requires_grad=True)
+    h = x * 2.0
+    with pytest.raises(GraphError, match="mul_: an operand shares memory with the tensor changed in place"):
+        h.mul_(h[0])
+    np.testing.assert_array_equal(h.data, 2 * A)  # nothing was written
+    with ag.no_grad():
+        h.mul_(h[0])  # outside the graph it is just arithmetic (NumPy handles the overlap)
+    np.testing.assert_array_equal(h.data, 2 * A * (2 * A[0]))
 
 
 def test_view_of_a_graph_tensor_cannot_change_in_place():
