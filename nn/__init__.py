@@ -1,6 +1,6 @@
 """circuitgrad's `nn` package (optimizers, data, training part; merged with the modules part)."""
 
-from . import optim, utils
+from . import data, optim, utils
 from .serialization import load, save
 
-__all__ = ["load", "optim", "save", "utils"]
+__all__ = ["data", "load", "optim", "save", "utils"]
