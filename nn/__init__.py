@@ -1,6 +1,67 @@
-"""circuitgrad's `nn` package (optimizers, data, training part; merged with the modules part)."""
+"""circuitgrad's neural-network package: modules, layers, losses and initialisers on the
+autograd engine, with PyTorch's names, shapes and defaults; optimizers (`nn.optim`), data
+(`nn.data`), gradient clipping (`nn.utils`), pickle-free `save` / `load`.
 
-from . import data, optim, utils
+    import nn
+    import nn.functional as F
+
+    model = nn.MLP(64, [128, 10])           # Linear(64,128) → ReLU → Linear(128,10)
+    loss = F.cross_entropy(model(x), y)
+    model.zero_grad(); loss.backward()
+"""
+
+from . import data, functional, init, optim, utils
+from .activation import ELU, PReLU, ReLU, LeakyReLU, LogSoftmax, Sigmoid, Softmax, Softplus, Tanh
+from .container import MLP, Sequential
+from .layers import Dropout, Flatten, Identity, Linear
+from .losses import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    L1Loss,
+    MSELoss,
+    MultiMarginLoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
+from .module import IncompatibleKeys, Module, Parameter, StateDictError
+from .normalization import BatchNorm1d
 from .serialization import load, save
 
-__all__ = ["data", "load", "optim", "save", "utils"]
+__all__ = [
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "BatchNorm1d",
+    "CrossEntropyLoss",
+    "Dropout",
+    "ELU",
+    "Flatten",
+    "Identity",
+    "IncompatibleKeys",
+    "L1Loss",
+    "LeakyReLU",
+    "Linear",
+    "LogSoftmax",
+    "MLP",
+    "MSELoss",
+    "Module",
+    "MultiMarginLoss",
+    "NLLLoss",
+    "PReLU",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "SmoothL1Loss",
+    "Softmax",
+    "Softplus",
+    "StateDictError",
+    "Tanh",
+    "data",
+    "functional",
+    "init",
+    "load",
+    "optim",
+    "save",
+    "utils",
+]
