@@ -86,7 +86,7 @@ def fit(
     history = History()
     bar = None
     if progress:
-        from tqdm.auto import tqdm  # the `train` extra; only needed for the bar
+        from tqdm import tqdm  # the `train` extra; only needed for the bar
 
         bar = tqdm(total=epochs * len(train_loader), unit="batch", dynamic_ncols=True)
     try:

@@ -154,6 +154,14 @@ def test_adamw_decays_weights_outside_the_gradient(kw):
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("opt_cls", [Adagrad, RMSprop, Adadelta, Adam, AdamW])
+def test_maximize_is_the_rule_on_the_negated_gradient(opt_cls):
+    up = run(lambda params: opt_cls(params, lr=0.1, maximize=True))
+    negated = run(lambda params: opt_cls(params, lr=0.1), grads=[[-g for g in gs] for gs in GRADS])
+    np.testing.assert_array_equal(up, negated)
+    assert not np.allclose(up, run(lambda params: opt_cls(params, lr=0.1)))
+
+
 def test_adamw_differs_from_adam_with_l2():
     adamw = run(lambda params: AdamW(params, lr=0.1, weight_decay=0.5))
     adam = run(lambda params: Adam(params, lr=0.1, weight_decay=0.5))
@@ -382,6 +390,10 @@ def test_load_state_dict_rejects_a_different_layout():
     swapped = Adam([{"params": [params[1]]}, {"params": [params[0]]}], lr=0.1)
     with pytest.raises(ValueError, match="shape"):
         swapped.load_state_dict(opt.state_dict())
+    stray = opt.state_dict()
+    stray["state"][7] = stray["state"].pop(1)
+    with pytest.raises(ValueError, match="index 7"):
+        opt.load_state_dict(stray)
 
 
 # ---- schedulers ------------------------------------------------------------------------------------

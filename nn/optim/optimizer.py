@@ -142,7 +142,9 @@ class Optimizer(ABC):
             by_index.update(zip((int(i) for i in saved["params"]), group["params"]))
         self.state = {}
         for key, saved in state_dict["state"].items():
-            p = by_index[int(key)]
+            p = by_index.get(int(key))
+            if p is None:
+                raise ValueError(f"{name}.load_state_dict: state for parameter index {key}, which no group lists")
             restored = {}
             for k, v in saved.items():
                 if isinstance(v, np.ndarray) and v.shape != p.shape:
