@@ -282,6 +282,8 @@ def test_bad_params_and_hyperparameters_are_rejected():
         SGD(p, lr=0.1)
     with pytest.raises(TypeError, match="floating-point"):
         SGD([Tensor([1, 2])], lr=0.1)
+    with pytest.raises(ValueError, match="leaf tensors; this one was made by Mul"):
+        SGD([p * 2], lr=0.1)
     with pytest.raises(ValueError, match="more than one parameter group"):
         SGD([{"params": [p]}, {"params": [p]}], lr=0.1)
     with pytest.raises(ValueError, match="invalid lr"):

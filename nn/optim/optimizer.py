@@ -56,6 +56,8 @@ class Optimizer(ABC):
                 raise TypeError(f"{name}: can only optimize Tensors, got {type(p).__name__}")
             if p.dtype.kind != "f":
                 raise TypeError(f"{name}: can only optimize floating-point tensors, got one of dtype {p.dtype}")
+            if not p.is_leaf:
+                raise ValueError(f"{name}: can only optimize leaf tensors; this one was made by {p.grad_fn.name}")
         if len({id(p) for p in params}) != len(params):
             raise ValueError(f"{name}: a parameter group contains the same parameter twice")
         taken = {id(p) for g in self.param_groups for p in g["params"]}
