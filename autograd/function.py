@@ -34,7 +34,14 @@ class Function(Node):
     def apply(cls, *args: Any, **params: Any) -> Tensor:
         ctx = cls.__new__(cls)
         ctx.needs_input_grad = needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        data = cls.forward(ctx, *[a.data if isinstance(a, Tensor) else a for a in args], **params)
+        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        try:
+            data = cls.forward(ctx, *arrays, **params)
+        except ValueError as e:  # NumPy's shape complaints (broadcasting) become ours, naming the gate
+            if isinstance(e, ShapeError):
+                raise
+            shapes = " and ".join(str(np.shape(a)) for a in arrays)
+            raise ShapeError(f"{cls.__name__}: inputs of shapes {shapes} do not fit: {e}") from None
         if not (GradMode.enabled and True in needs):
             return Tensor._wrap(data)
         ctx.inputs = args
