@@ -55,6 +55,13 @@ def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int,
     return tuple(sorted(out))
 
 
+def normalize_dim(op: str, ndim: int, dim: int) -> int:
+    """One existing dim as a non-negative index (a 0-d tensor has none)."""
+    if ndim == 0:
+        raise ShapeError(f"{op}: a 0-d tensor has no dim {dim}")
+    return normalize_dims(op, ndim, dim)[0]
+
+
 def _keep(keepdim: bool, keepdims: bool | None) -> bool:
     return bool(keepdim if keepdims is None else keepdims)
 
@@ -387,10 +394,10 @@ class Tensor:
         return reduce.LogSumExp.apply(self, dims=dims, keepdim=keepdim)
 
     def softmax(self, dim: int = -1) -> Tensor:
-        return reduce.Softmax.apply(self, dim=normalize_dims("softmax", self.ndim, dim)[0])
+        return reduce.Softmax.apply(self, dim=normalize_dim("softmax", self.ndim, dim))
 
     def log_softmax(self, dim: int = -1) -> Tensor:
-        return reduce.LogSoftmax.apply(self, dim=normalize_dims("log_softmax", self.ndim, dim)[0])
+        return reduce.LogSoftmax.apply(self, dim=normalize_dim("log_softmax", self.ndim, dim))
 
     def sum_to(self, shape: Sequence[int]) -> Tensor:
         """Sum the broadcast dimensions away so the result has `shape` (undoes `expand`)."""
@@ -407,7 +414,7 @@ class Tensor:
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         if self.ndim == 0:
             return self.reshape(1)
-        start, end = (normalize_dims("flatten", self.ndim, d)[0] for d in (start_dim, end_dim))
+        start, end = (normalize_dim("flatten", self.ndim, d) for d in (start_dim, end_dim))
         return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1 :])
 
     def squeeze(self, dim: Dim = None) -> Tensor:
@@ -415,18 +422,18 @@ class Tensor:
         return self.reshape(tuple(s for d, s in enumerate(self.shape) if d not in dims))
 
     def unsqueeze(self, dim: int) -> Tensor:
-        d = normalize_dims("unsqueeze", self.ndim + 1, dim)[0]
+        d = normalize_dim("unsqueeze", self.ndim + 1, dim)
         return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
 
     def permute(self, *dims: Any) -> Tensor:
         dims = _shape_arg(dims)
-        if sorted(normalize_dims("permute", self.ndim, d)[0] for d in dims) != list(range(self.ndim)):
+        if sorted(normalize_dim("permute", self.ndim, d) for d in dims) != list(range(self.ndim)):
             raise ShapeError(f"permute: {dims} is not a permutation of the {self.ndim} dims of {self.shape}")
         return shp.Permute.apply(self, dims=tuple(d % self.ndim for d in dims))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         order = list(range(self.ndim))
-        d0, d1 = (normalize_dims("transpose", self.ndim, d)[0] for d in (dim0, dim1))
+        d0, d1 = (normalize_dim("transpose", self.ndim, d) for d in (dim0, dim1))
         order[d0], order[d1] = order[d1], order[d0]
         return self.permute(order)
 
