@@ -370,7 +370,8 @@ class Tensor:
             correction = int(unbiased)
         count = int(np.prod([self.shape[d] for d in dims]))
         centred = self - self.mean(dims, keepdim=True)
-        return (centred * centred).sum(dims, _keep(keepdim, keepdims)) * (1.0 / max(count - correction, 0))
+        scale = 1.0 / (count - correction) if count > correction else np.nan  # no degrees of freedom: NaN
+        return (centred * centred).sum(dims, _keep(keepdim, keepdims)) * scale
 
     def std(self, dim: Dim = None, keepdim: bool = False, *, correction: int = 1, **kw: Any) -> Tensor:
         return self.var(dim, keepdim, correction=correction, **kw).sqrt()
