@@ -382,7 +382,8 @@ class Tensor:
         return reduce.Max.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
 
     def min(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
-        return -(-self).max(dim, keepdim, axis=axis, keepdims=keepdims)
+        dims = normalize_dims("min", self.ndim, dim, axis)
+        return -(-self).max(dims, _keep(keepdim, keepdims))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return Tensor._wrap(np.argmax(self.data, axis=dim, keepdims=keepdim))
