@@ -391,9 +391,11 @@ class Tensor:
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return Tensor._wrap(np.argmin(self.data, axis=dim, keepdims=keepdim))
 
-    def logsumexp(self, dim: Dim = None, keepdim: bool = False) -> Tensor:
-        dims = normalize_dims("logsumexp", self.ndim, dim)
-        return reduce.LogSumExp.apply(self, dims=dims, keepdim=keepdim)
+    def logsumexp(
+        self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None
+    ) -> Tensor:
+        dims = normalize_dims("logsumexp", self.ndim, dim, axis)
+        return reduce.LogSumExp.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
 
     def softmax(self, dim: int = -1) -> Tensor:
         return reduce.Softmax.apply(self, dim=normalize_dim("softmax", self.ndim, dim))
