@@ -448,6 +448,11 @@ class Tensor:
         """Broadcast to `sizes` (-1 keeps a dim), without copying."""
         sizes = _shape_arg(sizes)
         lead = len(sizes) - self.ndim
+        if -1 in sizes[:lead]:
+            raise ShapeError(
+                f"expand: -1 keeps an existing dim; it is not allowed for the new leading dim "
+                f"{sizes.index(-1)} (tensor of shape {self.shape}, sizes {sizes})"
+            )
         shape = tuple(self.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
         return self.broadcast_to(shape)
 
