@@ -105,4 +105,4 @@ class Function(Node):
                 f"{self.name}.backward returned a gradient of shape {g.shape} for an input of "
                 f"shape {inp.shape}; a gradient must have its input's shape"
             )
-        return g
+        return g if g.dtype == inp.dtype else g.to(inp.dtype)  # float32 (op) float64: back to float32
