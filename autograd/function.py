@@ -44,6 +44,9 @@ class Function(Node):
             raise ShapeError(f"{cls.__name__}: inputs of shapes {shapes} do not fit: {e}") from None
         if not (GradMode.enabled and True in needs):
             return Tensor._wrap(data)
+        if type(data) is not np.ndarray:  # NumPy returns a 0-d result as a scalar: the array wrapped
+            scalar, data = data, np.asarray(data)  # below must be what saved_tensors recognises as the output
+            ctx.saved = tuple(data if v is scalar else v for v in getattr(ctx, "saved", ()))
         ctx.inputs = args
         ctx.released = False
         ctx.out = None
