@@ -193,7 +193,10 @@ class Tensor:
 
     def _accumulate_grad(self, g: Tensor) -> None:
         if GradMode.enabled:  # create_graph: the gradient keeps its own graph
-            self.grad = g if self.grad is None else self.grad + g
+            if self.grad is None and g.grad_fn is None:  # g may be shared (the seed, another input's
+                self.grad = Tensor._wrap(g.data.copy())  # gradient) and a later backward adds in place
+            else:
+                self.grad = g if self.grad is None else self.grad + g
         elif self.grad is None:
             self.grad = Tensor._wrap(np.array(g.data, dtype=self.data.dtype))
         elif self.grad.grad_fn is None and self.grad.data.flags.writeable:
