@@ -33,6 +33,7 @@ class Function(Node):
     @classmethod
     def apply(cls, *args: Any, **params: Any) -> Tensor:
         ctx = cls.__new__(cls)
+        ctx.saved = ()
         ctx.needs_input_grad = needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         arrays = [a.data if isinstance(a, Tensor) else a for a in args]
         try:
@@ -46,7 +47,8 @@ class Function(Node):
             return Tensor._wrap(data)
         if type(data) is not np.ndarray:  # NumPy returns a 0-d result as a scalar: the array wrapped
             scalar, data = data, np.asarray(data)  # below must be what saved_tensors recognises as the output
-            ctx.saved = tuple(data if v is scalar else v for v in getattr(ctx, "saved", ()))
+            if ctx.saved:
+                ctx.saved = tuple(data if v is scalar else v for v in ctx.saved)
         ctx.inputs = args
         ctx.released = False
         ctx.out = None
@@ -62,7 +64,7 @@ class Function(Node):
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
         self.check_alive()
-        return tuple(self._unpack(v) for v in getattr(self, "saved", ()))
+        return tuple(self._unpack(v) for v in self.saved)
 
     @property
     def output(self) -> Tensor:
