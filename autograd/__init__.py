@@ -8,7 +8,7 @@ from numpy import bool_, float16, float32, float64, int32, int64
 
 from .tensor import Tensor  # first: the gate modules import it  # isort: skip
 from .autodiff import grad
-from .errors import AutogradError, DTypeError, GradcheckError, GraphError, IndexOutOfRange, ShapeError
+from .errors import AutogradError, DomainError, DTypeError, GradcheckError, GraphError, IndexOutOfRange, ShapeError
 from .factories import (
     arange,
     default_generator,
@@ -45,14 +45,17 @@ from .functional import (
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
+from .scalar import Scalar
 
 __all__ = [
     "AutogradError",
     "DTypeError",
+    "DomainError",
     "Function",
     "GradcheckError",
     "GraphError",
     "IndexOutOfRange",
+    "Scalar",
     "ShapeError",
     "Tensor",
     "arange",
