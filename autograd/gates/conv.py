@@ -1,0 +1,294 @@
+"""Convolution and pooling gates over NCHW images.
+
+All of them look at the image through *windows*: output position (ho, wo) sees the kH×kW
+receptive field xₚ[n, c, ho·S + i·D, wo·S + j·D] of the padded input xₚ (stride S, dilation D,
+padding P; Ho = ⌊(H + 2P − D(kH − 1) − 1) / S⌋ + 1). `windows` builds them as one strided view,
+(N, C, kH, kW, Ho, Wo), without copying. `Im2Col` copies that view into the matrix layout that
+turns a convolution into one matrix multiply per batch item, (C·kH·kW) × (Ho·Wo), and `Col2Im` is
+its adjoint: it adds every window entry back onto the pixel it came from (a loop over the kH·kW
+kernel offsets, each a vectorised strided add). The two are each other's backward, so every
+gradient below is built from gates and `create_graph=True` gives higher derivatives.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ..errors import DTypeError, ShapeError
+from ..function import Function
+from ..grad_mode import GradMode
+from .elementwise import _const
+from .shape import ScatterAdd
+
+Pair = tuple[int, int]
+
+
+class Window(NamedTuple):
+    """The geometry shared by a gate's forward and backward."""
+
+    kernel: Pair
+    stride: Pair
+    padding: Pair
+    dilation: Pair
+    out: Pair  # (Ho, Wo)
+
+
+def pair(op: str, name: str, value: Any, minimum: int) -> Pair:
+    """An int or a pair of ints as a pair, each at least `minimum`."""
+    values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(values) != 2 or not all(isinstance(v, (int, np.integer)) and v >= minimum for v in values):
+        raise ShapeError(f"{op}: {name} must be an int or a pair of ints, each at least {minimum}; got {value!r}")
+    return int(values[0]), int(values[1])
+
+
+def image(op: str, x: np.ndarray) -> None:
+    """Check that `x` is a batch of float images (N, C, H, W)."""
+    if x.ndim != 4:
+        raise ShapeError(f"{op}: expected a 4-d input (N, C, H, W), got shape {x.shape}")
+    if x.dtype.kind != "f":
+        raise DTypeError(f"{op}: expected a floating-point input, got {x.dtype}")
+
+
+def window(op: str, shape: tuple[int, ...], kernel: Any, stride: Any, padding: Any, dilation: Any) -> Window:
+    """Validate the window parameters for an input of `shape` and compute the output size."""
+    k, s = pair(op, "kernel size", kernel, 1), pair(op, "stride", stride, 1)
+    p, d = pair(op, "padding", padding, 0), pair(op, "dilation", dilation, 1)
+    span = tuple(di * (ki - 1) + 1 for ki, di in zip(k, d))
+    padded = tuple(n + 2 * pi for n, pi in zip(shape[2:], p))
+    if any(sp > n for sp, n in zip(span, padded)):
+        raise ShapeError(
+            f"{op}: the kernel spans {span[0]}×{span[1]} (size {k}, dilation {d}) but the padded input is only "
+            f"{padded[0]}×{padded[1]} (input shape {shape}, padding {p})"
+        )
+    out = tuple((n - sp) // si + 1 for n, sp, si in zip(padded, span, s))
+    return Window(k, s, p, d, out)
+
+
+def windows(x: np.ndarray, win: Window, fill: float = 0.0) -> np.ndarray:
+    """The receptive fields of `x` padded with `fill`, as a read-only view (N, C, kH, kW, Ho, Wo)."""
+    (ph, pw), (sh, sw), (dh, dw) = win.padding, win.stride, win.dilation
+    if ph or pw:
+        x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=fill)
+    n, c, h, w = x.strides
+    shape = x.shape[:2] + win.kernel + win.out
+    return as_strided(x, shape, (n, c, h * dh, w * dw, h * sh, w * sw), writeable=False)
+
+
+def fold(cols: np.ndarray, win: Window, shape: tuple[int, ...]) -> np.ndarray:
+    """The adjoint of `windows`: each entry of `cols` (N, C, kH, kW, Ho, Wo) is added onto its pixel.
+
+    The sum is accumulated in the memory order of `cols`: when the batch is its fastest axis (as
+    the convolution's backward lays it out), every strided add runs over Wo·N contiguous numbers
+    instead of Wo, several times faster for small images. The result is a C-contiguous (N, C, H, W).
+    """
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw), (ho, wo) = win
+    n, c, h, w = shape
+    padded = (h + 2 * ph, w + 2 * pw)
+    if cols.strides[0] < cols.strides[1]:  # batch-last memory order
+        out = np.zeros((c, *padded, n), dtype=cols.dtype).transpose(3, 0, 1, 2)
+    else:
+        out = np.zeros((n, c, *padded), dtype=cols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            out[:, :, i * dh : i * dh + sh * (ho - 1) + 1 : sh, j * dw : j * dw + sw * (wo - 1) + 1 : sw] += cols[
+                :, :, i, j
+            ]
+    return np.ascontiguousarray(out[:, :, ph : ph + h, pw : pw + w])
+
+
+class Im2Col(Function):
+    """z[n, c, i, j, ho, wo] = xₚ[n, c, ho·S + i·D, wo·S + j·D]  ·  ∂L/∂x = Col2Im(∂L/∂z)"""
+
+    __slots__ = ("win",)
+
+    def forward(self, x, win):
+        self.win = win
+        return np.ascontiguousarray(windows(x, win))
+
+    def backward(self, g):
+        return Col2Im.apply(g, win=self.win, shape=self.inputs[0].shape)
+
+
+class Col2Im(Function):
+    """z = Σ over windows of cols put back on their pixels (Im2Col's adjoint)  ·  ∂L/∂cols = Im2Col(∂L/∂z)"""
+
+    __slots__ = ("win",)
+
+    def forward(self, cols, win, shape):
+        expected = shape[:2] + win.kernel + win.out
+        if cols.shape != expected:
+            raise ShapeError(f"col2im: expected columns of shape {expected} for an image {shape}, got {cols.shape}")
+        self.win = win
+        return fold(cols, win, shape)
+
+    def backward(self, g):
+        return Im2Col.apply(g, win=self.win)
+
+
+class Conv2d(Function):
+    """z[n, o] = b[o] + Σ_{c,i,j} w[o, c, i, j] · xₚ[n, c, ho·S + i·D, wo·S + j·D] (per group), computed as
+    W (O × C·kH·kW) @ Im2Col(x) per item  ·  ∂L/∂x = Col2Im(Wᵀ @ g), ∂L/∂W = Σₙ g @ Im2Col(x)ᵀ,
+    ∂L/∂b = Σ_{n,ho,wo} g
+
+    One fused gate so the columns are built once: the forward keeps them for the weight gradient
+    when the weight needs one (and frees them when the graph is released).
+    """
+
+    __slots__ = ("win", "groups")
+
+    def forward(self, x, weight, bias=None, *, stride, padding, dilation, groups):
+        image("conv2d", x)
+        check_conv_operands(x, weight, bias, groups)
+        self.win = win = window("conv2d", x.shape, weight.shape[2:], stride, padding, dilation)
+        self.groups = groups
+        n, o = x.shape[0], weight.shape[0]
+        cols = np.ascontiguousarray(windows(x, win)).reshape(n, groups, -1, win.out[0] * win.out[1])
+        if self.needs_input_grad[1]:
+            self.save_for_backward(cols)
+        out = (weight.reshape(groups, o // groups, -1) @ cols).reshape(n, o, *win.out)
+        if bias is not None:
+            out += bias.reshape(o, 1, 1)
+        return out
+
+    def backward(self, g):
+        x, weight = self.inputs[:2]
+        n, o, groups = x.shape[0], weight.shape[0], self.groups
+        w3 = weight.reshape(groups, o // groups, -1)
+        dx = dw = None
+        if self.needs_input_grad[0]:
+            # Wᵀ @ g with the batch as the fastest axis of the columns: Col2Im then adds long runs.
+            g_batch_last = g.permute(1, 2, 3, 0).reshape(groups, o // groups, -1)
+            cols = (w3.mT @ g_batch_last).reshape(x.shape[1:2] + self.win.kernel + self.win.out + x.shape[:1])
+            dx = Col2Im.apply(cols.permute(5, 0, 1, 2, 3, 4), win=self.win, shape=x.shape)
+        if self.needs_input_grad[1]:
+            # Recorded (create_graph) and x varies: rebuild the columns as a gate so x gets 2nd derivatives.
+            recompute = GradMode.enabled and x.requires_grad
+            cols = Im2Col.apply(x, win=self.win) if recompute else self.saved_tensors[0]
+            g4 = g.reshape(n, groups, o // groups, -1)
+            dw = (g4 @ cols.reshape(g4.shape[:2] + (-1, g4.shape[3])).mT).sum(0).reshape(weight.shape)
+        if len(self.inputs) == 2:
+            return dx, dw
+        return dx, dw, g.sum((0, 2, 3)) if self.needs_input_grad[2] else None
+
+
+def check_conv_operands(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: int) -> None:
+    """The channel counts and dtypes of a convolution fit together."""
+    if weight.ndim != 4:
+        raise ShapeError(f"conv2d: expected a 4-d weight (C_out, C_in/groups, kH, kW), got shape {weight.shape}")
+    if not isinstance(groups, (int, np.integer)) or groups < 1:
+        raise ShapeError(f"conv2d: groups must be a positive int, got {groups!r}")
+    c, o = x.shape[1], weight.shape[0]
+    if c % groups or o % groups:
+        raise ShapeError(f"conv2d: groups={groups} must divide both C_in={c} and C_out={o} (input {x.shape})")
+    if weight.shape[1] * groups != c:
+        raise ShapeError(
+            f"conv2d: input {x.shape} has {c} channels but weight {weight.shape} expects "
+            f"{weight.shape[1]} × groups={groups} = {weight.shape[1] * groups}"
+        )
+    if bias is not None and bias.shape != (o,):
+        raise ShapeError(f"conv2d: bias must have shape ({o},) for weight {weight.shape}, got {bias.shape}")
+    for name, arr in (("weight", weight), ("bias", bias)):
+        if arr is not None and arr.dtype != x.dtype:
+            raise DTypeError(f"conv2d: input is {x.dtype} but {name} is {arr.dtype}; convert one of them")
+
+
+def pool_window(op: str, x: np.ndarray, kernel: Any, stride: Any, padding: Any) -> Window:
+    """Pooling geometry: stride defaults to the kernel size, padding at most half the kernel."""
+    image(op, x)
+    win = window(op, x.shape, kernel, kernel if stride is None else stride, padding, 1)
+    if any(2 * p > k for p, k in zip(win.padding, win.kernel)):
+        raise ShapeError(f"{op}: padding {win.padding} must be at most half the kernel size {win.kernel}")
+    return win
+
+
+class MaxPool2d(Function):
+    """z[n, c, ho, wo] = max of the window  ·  ∂L/∂x = g routed to the window's maximum (the router).
+    Padding is −∞, so it never wins. A tie goes to the first maximum in row-major window order."""
+
+    __slots__ = ("win", "argmax")
+
+    def forward(self, x, kernel_size, stride, padding):
+        self.win = win = pool_window("max_pool2d", x, kernel_size, stride, padding)
+        views = windows(x, win, -np.inf)
+        kw = win.kernel[1]
+        # A loop over the kernel offsets, each step vectorised over the whole batch: far faster than
+        # argmax over a short axis. Strict > keeps the first maximum.
+        best = views[:, :, 0, 0].copy()
+        self.argmax = np.zeros(best.shape, dtype=np.min_scalar_type(win.kernel[0] * kw))
+        for k in range(1, win.kernel[0] * kw):
+            candidate = views[:, :, k // kw, k % kw]
+            np.putmask(self.argmax, candidate > best, k)
+            np.maximum(best, candidate, out=best)
+        return best
+
+    def backward(self, g):
+        x = self.inputs[0]
+        flat = g.reshape(-1)
+        return ScatterAdd.apply(flat, index=self.source_index(x.shape), shape=(x.size,)).reshape(x.shape)
+
+    def source_index(self, shape: tuple[int, ...]) -> np.ndarray:
+        """The flat index into x of every output's maximum (padding never wins, so it lies inside x)."""
+        n, c, h, w = shape
+        (_, kw), (sh, sw), (ph, pw), (dh, dw), (ho, wo) = self.win
+        row = (np.arange(ho) * sh - ph)[:, None] + (self.argmax // kw) * dh
+        col = np.arange(wo) * sw - pw + (self.argmax % kw) * dw
+        return ((np.arange(n * c).reshape(n, c, 1, 1) * h + row) * w + col).reshape(-1)
+
+    def release(self):
+        super().release()
+        self.argmax = None
+
+
+class AvgPool2d(Function):
+    """z[n, c, ho, wo] = mean of the kH·kW window, padding counted as zeros  ·  ∂L/∂x = Col2Im(g / (kH·kW))"""
+
+    __slots__ = ("win",)
+
+    def forward(self, x, kernel_size, stride, padding):
+        self.win = win = pool_window("avg_pool2d", x, kernel_size, stride, padding)
+        views = windows(x, win)
+        total = views[:, :, 0, 0].copy()
+        for k in range(1, win.kernel[0] * win.kernel[1]):  # as in max pooling, faster than mean over 2 axes
+            total += views[:, :, k // win.kernel[1], k % win.kernel[1]]
+        return total * total.dtype.type(1 / (win.kernel[0] * win.kernel[1]))
+
+    def backward(self, g):
+        x = self.inputs[0]
+        (kh, kw), (ho, wo) = self.win.kernel, self.win.out
+        spread = (g * (1.0 / (kh * kw))).reshape(x.shape[:2] + (1, 1, ho, wo)).expand(x.shape[:2] + (kh, kw, ho, wo))
+        return Col2Im.apply(spread, win=self.win, shape=x.shape)
+
+
+def averaging_matrix(n_in: int, n_out: int, dtype: Any) -> np.ndarray:
+    """(n_out, n_in): row i averages x[⌊i·n_in/n_out⌋ : ⌈(i+1)·n_in/n_out⌉] (PyTorch's adaptive windows)."""
+    i = np.arange(n_out)
+    start, stop = (i * n_in) // n_out, -((-(i + 1) * n_in) // n_out)
+    cols = np.arange(n_in)
+    inside = (cols >= start[:, None]) & (cols < stop[:, None])
+    return (inside / (stop - start)[:, None]).astype(dtype)
+
+
+class AdaptiveAvgPool2d(Function):
+    """z = A_H @ x @ A_Wᵀ per image, A averaging the adaptive windows (a window average is separable)
+    ·  ∂L/∂x = A_Hᵀ @ g @ A_W"""
+
+    __slots__ = ("rows", "cols")
+
+    def forward(self, x, output_size):
+        image("adaptive_avg_pool2d", x)
+        size = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+        if len(size) != 2:
+            raise ShapeError(f"adaptive_avg_pool2d: output_size must be an int or a pair, got {output_size!r}")
+        size = tuple(n if s is None else s for s, n in zip(size, x.shape[2:]))
+        ho, wo = pair("adaptive_avg_pool2d", "output_size", size, 1)
+        if 0 in x.shape[2:]:
+            raise ShapeError(f"adaptive_avg_pool2d: input {x.shape} has an empty spatial dimension")
+        self.rows = averaging_matrix(x.shape[2], ho, x.dtype)
+        self.cols = averaging_matrix(x.shape[3], wo, x.dtype)
+        return self.rows @ x @ self.cols.T
+
+    def backward(self, g):
+        return _const(self.rows.T, g) @ g @ _const(self.cols, g)
