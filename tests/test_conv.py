@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd as ag
-from autograd.gates.conv import Col2Im, Im2Col, window
+from autograd.gates.conv import COLUMNS, BufferPool, Col2Im, Im2Col, window
 from autograd.graph import backpropagate
 from autograd.testing import arrays, distinct_arrays
 
@@ -203,6 +203,44 @@ def test_conv2d_frees_its_columns_after_backward():
     assert node.saved == ()
     with pytest.raises(ag.GraphError, match="second time"):
         out.sum().backward()
+
+
+def test_a_released_graph_hands_its_columns_to_the_next_forward():
+    x, w = ag.randn(2, 3, 6, 6), ag.randn(4, 3, 3, 3).requires_grad_()
+    out = ag.conv2d(x, w)
+    cols = out.grad_fn.saved[0]
+    out.sum().backward()
+    assert ag.conv2d(x, w).grad_fn.saved[0] is cols
+
+
+def test_pooled_columns_never_enter_a_recorded_graph():
+    # L = Σ c ⊙ conv2d(x, w): ∂L/∂w = Σ c @ colsᵀ, recorded with create_graph, is a function of c
+    # and the columns. Releasing the first graph hands the conv's buffer back to the pool and a later
+    # convolution of the same shape overwrites it: the recorded ∂L/∂w must not have kept it.
+    rng = np.random.default_rng(4)
+    x, other = (ag.Tensor(rng.standard_normal((2, 2, 5, 5))) for _ in range(2))
+    w = ag.Tensor(rng.standard_normal((3, 2, 3, 3)), requires_grad=True)
+    c = ag.Tensor(rng.standard_normal((2, 3, 3, 3)), requires_grad=True)
+    (gw,) = ag.grad((ag.conv2d(x, w) * c).sum(), w, create_graph=True, retain_graph=False)
+    ag.conv2d(other, w)
+    gw.sum().backward()
+    # ∂/∂c[n, o, l] of Σ_{o,k,n,l} c[n, o, l] cols[n, k, l] = Σ_k cols[n, k, l], for every o
+    cols = Im2Col.apply(x, win=window("test", x.shape, (3, 3), 1, 0, 1)).data.reshape(2, 18, 9)
+    expected = np.broadcast_to(cols.sum(1).reshape(2, 1, 3, 3), c.shape)
+    np.testing.assert_allclose(c.grad.data, expected, rtol=1e-12)
+
+
+def test_buffer_pool_reuses_by_shape_and_keeps_at_most_its_limit():
+    pool = BufferPool(limit=100)
+    a = pool.take((3, 4), np.float32)  # 48 bytes
+    pool.give(a)
+    assert pool.take((3, 4), np.float64) is not a and pool.take((4, 3), np.float32) is not a
+    assert pool.take((3, 4), np.float32) is a
+    pool.give(a)
+    pool.give(np.empty((3, 4), np.float32))
+    pool.give(np.empty((3, 4), np.float32))  # 144 bytes would pass the limit: dropped
+    assert pool.size == 96 and len(pool.free[((3, 4), np.dtype(np.float32))]) == 2
+    assert COLUMNS.limit == 128 * 2**20
 
 
 def test_im2col_and_col2im_are_adjoint():

@@ -20,6 +20,7 @@ from numpy.lib.stride_tricks import as_strided
 from ..errors import DTypeError, ShapeError
 from ..function import Function
 from ..grad_mode import GradMode
+from ..tensor import Tensor
 from .elementwise import _const
 from .shape import ScatterAdd
 
@@ -34,6 +35,9 @@ class Window(NamedTuple):
     padding: Pair
     dilation: Pair
     out: Pair  # (Ho, Wo)
+
+    def conv_params(self) -> dict[str, Pair]:
+        return {"stride": self.stride, "padding": self.padding, "dilation": self.dilation}
 
 
 def pair(op: str, name: str, value: Any, minimum: int) -> Pair:
@@ -128,13 +132,60 @@ class Col2Im(Function):
         return Im2Col.apply(g, win=self.win)
 
 
+class BufferPool:
+    """Column buffers handed back by conv gates, reused by the next call with the same shape.
+
+    Every training step builds the same big im2col buffers. Fresh memory costs a page fault per
+    4 KiB on first touch (glibc hands large freed blocks back to the system), which on a small VM
+    takes as long as the convolution itself. At most `limit` bytes are kept; a buffer is handed
+    back only when nothing else can still see it.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size = limit, 0
+        self.free: dict[tuple[Any, ...], list[np.ndarray]] = {}
+
+    def take(self, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        stack = self.free.get((shape, np.dtype(dtype)))
+        if not stack:
+            return np.empty(shape, dtype)
+        self.size -= stack[-1].nbytes
+        return stack.pop()
+
+    def give(self, array: np.ndarray) -> None:
+        if self.size + array.nbytes <= self.limit:
+            self.free.setdefault((array.shape, array.dtype), []).append(array)
+            self.size += array.nbytes
+
+    def clear(self) -> None:
+        self.free.clear()
+        self.size = 0
+
+
+COLUMNS = BufferPool(limit=128 * 2**20)
+
+
+def columns(x: np.ndarray, win: Window, groups: int) -> np.ndarray:
+    """Im2Col(x) as per-group matrices (N, G, C/G·kH·kW, Ho·Wo), in a buffer from `COLUMNS`."""
+    n, c = x.shape[:2]
+    cols = COLUMNS.take((n, groups, c // groups * win.kernel[0] * win.kernel[1], win.out[0] * win.out[1]), x.dtype)
+    np.copyto(cols.reshape(x.shape[:2] + win.kernel + win.out), windows(x, win))
+    return cols
+
+
+def weight_grad(g: Tensor, cols: Tensor, weight_shape: tuple[int, ...], groups: int) -> Tensor:
+    """∂L/∂W = Σₙ g @ colsᵀ, per group: g (N, O, Ho, Wo), cols (N, G, C/G·kH·kW, Ho·Wo)."""
+    g4 = g.reshape(g.shape[0], groups, weight_shape[0] // groups, -1)
+    return (g4 @ cols.mT).sum(0).reshape(weight_shape)
+
+
 class Conv2d(Function):
     """z[n, o] = b[o] + Σ_{c,i,j} w[o, c, i, j] · xₚ[n, c, ho·S + i·D, wo·S + j·D] (per group), computed as
-    W (O × C·kH·kW) @ Im2Col(x) per item  ·  ∂L/∂x = Col2Im(Wᵀ @ g), ∂L/∂W = Σₙ g @ Im2Col(x)ᵀ,
-    ∂L/∂b = Σ_{n,ho,wo} g
+    W (O × C·kH·kW) @ Im2Col(x) per item  ·  ∂L/∂x = ConvTranspose2d(g, W) = Col2Im(Wᵀ @ g),
+    ∂L/∂W = Σₙ g @ Im2Col(x)ᵀ, ∂L/∂b = Σ_{n,ho,wo} g
 
     One fused gate so the columns are built once: the forward keeps them for the weight gradient
-    when the weight needs one (and frees them when the graph is released).
+    when the weight needs one, and hands them back to `COLUMNS` when the graph is released.
     """
 
     __slots__ = ("win", "groups")
@@ -144,34 +195,67 @@ class Conv2d(Function):
         check_conv_operands(x, weight, bias, groups)
         self.win = win = window("conv2d", x.shape, weight.shape[2:], stride, padding, dilation)
         self.groups = groups
-        n, o = x.shape[0], weight.shape[0]
-        cols = np.ascontiguousarray(windows(x, win)).reshape(n, groups, -1, win.out[0] * win.out[1])
-        if self.needs_input_grad[1]:
-            self.save_for_backward(cols)
-        out = (weight.reshape(groups, o // groups, -1) @ cols).reshape(n, o, *win.out)
+        o = weight.shape[0]
+        cols = columns(x, win, groups)
+        out = (weight.reshape(groups, o // groups, -1) @ cols).reshape(x.shape[:1] + (o,) + win.out)
         if bias is not None:
             out += bias.reshape(o, 1, 1)
+        if GradMode.enabled and self.needs_input_grad[1]:
+            self.save_for_backward(cols)
+        else:
+            COLUMNS.give(cols)
         return out
 
     def backward(self, g):
         x, weight = self.inputs[:2]
-        n, o, groups = x.shape[0], weight.shape[0], self.groups
-        w3 = weight.reshape(groups, o // groups, -1)
-        dx = dw = None
-        if self.needs_input_grad[0]:
-            # Wᵀ @ g with the batch as the fastest axis of the columns: Col2Im then adds long runs.
-            g_batch_last = g.permute(1, 2, 3, 0).reshape(groups, o // groups, -1)
-            cols = (w3.mT @ g_batch_last).reshape(x.shape[1:2] + self.win.kernel + self.win.out + x.shape[:1])
-            dx = Col2Im.apply(cols.permute(5, 0, 1, 2, 3, 4), win=self.win, shape=x.shape)
-        if self.needs_input_grad[1]:
-            # Recorded (create_graph) and x varies: rebuild the columns as a gate so x gets 2nd derivatives.
-            recompute = GradMode.enabled and x.requires_grad
-            cols = Im2Col.apply(x, win=self.win) if recompute else self.saved_tensors[0]
-            g4 = g.reshape(n, groups, o // groups, -1)
-            dw = (g4 @ cols.reshape(g4.shape[:2] + (-1, g4.shape[3])).mT).sum(0).reshape(weight.shape)
+        needs = self.needs_input_grad
+        dx = ConvTranspose2d.apply(g, weight, win=self.win, groups=self.groups, shape=x.shape) if needs[0] else None
+        dw = None
+        if needs[1]:
+            # Recording (create_graph): rebuild the columns as a gate, so x gets second derivatives
+            # and the pooled buffer never enters a graph.
+            if GradMode.enabled:
+                cols = Im2Col.apply(x, win=self.win).reshape(x.shape[:1] + (self.groups, -1, g.shape[2] * g.shape[3]))
+            else:
+                cols = self.saved_tensors[0]
+            dw = weight_grad(g, cols, weight.shape, self.groups)
         if len(self.inputs) == 2:
             return dx, dw
-        return dx, dw, g.sum((0, 2, 3)) if self.needs_input_grad[2] else None
+        return dx, dw, g.sum((0, 2, 3)) if needs[2] else None
+
+    def release(self):
+        for cols in getattr(self, "saved", ()):
+            COLUMNS.give(cols)
+        super().release()
+
+
+class ConvTranspose2d(Function):
+    """z = Col2Im(Wᵀ @ g): the adjoint of conv2d in its input, i.e. conv2d's input gradient
+    ·  ∂L/∂g = conv2d(∂L/∂z, W), ∂L/∂W = Σₙ g @ Im2Col(∂L/∂z)ᵀ"""
+
+    __slots__ = ("win", "groups")
+
+    def forward(self, g, weight, win, groups, shape):
+        self.win, self.groups = win, groups
+        n, c = shape[:2]
+        o = weight.shape[0]
+        # Wᵀ @ g with the batch as the fastest axis of the columns, so Col2Im adds long runs.
+        g_batch_last = np.ascontiguousarray(g.transpose(1, 2, 3, 0)).reshape(groups, o // groups, -1)
+        cols = COLUMNS.take((groups, weight[0].size, g_batch_last.shape[2]), g.dtype)
+        np.matmul(weight.reshape(groups, o // groups, -1).transpose(0, 2, 1), g_batch_last, out=cols)
+        out = fold(np.moveaxis(cols.reshape((c,) + win.kernel + win.out + (n,)), -1, 0), win, shape)
+        COLUMNS.give(cols)
+        return out
+
+    def backward(self, gg):
+        g, weight = self.inputs
+        needs = self.needs_input_grad
+        dg = Conv2d.apply(gg, weight, groups=self.groups, **self.win.conv_params()) if needs[0] else None
+        dw = None
+        if needs[1]:
+            cols = Im2Col.apply(gg, win=self.win).reshape(g.shape[:1] + (self.groups, -1, g.shape[2] * g.shape[3]))
+            dw = weight_grad(g, cols, weight.shape, self.groups)
+        return dg, dw
 
 
 def check_conv_operands(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: int) -> None:
@@ -233,8 +317,9 @@ class MaxPool2d(Function):
         """The flat index into x of every output's maximum (padding never wins, so it lies inside x)."""
         n, c, h, w = shape
         (_, kw), (sh, sw), (ph, pw), (dh, dw), (ho, wo) = self.win
-        row = (np.arange(ho) * sh - ph)[:, None] + (self.argmax // kw) * dh
-        col = np.arange(wo) * sw - pw + (self.argmax % kw) * dw
+        k = self.argmax.astype(np.intp)
+        row = (np.arange(ho) * sh - ph)[:, None] + (k // kw) * dh
+        col = np.arange(wo) * sw - pw + (k % kw) * dw
         return ((np.arange(n * c).reshape(n, c, 1, 1) * h + row) * w + col).reshape(-1)
 
     def release(self):
