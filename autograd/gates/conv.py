@@ -6,9 +6,12 @@ padding P; Ho = ⌊(H + 2P − D(kH − 1) − 1) / S⌋ + 1). `windows` builds 
 (N, C, kH, kW, Ho, Wo), without copying. `Im2Col` copies that view into the matrix layout that
 turns a convolution into one matrix multiply per batch item, (C·kH·kW) × (Ho·Wo), and `Col2Im` is
 its adjoint: it adds every window entry back onto the pixel it came from (a loop over the kH·kW
-kernel offsets, each a vectorised strided add). The two are each other's backward, so every
-gradient below is built from gates and `create_graph=True` gives higher derivatives.
-"""
+kernel offsets, each a vectorised strided add). The two are each other's backward, as `Conv2d`
+and `ConvTranspose2d` (its input gradient) are, so every gradient here is built from gates and
+`create_graph=True` gives higher derivatives.
+
+The convolution gates take their big column buffers from `COLUMNS`, a bounded pool that released
+graphs hand them back to (see `BufferPool`)."""
 
 from __future__ import annotations
 
@@ -42,8 +45,12 @@ class Window(NamedTuple):
 
 def pair(op: str, name: str, value: Any, minimum: int) -> Pair:
     """An int or a pair of ints as a pair, each at least `minimum`."""
-    values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(values) != 2 or not all(isinstance(v, (int, np.integer)) and v >= minimum for v in values):
+    values = (value, value) if isinstance(value, (int, np.integer)) else value
+    if (
+        not isinstance(values, (tuple, list))
+        or len(values) != 2
+        or not all(isinstance(v, (int, np.integer)) and v >= minimum for v in values)
+    ):
         raise ShapeError(f"{op}: {name} must be an int or a pair of ints, each at least {minimum}; got {value!r}")
     return int(values[0]), int(values[1])
 
