@@ -321,13 +321,16 @@ class MaxPool2d(Function):
         return ScatterAdd.apply(flat, index=self.source_index(x.shape), shape=(x.size,)).reshape(x.shape)
 
     def source_index(self, shape: tuple[int, ...]) -> np.ndarray:
-        """The flat index into x of every output's maximum (padding never wins, so it lies inside x)."""
+        """The flat index into x of every output's maximum (padding never wins, so it lies inside x):
+        the window's top-left corner plus the winning kernel offset, built with one full-size array."""
         n, c, h, w = shape
-        (_, kw), (sh, sw), (ph, pw), (dh, dw), (ho, wo) = self.win
-        k = self.argmax.astype(np.intp)
-        row = (np.arange(ho) * sh - ph)[:, None] + (k // kw) * dh
-        col = np.arange(wo) * sw - pw + (k % kw) * dw
-        return ((np.arange(n * c).reshape(n, c, 1, 1) * h + row) * w + col).reshape(-1)
+        (kh, kw), (sh, sw), (ph, pw), (dh, dw), (ho, wo) = self.win
+        offsets = (np.arange(kh)[:, None] * dh * w + np.arange(kw) * dw).reshape(-1)
+        index = offsets[self.argmax]
+        index += (np.arange(n * c) * (h * w)).reshape(n, c, 1, 1)
+        index += ((np.arange(ho) * sh - ph) * w)[:, None]
+        index += np.arange(wo) * sw - pw
+        return index.reshape(-1)
 
     def release(self):
         super().release()
