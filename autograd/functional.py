@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .errors import ShapeError
-from .gates import conv, elementwise, shape
+from .gates import conv, elementwise, pool, shape
 from .tensor import Tensor, normalize_dims
 
 
@@ -145,16 +145,16 @@ def conv2d(
 def max_pool2d(x: Tensor, kernel_size: IntPair, stride: IntPair | None = None, padding: IntPair = 0) -> Tensor:
     """Maximum over each window (stride defaults to the kernel size; padding is −∞). The gradient
     goes to the window's maximum; a tie goes to the first maximum in row-major window order."""
-    return conv.MaxPool2d.apply(_tensor(x), kernel_size=kernel_size, stride=stride, padding=padding)
+    return pool.MaxPool2d.apply(_tensor(x), kernel_size=kernel_size, stride=stride, padding=padding)
 
 
 def avg_pool2d(x: Tensor, kernel_size: IntPair, stride: IntPair | None = None, padding: IntPair = 0) -> Tensor:
     """Mean over each window (stride defaults to the kernel size); zero padding counts in the mean
     (torch's count_include_pad=True)."""
-    return conv.AvgPool2d.apply(_tensor(x), kernel_size=kernel_size, stride=stride, padding=padding)
+    return pool.AvgPool2d.apply(_tensor(x), kernel_size=kernel_size, stride=stride, padding=padding)
 
 
 def adaptive_avg_pool2d(x: Tensor, output_size: int | tuple[int | None, int | None]) -> Tensor:
     """Mean over the windows that split H×W into `output_size` (None keeps that input size);
     `output_size=1` is global average pooling."""
-    return conv.AdaptiveAvgPool2d.apply(_tensor(x), output_size=output_size)
+    return pool.AdaptiveAvgPool2d.apply(_tensor(x), output_size=output_size)
