@@ -229,7 +229,7 @@ class Conv2d(Function):
         return dx, dw, g.sum((0, 2, 3)) if needs[2] else None
 
     def release(self):
-        for cols in getattr(self, "saved", ()):
+        for cols in self.saved:
             COLUMNS.give(cols)
         super().release()
 
