@@ -1,4 +1,4 @@
-"""Basic layers: Linear, Identity, Flatten, Dropout (PyTorch's names, shapes and initialisations)."""
+"""Basic layers: Linear, Identity, Flatten, Dropout, Dropout2d (PyTorch's names, shapes and initialisations)."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ class Dropout(Module):
     def __init__(self, p: float = 0.5) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
-            raise ValueError(f"Dropout: probability p must be in [0, 1], got {p}")
+            raise ValueError(f"{type(self).__name__}: probability p must be in [0, 1], got {p}")
         self.p = p
 
     def forward(self, input: Tensor) -> Tensor:
@@ -99,3 +99,11 @@ class Dropout(Module):
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
+
+
+class Dropout2d(Dropout):
+    """Channel dropout (`F.dropout2d`) for (N, C, H, W) feature maps: in training, zero each whole
+    channel with probability p and scale the rest by 1/(1 − p); the identity in eval mode."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.dropout2d(input, self.p, self.training)
