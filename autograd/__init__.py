@@ -8,7 +8,16 @@ from numpy import bool_, float16, float32, float64, int32, int64
 
 from .tensor import Tensor  # first: the gate modules import it  # isort: skip
 from .autodiff import grad
-from .errors import AutogradError, DTypeError, GradcheckError, GraphError, IndexOutOfRange, ShapeError
+from .draw import draw
+from .errors import (
+    AutogradError,
+    DTypeError,
+    GradcheckError,
+    GraphError,
+    GraphvizNotFound,
+    IndexOutOfRange,
+    ShapeError,
+)
 from .factories import (
     arange,
     default_generator,
@@ -45,6 +54,7 @@ from .functional import (
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
+from .trace import trace_backward
 
 __all__ = [
     "AutogradError",
@@ -52,6 +62,7 @@ __all__ = [
     "Function",
     "GradcheckError",
     "GraphError",
+    "GraphvizNotFound",
     "IndexOutOfRange",
     "ShapeError",
     "Tensor",
@@ -60,6 +71,7 @@ __all__ = [
     "cat",
     "concatenate",
     "default_generator",
+    "draw",
     "enable_grad",
     "exp",
     "eye",
@@ -94,6 +106,7 @@ __all__ = [
     "stack",
     "tanh",
     "tensor",
+    "trace_backward",
     "where",
     "zeros",
     "zeros_like",

@@ -24,3 +24,7 @@ class GraphError(AutogradError, RuntimeError):
 
 class GradcheckError(AutogradError, AssertionError):
     """An analytic gradient that disagrees with the central difference."""
+
+
+class GraphvizNotFound(AutogradError, RuntimeError):
+    """Rendering a drawing without Graphviz's `dot` program; the message says how to install it."""
