@@ -73,7 +73,7 @@ class NumberFormat:
             a = a.astype(np.float64)
             stats = a.mean(), a.std(), a.min(), a.max()
         mean, std, low, high = (self.number(s) for s in stats)
-        return [f"mean {mean}  std {std}", f"min {low}  max {high}"]
+        return [f"mean {mean}, std {std},", f"min {low}, max {high}"]
 
     def line(self, a: np.ndarray | None) -> str:
         """`lines` joined into one line (a table cell); "—" for no value."""

@@ -131,6 +131,8 @@ def trace_backward(
     steps: list[Step] = []
 
     def record(out: Any, node: Node, upstream: Any, input_grads: Sequence[Any]) -> None:
+        # as in backpropagate, a gradient for an input that does not require one goes nowhere
+        input_grads = [g if getattr(x, "requires_grad", False) else None for x, g in zip(node.inputs, input_grads)]
         local = _local_gradients(out, node, upstream, input_grads)
         inputs = tuple(
             InputGradient(names[id(x)], _shape(x), loc, _copy(g))
