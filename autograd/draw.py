@@ -43,6 +43,13 @@ def _dot_required() -> Iterator[None]:
 class Drawing(graphviz.Digraph):
     """A `graphviz.Digraph` whose rendering says how to install Graphviz when `dot` is missing."""
 
+    node_count = 0  # set by `draw`
+
+    def __repr__(self) -> str:
+        return (
+            f"<Drawing of {self.node_count:,} nodes: .source is the DOT text, .render() / .pipe() make svg, png, pdf>"
+        )
+
     def pipe(self, *args: Any, **kwargs: Any) -> Any:
         with _dot_required():
             return super().pipe(*args, **kwargs)
@@ -162,16 +169,20 @@ class _Builder:
         self.show_values, self.show_grads, self.cluster_modules = show_values, show_grads, cluster_modules
         self.root_ids = {id(r) for r in roots}
         self.index = {id(v): i for i, v in enumerate(order)}
-        self.graph = Drawing(name="circuit", node_attr={"fontname": "Helvetica", "fontsize": "11"})
+        self.graph = Drawing(
+            name="circuit", graph_attr={"fontname": "Helvetica"}, node_attr={"fontname": "Helvetica", "fontsize": "11"}
+        )
         self.clusters: dict[tuple[str, ...], Drawing] = {(): self.graph}
         self.edges: list[tuple[str, str]] = []
         self.folded_into: list[str] = []  # gates with inputs folded into the summary node
+        self.node_count = 0
 
     def add(self, i: int, firing: int | None, keep: list[bool] | None) -> None:
         value = self.order[i]
         node = value.grad_fn
         scope = tuple(getattr(node, "scope", ())) if self.cluster_modules and node is not None else ()
         graph = self._cluster(scope)
+        self.node_count += _cost(value)
         graph.node(f"v{i}", self._value_label(value), **_value_style(value, id(value) in self.root_ids))
         if node is None:
             return
@@ -191,6 +202,7 @@ class _Builder:
                     name=f"cluster_{len(self.clusters)}",
                     graph_attr={
                         "label": f"<{escape(key[-1])}>",
+                        "fontname": "Helvetica",
                         "labeljust": "l",
                         "style": "rounded,dashed",
                         "color": GREY,
@@ -228,6 +240,7 @@ class _Builder:
             for gate in self.folded_into:
                 graph.edge("folded", gate, style="dashed")
         graph.edges(self.edges)
+        graph.node_count = self.node_count + (keep is not None)
         return graph
 
 

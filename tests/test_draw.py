@@ -78,7 +78,9 @@ def test_gradients_appear_only_after_backward_and_options_hide_them():
 
 def test_unnamed_values_get_generated_names_and_roots_are_bold():
     f, _ = circuit()
-    g = parse(ag.draw(f).source)
+    drawing = ag.draw(f)
+    assert repr(drawing).startswith("<Drawing of 7 nodes:")  # 5 values, 2 gates
+    g = parse(drawing.source)
     assert set(g["values"]) == {"t0", "t1", "t2", "t3", "t4"}
     roots = [name for name, i in g["values"].items() if "penwidth=2" in g["lines"][i]]
     assert len(roots) == 1 and "data -12" in g["lines"][g["values"][roots[0]]]
@@ -157,6 +159,7 @@ def test_max_nodes_folds_the_rest_into_one_summary_node():
     g = parse(ag.draw(y, params={"x": x, "y": y}, max_nodes=9).source)
     # 8 nodes nearest the root: 4 values, each with its gate; then the summary node
     assert len(g["values"]) == 4 and len(g["gates"]) == 4 and "y" in g["values"] and "x" not in g["values"]
+    assert repr(ag.draw(y, max_nodes=9)).startswith("<Drawing of 9 nodes")
     summary = g["lines"]["folded"]
     assert "… 93 more nodes" in summary and "47 values and 46 gates" in summary
     # the summary feeds the earliest drawn gate, whose input was folded
