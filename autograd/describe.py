@@ -19,13 +19,16 @@ def as_array(x: Any) -> np.ndarray | None:
 
 
 def value_grad(value: Any) -> Any:
-    """The gradient a value received in the last backward pass, None before one.
+    """The gradient to show for a value, None before any backward pass.
 
-    A leaf keeps it in `.grad`; a non-leaf's is the upstream gradient its gate received
-    (`grad_fn.grad_out`), so every value of a drawn graph shows its gradient.
+    A value that keeps its gradient (a leaf, a Tensor after `retain_grad()`, every Scalar) shows
+    its `.grad`; any other computed value shows the upstream gradient its gate received in the
+    last backward pass (`grad_fn.grad_out`), so every value of a drawn graph has its gradient.
     """
     node = value.grad_fn
-    return value.grad if node is None else getattr(node, "grad_out", None)
+    if node is None or value._retains_grad:
+        return value.grad
+    return getattr(node, "grad_out", None)
 
 
 def value_names(values: Iterable[Any], params: Mapping[str, Any] | None = None) -> dict[int, str]:

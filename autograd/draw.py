@@ -77,9 +77,9 @@ def draw(
     """Draw the graph that computed `root` (a Scalar or Tensor, or a list of them).
 
     - `rankdir`: "LR" (left to right) or "TB" (top to bottom), also "RL", "BT".
-    - `show_values`, `show_grads`: the forward values (green) and gradients (red). A leaf's
-      gradient is its `.grad`; a computed value's is the upstream gradient its gate received in
-      the last backward pass.
+    - `show_values`, `show_grads`: the forward values (green) and gradients (red). A value that
+      keeps its gradient (a leaf, a retained Tensor, any Scalar) shows its `.grad`; another
+      computed value the upstream gradient its gate received in the last backward pass.
     - `precision`, `number_format`: numbers as `format(x, f".{precision}{number_format}")`;
       tensors of more than `max_elements` elements show mean, std, min and max instead.
     - `params`: names for values, e.g. `dict(model.named_parameters())`; other values show their

@@ -76,6 +76,19 @@ def test_gradients_appear_only_after_backward_and_options_hide_them():
     assert "data " not in source and "grad -4" in source
 
 
+def test_retained_gradients_accumulate_others_show_the_last_pass():
+    x = ag.tensor(1.0, requires_grad=True)
+    y = x * 3.0  # 3, retained
+    z = y * 1.0  # 3, not retained
+    f = z * z  # 9: df/dz = 2z = 6, df/dy = 6, df/dx = 18
+    y.retain_grad()
+    f.backward(retain_graph=True)
+    f.backward()
+    g = parse(ag.draw(f, params={"x": x, "y": y, "z": z}).source)
+    grads = {name: re.search(r"grad (-?[\d.]+)<", g["lines"][g["values"][name]])[1] for name in "xyz"}
+    assert grads == {"x": "36", "y": "12", "z": "6"}  # .grad summed over both passes; z: the last pass
+
+
 def test_unnamed_values_get_generated_names_and_roots_are_bold():
     f, _ = circuit()
     drawing = ag.draw(f)
