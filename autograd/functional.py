@@ -10,7 +10,7 @@ import numpy as np
 
 from .errors import ShapeError
 from .gates import elementwise, shape
-from .tensor import Tensor, normalize_dims
+from .tensor import Tensor, normalize_dim
 
 
 def _tensor(x: Any) -> Tensor:
@@ -51,7 +51,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     tensors = [_tensor(t) for t in tensors]
     if not tensors:
         raise ShapeError("cat: expected a non-empty sequence of tensors")
-    d = normalize_dims("cat", tensors[0].ndim, dim)[0]
+    d = normalize_dim("cat", tensors[0].ndim, dim)
     return shape.Cat.apply(*tensors, dim=d)
 
 
@@ -66,7 +66,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     shapes = {t.shape for t in tensors}
     if len(shapes) > 1:
         raise ShapeError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
-    d = normalize_dims("stack", tensors[0].ndim + 1, dim)[0]
+    d = normalize_dim("stack", tensors[0].ndim + 1, dim)
     return cat([t.unsqueeze(d) for t in tensors], d)
 
 

@@ -27,7 +27,8 @@ class Add(Function):
 
     def backward(self, g):
         x, y = self.inputs
-        return g.sum_to(x.shape), g.sum_to(y.shape)
+        gx, gy = self.needs_input_grad
+        return g.sum_to(x.shape) if gx else None, g.sum_to(y.shape) if gy else None
 
 
 class Sub(Function):
@@ -40,7 +41,8 @@ class Sub(Function):
 
     def backward(self, g):
         x, y = self.inputs
-        return g.sum_to(x.shape), (-g).sum_to(y.shape) if self.needs_input_grad[1] else None
+        gx, gy = self.needs_input_grad
+        return g.sum_to(x.shape) if gx else None, (-g).sum_to(y.shape) if gy else None
 
 
 class Mul(Function):
@@ -264,3 +266,41 @@ class Cast(Function):
 
     def backward(self, g):
         return g.to(self.inputs[0].dtype)
+
+
+class Softplus(Function):
+    """z = log(1 + e^(βx))/β, and z = x where βx > threshold  ·  ∂z/∂x = σ(βx), and 1 where βx > threshold
+
+    Fused for stability: computed as (max(βx, 0) + log1p(e^−|βx|))/β, so no exponential overflows
+    for any input (the composed log(1 + exp(βx)) is inf for βx ≳ 89 in float32).
+    """
+
+    __slots__ = ("beta", "threshold")
+
+    def forward(self, x, beta, threshold):
+        self.beta, self.threshold = beta, threshold
+        bx = x * beta
+        soft = (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / beta
+        return np.where(bx > threshold, x, soft)
+
+    def backward(self, g):
+        bx = self.inputs[0] * self.beta
+        linear = bx.data > self.threshold
+        return g * (bx.sigmoid() * _const(~linear, g) + _const(linear, g))
+
+
+class Elu(Function):
+    """z = x if x > 0 else α(eˣ − 1)  ·  ∂z/∂x = 1 if x > 0 else αeˣ = z + α
+
+    Fused so that eˣ is only ever taken of x ≤ 0 (no overflow for large inputs) and uses expm1.
+    """
+
+    __slots__ = ("alpha",)
+
+    def forward(self, x, alpha):
+        self.alpha = alpha
+        return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+    def backward(self, g):
+        positive = Tensor._wrap(self.inputs[0].data > 0)
+        return Where.apply(positive, g, g * (self.output + self.alpha))

@@ -1,0 +1,349 @@
+"""`Module` and `Parameter`: the containers every layer and network is built from.
+
+A module registers what is assigned to its attributes: a `Parameter` becomes a learnable parameter,
+a `Module` a child, and a name given to `register_buffer` a buffer (state that is saved but not
+learned, e.g. BatchNorm's running statistics). Names compose with dots as in PyTorch
+(`"0.weight"`, `"encoder.fc1.bias"`), so a state dict of NumPy arrays moves between the same
+architecture here and in PyTorch.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from autograd import Tensor
+from autograd.errors import AutogradError, DTypeError
+from autograd.graph import name_scope
+from autograd.tensor import DEFAULT_FLOAT, as_array
+
+
+class Parameter(Tensor):
+    """A Tensor that is a learnable parameter of a module: a leaf that requires grad.
+
+    `Parameter(data, requires_grad=True)` copies `data` as `Tensor(data)` does; integer or boolean
+    data become the default float dtype (float32), since a parameter must be differentiable.
+    Operations on a Parameter give plain Tensors.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: Any, requires_grad: bool = True) -> None:
+        array = as_array(data)
+        super().__init__(array if array.dtype.kind == "f" else array.astype(DEFAULT_FLOAT), requires_grad)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+
+class StateDictError(AutogradError, RuntimeError):
+    """A state dict that does not fit the module it is loaded into."""
+
+
+class IncompatibleKeys(NamedTuple):
+    """What `load_state_dict(..., strict=False)` could not match."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+class Module:
+    """Base class of layers and networks. Subclasses call `super().__init__()` first, assign
+    parameters, buffers and submodules as attributes, and define `forward`.
+
+    Calling a module runs `forward` inside `autograd.graph.name_scope(label)`, so every gate it
+    records is tagged with the module (drawings group them in a labelled cluster). The label is
+    `"<attribute name>: <class name>"` (e.g. `"fc1: Linear"`, `"0: Linear"` in a Sequential) once
+    the module is assigned to a parent, else the class name; nested calls nest the scopes, so the
+    scope tuple spells the path.
+    """
+
+    training: bool
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "training", True)
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_non_persistent", set())
+        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_scope_label", type(self).__name__)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{type(self).__name__} does not define forward(); a Module subclass must define it")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with name_scope(self._scope_label):
+            return self.forward(*args, **kwargs)
+
+    # ---- registration ------------------------------------------------------------------------
+    def _registry(self, name: str) -> dict[str, Any]:
+        registry = self.__dict__.get(name)
+        if registry is None:
+            raise AttributeError(
+                f"{type(self).__name__}: call super().__init__() before assigning parameters, buffers or modules"
+            )
+        return registry
+
+    def _forget(self, name: str, keep: str = "") -> None:
+        """Remove `name` from every registry but `keep` (where a reassignment keeps its place)."""
+        for registry in ("_parameters", "_buffers", "_modules"):
+            if registry != keep:
+                self.__dict__[registry].pop(name, None)
+        self.__dict__.pop(name, None)
+        self._non_persistent.discard(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        params, buffers, modules = (self.__dict__.get(r) for r in ("_parameters", "_buffers", "_modules"))
+        if isinstance(value, Parameter):
+            self._registry("_parameters")
+            self._forget(name, keep="_parameters")
+            params[name] = value
+        elif isinstance(value, Module):
+            self._registry("_modules")
+            self._forget(name, keep="_modules")
+            modules[name] = value
+            object.__setattr__(value, "_scope_label", f"{name}: {type(value).__name__}")
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(
+                    f"{type(self).__name__}.{name} is a parameter: assign an nn.Parameter or None, "
+                    f"not {type(value).__name__}"
+                )
+            params[name] = None
+        elif modules is not None and name in modules:
+            if value is not None:
+                raise TypeError(
+                    f"{type(self).__name__}.{name} is a submodule: assign a Module or None, not {type(value).__name__}"
+                )
+            modules[name] = None
+        elif buffers is not None and name in buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(
+                    f"{type(self).__name__}.{name} is a buffer: assign a Tensor or None, not {type(value).__name__}"
+                )
+            buffers[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        for registry in ("_parameters", "_buffers", "_modules"):
+            entries = self.__dict__.get(registry)
+            if entries is not None and name in entries:
+                return entries[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        if any(name in self.__dict__.get(r, ()) for r in ("_parameters", "_buffers", "_modules")):
+            self._forget(name)
+        else:
+            object.__delattr__(self, name)
+
+    def __dir__(self) -> list[str]:
+        extra = [*self._parameters, *self._buffers, *self._modules]
+        return sorted(set(super().__dir__()) | set(extra))
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Add a parameter (or a None placeholder, e.g. a Linear without bias) under `name`."""
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"register_parameter: {name!r} must be an nn.Parameter or None, not {type(param).__name__}")
+        self._registry("_parameters")
+        self._forget(name, keep="_parameters")
+        self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Add a buffer: state that is not learned. Persistent buffers are part of the state dict."""
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"register_buffer: {name!r} must be a Tensor or None, not {type(tensor).__name__}")
+        self._registry("_buffers")
+        self._forget(name, keep="_buffers")
+        self._buffers[name] = tensor
+        if not persistent:
+            self._non_persistent.add(name)
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Add a child module under `name` (what attribute assignment does, for any string name)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"add_module: {name!r} must be a Module or None, not {type(module).__name__}")
+        if module is None:
+            self._registry("_modules")
+            self._forget(name, keep="_modules")
+            self._modules[name] = None
+        else:
+            setattr(self, name, module)
+
+    # ---- traversal ---------------------------------------------------------------------------
+    def named_modules(self, prefix: str = "", memo: set[int] | None = None) -> Iterator[tuple[str, Module]]:
+        """This module and every descendant, once each, with dotted names ("" for this one)."""
+        memo = set() if memo is None else memo
+        if id(self) in memo:
+            return
+        memo.add(id(self))
+        yield prefix, self
+        for name, child in self._modules.items():
+            if child is not None:
+                yield from child.named_modules(f"{prefix}.{name}" if prefix else name, memo)
+
+    def modules(self) -> Iterator[Module]:
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        seen: set[int] = set()
+        for name, child in self._modules.items():
+            if child is not None and id(child) not in seen:
+                seen.add(id(child))
+                yield name, child
+
+    def children(self) -> Iterator[Module]:
+        for _, child in self.named_children():
+            yield child
+
+    def _named_members(self, registry: str, prefix: str, recurse: bool) -> Iterator[tuple[str, Tensor]]:
+        seen: set[int] = set()
+        owners = self.named_modules(prefix) if recurse else iter([(prefix, self)])
+        for owner_name, owner in owners:
+            for name, value in owner.__dict__[registry].items():
+                if value is not None and id(value) not in seen:
+                    seen.add(id(value))
+                    yield (f"{owner_name}.{name}" if owner_name else name), value
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """(dotted name, parameter) pairs; a parameter shared by two modules appears once."""
+        return self._named_members("_parameters", prefix, recurse)  # type: ignore[return-value]
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        for _, param in self.named_parameters(recurse=recurse):
+            yield param
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Tensor]]:
+        return self._named_members("_buffers", prefix, recurse)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        for _, buffer in self.named_buffers(recurse=recurse):
+            yield buffer
+
+    def count_parameters(self, trainable_only: bool = False) -> int:
+        """The number of parameter elements (each shared parameter counted once); with
+        `trainable_only`, only those that require grad. A 3-4-2 MLP has 26."""
+        return sum(p.size for p in self.parameters() if p.requires_grad or not trainable_only)
+
+    # ---- modes, gradients, dtypes -------------------------------------------------------------
+    def train(self, mode: bool = True) -> Module:
+        """Set training mode (Dropout active, BatchNorm on batch statistics) here and below."""
+        for module in self.modules():
+            object.__setattr__(module, "training", bool(mode))
+        return self
+
+    def eval(self) -> Module:
+        """Evaluation mode: `train(False)`."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Freeze (False) or unfreeze every parameter."""
+        for param in self.parameters():
+            param.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the parameters' gradients: set them to None (PyTorch 2's default) or to zeros."""
+        for param in self.parameters():
+            if set_to_none or param.grad is None:
+                param.grad = None
+            else:
+                param.grad = Tensor._wrap(np.zeros_like(param.data))
+
+    def apply(self, fn: Callable[[Module], Any]) -> Module:
+        """Call `fn` on every submodule (children first) and then on this module, e.g. to initialise."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    def to(self, dtype: Any) -> Module:
+        """Convert every floating-point parameter, gradient and buffer to `dtype` in place
+        (integer buffers such as BatchNorm's num_batches_tracked keep theirs)."""
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise DTypeError(f"{type(self).__name__}.to: parameters need a floating-point dtype, got {dtype}")
+        for tensor in (*self.parameters(), *self.buffers()):
+            if tensor.dtype.kind == "f":
+                tensor.data = tensor.data.astype(dtype)
+                if tensor.grad is not None:
+                    tensor.grad = Tensor._wrap(tensor.grad.data.astype(dtype))
+        return self
+
+    def double(self) -> Module:
+        return self.to(np.float64)
+
+    def float(self) -> Module:
+        return self.to(np.float32)
+
+    # ---- state dicts ---------------------------------------------------------------------------
+    def _state_tensors(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
+        """PyTorch's state-dict order: each module's parameters, then its persistent buffers,
+        then its children's, depth first. Shared modules appear under every name."""
+        for name, param in self._parameters.items():
+            if param is not None:
+                yield prefix + name, param
+        for name, buffer in self._buffers.items():
+            if buffer is not None and name not in self._non_persistent:
+                yield prefix + name, buffer
+        for name, child in self._modules.items():
+            if child is not None:
+                yield from child._state_tensors(f"{prefix}{name}.")
+
+    def state_dict(self) -> OrderedDict[str, np.ndarray]:
+        """Every parameter and persistent buffer as a copied NumPy array, keyed by dotted name."""
+        return OrderedDict((name, np.array(t.data)) for name, t in self._state_tensors())
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
+        """Copy arrays (or Tensors) into the parameters and buffers with the same names, casting
+        to each one's dtype. Shape mismatches are always an error; with `strict`, missing and
+        unexpected keys are too. Every problem is listed in one `StateDictError`, and nothing is
+        loaded unless all keys fit."""
+        own = OrderedDict(self._state_tensors())
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        problems = []
+        if strict and missing:
+            problems.append("missing keys: " + ", ".join(missing))
+        if strict and unexpected:
+            problems.append("unexpected keys: " + ", ".join(unexpected))
+        arrays = {}
+        for key, tensor in own.items():
+            if key not in state_dict:
+                continue
+            value = np.asarray(state_dict[key])
+            if value.dtype.kind not in "biuf":
+                problems.append(f"{key}: expected a numeric array, got dtype {value.dtype}")
+            elif value.shape != tensor.shape:
+                problems.append(
+                    f"size mismatch for {key}: the state dict has shape {value.shape}, the model {tensor.shape}"
+                )
+            arrays[key] = value
+        if problems:
+            raise StateDictError(
+                f"{type(self).__name__}.load_state_dict: the state dict does not fit:\n  " + "\n  ".join(problems)
+            )
+        for key, value in arrays.items():
+            tensor = own[key]
+            if not tensor.data.flags.writeable:
+                tensor.data = tensor.data.copy()
+            tensor.data[...] = value
+        return IncompatibleKeys(missing, unexpected)
+
+    # ---- repr ----------------------------------------------------------------------------------
+    def extra_repr(self) -> str:
+        """The module's settings shown inside its repr, e.g. "in_features=3, out_features=4"."""
+        return ""
+
+    def __repr__(self) -> str:
+        lines = [self.extra_repr()] if self.extra_repr() else []
+        for name, child in self._modules.items():
+            lines.append(f"({name}): " + repr(child).replace("\n", "\n  "))
+        if not self._modules:
+            return f"{type(self).__name__}({''.join(lines)})"
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
