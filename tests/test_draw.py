@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+import nn
 from autograd.graph import name_scope
 
 
@@ -212,6 +213,27 @@ def test_clusters_follow_name_scopes():
     flat = parse(ag.draw(loss, params=params, cluster_modules=False).source)
     assert "subgraph" not in ag.draw(loss, params=params, cluster_modules=False).source
     assert flat["edges"] == g["edges"]
+
+
+def test_an_nn_model_draws_with_parameter_names_and_one_cluster_per_module_call():
+    ag.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+    loss = model(ag.randn(5, 3)).sum()
+    loss.backward()
+    g = parse(ag.draw(loss, params=dict(model.named_parameters())).source)
+    assert {"0.weight", "0.bias", "2.weight", "2.bias"} <= set(g["values"])
+    assert "(4, 3) float32" in g["lines"][g["values"]["0.weight"]]
+    where = sorted((g["clusters"][i], op) for i, op in g["gates"].items())
+    assert where == [
+        ((), "Sum"),
+        (("Sequential", "0: Linear"), "Add"),
+        (("Sequential", "0: Linear"), "MatMul"),
+        (("Sequential", "0: Linear"), "Permute"),
+        (("Sequential", "1: ReLU"), "Relu"),
+        (("Sequential", "2: Linear"), "Add"),
+        (("Sequential", "2: Linear"), "MatMul"),
+        (("Sequential", "2: Linear"), "Permute"),
+    ]
 
 
 def test_gates_numbered_in_firing_order_as_the_trace_fires_them():
