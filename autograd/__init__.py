@@ -11,6 +11,7 @@ from .autodiff import grad
 from .draw import draw
 from .errors import (
     AutogradError,
+    DomainError,
     DTypeError,
     GradcheckError,
     GraphError,
@@ -54,16 +55,19 @@ from .functional import (
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
+from .scalar import Scalar
 from .trace import trace_backward
 
 __all__ = [
     "AutogradError",
     "DTypeError",
+    "DomainError",
     "Function",
     "GradcheckError",
     "GraphError",
     "GraphvizNotFound",
     "IndexOutOfRange",
+    "Scalar",
     "ShapeError",
     "Tensor",
     "arange",
