@@ -49,8 +49,19 @@ def circuit():
     return f, {"x": x, "y": y, "z": z, "q": q, "f": f}
 
 
-def test_circuit_structure_values_and_gradients():
-    f, named = circuit()
+def scalar_circuit():
+    """The same circuit of Scalars, named by their labels."""
+    x, y, z = ag.Scalar(-2.0, "x"), ag.Scalar(5.0, "y"), ag.Scalar(-4.0, "z")
+    q = x + y
+    q.label = "q"
+    f = q * z
+    f.label = "f"
+    return f, None
+
+
+@pytest.mark.parametrize("make", [circuit, scalar_circuit], ids=["Tensor", "Scalar"])
+def test_circuit_structure_values_and_gradients(make):
+    f, named = make()
     f.backward()
     g = parse(ag.draw(f, params=named).source)
     v = g["values"]
@@ -65,7 +76,15 @@ def test_circuit_structure_values_and_gradients():
         line = g["lines"][v[name]]
         assert f'<FONT COLOR="#1e7b34" FACE="monospace">data {data}</FONT>' in line
         assert f'<FONT COLOR="#c0392b" FACE="monospace">grad {grad}</FONT>' in line
-        assert "() float32" in line
+        assert ("() float32" in line) == (named is not None)  # a Tensor's shape and dtype; a Scalar is a float
+
+
+def test_scalars_show_their_zero_gradients_before_backward_and_generated_names():
+    f, _ = scalar_circuit()
+    f.grad_fn.inputs[0].label = ""  # q unnamed
+    g = parse(ag.draw(f).source)
+    assert set(g["values"]) == {"x", "y", "z", "f", "s0"}
+    assert all("grad 0<" in line for line in g["lines"].values() if "<TABLE" in line)  # as micrograd
 
 
 def test_gradients_appear_only_after_backward_and_options_hide_them():
@@ -236,8 +255,9 @@ def test_an_nn_model_draws_with_parameter_names_and_one_cluster_per_module_call(
     ]
 
 
-def test_gates_numbered_in_firing_order_as_the_trace_fires_them():
-    x, y, z = (ag.tensor(v, dtype=np.float64, requires_grad=True) for v in (3.0, -4.0, 2.0))
+@pytest.mark.parametrize("leaf", [lambda v: ag.tensor(v, dtype=np.float64, requires_grad=True), ag.Scalar])
+def test_gates_numbered_in_firing_order_as_the_trace_fires_them(leaf):
+    x, y, z = (leaf(v) for v in (3.0, -4.0, 2.0))
     f = (x * y + z.exp()) * (x + y).sigmoid() - x / z
     drawing = ag.draw(f, number_gates=True).source
     numbered = {int(m[2]): m[1] for m in re.finditer(r"label=<(\w+)<BR/>.*?backward #(\d+)<", drawing)}

@@ -11,8 +11,17 @@ import pytest
 import autograd as ag
 
 
-def scalars(*values: float):
-    return tuple(ag.tensor(v, dtype=np.float64, requires_grad=True) for v in values)
+@pytest.fixture(params=["Tensor", "Scalar"])
+def leaves(request):
+    """Leaves of either kind: the trace runs one code path for both."""
+    if request.param == "Scalar":
+        return lambda *values: tuple(ag.Scalar(v) for v in values)
+    return lambda *values: tuple(ag.tensor(v, dtype=np.float64, requires_grad=True) for v in values)
+
+
+def number(grad) -> float:
+    """A Tensor's one-element .grad or a Scalar's float .grad as a float."""
+    return float(np.asarray(getattr(grad, "data", grad)))
 
 
 def check_chain_rule(steps) -> None:
@@ -23,8 +32,8 @@ def check_chain_rule(steps) -> None:
                 np.testing.assert_allclose(step.upstream * inp.local, inp.downstream, rtol=1e-6)
 
 
-def test_add_mul_circuit():
-    x, y, z = scalars(-2.0, 5.0, -4.0)
+def test_add_mul_circuit(leaves):
+    x, y, z = leaves(-2.0, 5.0, -4.0)
     q = x + y
     f = q * z
     steps = ag.trace_backward(f, params={"x": x, "y": y, "z": z, "q": q, "f": f})
@@ -37,11 +46,14 @@ def test_add_mul_circuit():
     assert add.upstream == -4
     assert [(i.name, i.local, i.downstream) for i in add.inputs] == [("x", 1, -4), ("y", 1, -4)]
     # it was the real backward pass
-    assert (x.grad.item(), y.grad.item(), z.grad.item()) == (-4, -4, 3)
+    assert (number(x.grad), number(y.grad), number(z.grad)) == (-4, -4, 3)
 
 
-def test_sigmoid_neuron_from_primitive_gates():
-    w0, x0, w1, x1, w2 = scalars(2.0, -1.0, -3.0, -2.0, -3.0)
+NEURON_GRADS = {"w0": -0.2, "x0": 0.39, "w1": -0.39, "x1": -0.59, "w2": 0.2}  # the classic figure's
+
+
+def test_sigmoid_neuron_from_primitive_gates(leaves):
+    w0, x0, w1, x1, w2 = leaves(2.0, -1.0, -3.0, -2.0, -3.0)
     names = {"w0": w0, "x0": x0, "w1": w1, "x1": x1, "w2": w2}
     dot = w0 * x0 + w1 * x1 + w2  # = -2 + 6 - 3 = 1
     neg = -dot
@@ -58,22 +70,38 @@ def test_sigmoid_neuron_from_primitive_gates():
     (r,) = by_output["f"].inputs
     assert r.local == pytest.approx(-1 / a**2) and r.downstream == pytest.approx(-1 / a**2)
     e_in, one_in = by_output["den"].inputs
-    assert e_in.downstream == pytest.approx(-1 / a**2) and one_in.downstream is None and one_in.local is None
+    assert e_in.downstream == pytest.approx(-1 / a**2)
+    if isinstance(f, ag.Tensor):  # a constant Tensor needs no gradient
+        assert one_in.downstream is None and one_in.local is None
+    else:  # a number in a Scalar expression becomes a leaf like any other
+        assert one_in.downstream == pytest.approx(-1 / a**2)
     (x,) = by_output["e"].inputs
     assert x.local == pytest.approx(math.exp(-1)) and x.downstream == pytest.approx(-ds)
     (x,) = by_output["neg"].inputs
     assert x.local == -1 and x.downstream == pytest.approx(ds)
     expected = {"w0": -1 * ds, "x0": 2 * ds, "w1": -2 * ds, "x1": -3 * ds, "w2": ds}
     for name, value in expected.items():
-        assert names[name].grad.item() == pytest.approx(value)
-    # the classic figure's rounded numbers
-    assert [round(names[n].grad.item(), 2) for n in ("w0", "x0", "w1", "x1", "w2")] == [-0.2, 0.39, -0.39, -0.59, 0.2]
+        assert number(names[name].grad) == pytest.approx(value)
+        assert round(number(names[name].grad), 2) == NEURON_GRADS[name]
     check_chain_rule(steps)
 
 
-def test_staged_expression_gradients_add_up_over_branches():
+def test_sigmoid_neuron_with_the_sigmoid_gate(leaves):
+    """σ as one gate: its local gradient σ(1 − σ) = 0.1966 at 1, the same leaf gradients."""
+    w0, x0, w1, x1, w2 = leaves(2.0, -1.0, -3.0, -2.0, -3.0)
+    names = {"w0": w0, "x0": x0, "w1": w1, "x1": x1, "w2": w2}
+    f = (w0 * x0 + w1 * x1 + w2).sigmoid()
+    steps = ag.trace_backward(f, params=names)
+    assert [s.op for s in steps] == ["Sigmoid", "Add", "Add", "Mul", "Mul"]
+    s = 1 / (1 + math.exp(-1))
+    assert steps[0].upstream == 1 and steps[0].inputs[0].local == pytest.approx(s * (1 - s))
+    assert {name: round(number(v.grad), 2) for name, v in names.items()} == NEURON_GRADS
+    check_chain_rule(steps)
+
+
+def test_staged_expression_gradients_add_up_over_branches(leaves):
     """f = (x + σ(y)) / (σ(x) + (x + y)²) at x = 3, y = -4: x feeds three gates."""
-    x, y = scalars(3.0, -4.0)
+    x, y = leaves(3.0, -4.0)
     sigy = y.sigmoid()
     num = x + sigy
     sigx = x.sigmoid()
@@ -92,7 +120,7 @@ def test_staged_expression_gradients_add_up_over_branches():
         sent = [i.downstream for s in steps for i in s.inputs if i.name == ("x" if leaf is x else "y")]
         assert len(sent) == (3 if leaf is x else 2)
         assert sum(sent) == pytest.approx(expected)
-        assert leaf.grad.item() == pytest.approx(expected)
+        assert number(leaf.grad) == pytest.approx(expected)
     check_chain_rule(steps)
 
 
@@ -143,16 +171,17 @@ def test_local_gradient_shown_exactly_for_diagonal_jacobians(make, diagonal):
         np.testing.assert_allclose(last.inputs[0].local, np.exp([0.5, -1.0, 2.0]))
 
 
-def test_text_and_html_tables():
-    x, y, z = scalars(-2.0, 5.0, -4.0)
+def test_text_and_html_tables(leaves):
+    x, y, z = leaves(-2.0, 5.0, -4.0)
     f = (x + y) * z
     steps = ag.trace_backward(f, params={"x": x, "y": y, "z": z, "f": f})
     text = str(steps).splitlines()
     assert text[0] == "backward pass: upstream × local = downstream"
     assert text[1].split() == ["#", "gate", "output", "upstream", "input", "local", "downstream"]
-    assert text[3].split() == ["1", "Mul", "f", "1", "t0", "-4", "-4"]
+    q = "t0" if isinstance(f, ag.Tensor) else "s0"  # the generated name of x + y
+    assert text[3].split() == ["1", "Mul", "f", "1", q, "-4", "-4"]
     assert text[4].split() == ["z", "3", "3"]
-    assert text[5].split() == ["2", "Add", "t0", "-4", "x", "1", "-4"]
+    assert text[5].split() == ["2", "Add", q, "-4", "x", "1", "-4"]
     html = steps._repr_html_()
     assert html.startswith("<table>") and html.count("<tr>") == 1 + 4
     assert '<td style="text-align:left">Mul</td>' in html
