@@ -8,7 +8,17 @@ from numpy import bool_, float16, float32, float64, int32, int64
 
 from .tensor import Tensor  # first: the gate modules import it  # isort: skip
 from .autodiff import grad
-from .errors import AutogradError, DomainError, DTypeError, GradcheckError, GraphError, IndexOutOfRange, ShapeError
+from .draw import draw
+from .errors import (
+    AutogradError,
+    DomainError,
+    DTypeError,
+    GradcheckError,
+    GraphError,
+    GraphvizNotFound,
+    IndexOutOfRange,
+    ShapeError,
+)
 from .factories import (
     arange,
     default_generator,
@@ -50,6 +60,7 @@ from .functional import (
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
 from .scalar import Scalar
+from .trace import trace_backward
 
 __all__ = [
     "AutogradError",
@@ -58,6 +69,7 @@ __all__ = [
     "Function",
     "GradcheckError",
     "GraphError",
+    "GraphvizNotFound",
     "IndexOutOfRange",
     "Scalar",
     "ShapeError",
@@ -70,6 +82,7 @@ __all__ = [
     "concatenate",
     "conv2d",
     "default_generator",
+    "draw",
     "enable_grad",
     "exp",
     "eye",
@@ -105,6 +118,7 @@ __all__ = [
     "stack",
     "tanh",
     "tensor",
+    "trace_backward",
     "where",
     "zeros",
     "zeros_like",

@@ -28,3 +28,7 @@ class GradcheckError(AutogradError, AssertionError):
 
 class DomainError(AutogradError, ValueError):
     """A point outside a gate's domain: the log of a non-positive number, a division by zero, ..."""
+
+
+class GraphvizNotFound(AutogradError, RuntimeError):
+    """Rendering a drawing without Graphviz's `dot` program; the message says how to install it."""
