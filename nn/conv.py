@@ -3,7 +3,6 @@ attributes, state-dict keys and initialisations."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from autograd import Tensor
@@ -60,11 +59,7 @@ class Conv2d(Module):
 
     def reset_parameters(self) -> None:
         """Draw the weight and bias again from their default distributions."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init.calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
-            init.uniform_(self.bias, -bound, bound)
+        init.default_weight_and_bias_(self.weight, self.bias)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
