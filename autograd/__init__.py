@@ -8,7 +8,17 @@ from numpy import bool_, float16, float32, float64, int32, int64
 
 from .tensor import Tensor  # first: the gate modules import it  # isort: skip
 from .autodiff import grad
-from .errors import AutogradError, DTypeError, GradcheckError, GraphError, IndexOutOfRange, ShapeError
+from .draw import draw
+from .errors import (
+    AutogradError,
+    DomainError,
+    DTypeError,
+    GradcheckError,
+    GraphError,
+    GraphvizNotFound,
+    IndexOutOfRange,
+    ShapeError,
+)
 from .factories import (
     arange,
     default_generator,
@@ -25,13 +35,17 @@ from .factories import (
 )
 from .function import Function
 from .functional import (
+    adaptive_avg_pool2d,
+    avg_pool2d,
     cat,
     concatenate,
+    conv2d,
     exp,
     log,
     log_softmax,
     logsumexp,
     matmul,
+    max_pool2d,
     maximum,
     minimum,
     pad,
@@ -45,21 +59,30 @@ from .functional import (
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
+from .scalar import Scalar
+from .trace import trace_backward
 
 __all__ = [
     "AutogradError",
     "DTypeError",
+    "DomainError",
     "Function",
     "GradcheckError",
     "GraphError",
+    "GraphvizNotFound",
     "IndexOutOfRange",
+    "Scalar",
     "ShapeError",
     "Tensor",
+    "adaptive_avg_pool2d",
     "arange",
+    "avg_pool2d",
     "bool_",
     "cat",
     "concatenate",
+    "conv2d",
     "default_generator",
+    "draw",
     "enable_grad",
     "exp",
     "eye",
@@ -78,6 +101,7 @@ __all__ = [
     "logsumexp",
     "manual_seed",
     "matmul",
+    "max_pool2d",
     "maximum",
     "minimum",
     "no_grad",
@@ -94,6 +118,7 @@ __all__ = [
     "stack",
     "tanh",
     "tensor",
+    "trace_backward",
     "where",
     "zeros",
     "zeros_like",

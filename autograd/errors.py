@@ -24,3 +24,11 @@ class GraphError(AutogradError, RuntimeError):
 
 class GradcheckError(AutogradError, AssertionError):
     """An analytic gradient that disagrees with the central difference."""
+
+
+class DomainError(AutogradError, ValueError):
+    """A point outside a gate's domain: the log of a non-positive number, a division by zero, ..."""
+
+
+class GraphvizNotFound(AutogradError, RuntimeError):
+    """Rendering a drawing without Graphviz's `dot` program; the message says how to install it."""

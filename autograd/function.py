@@ -33,10 +33,22 @@ class Function(Node):
     @classmethod
     def apply(cls, *args: Any, **params: Any) -> Tensor:
         ctx = cls.__new__(cls)
+        ctx.saved = ()
         ctx.needs_input_grad = needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        data = cls.forward(ctx, *[a.data if isinstance(a, Tensor) else a for a in args], **params)
+        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        try:
+            data = cls.forward(ctx, *arrays, **params)
+        except ValueError as e:  # NumPy's shape complaints (broadcasting) become ours, naming the gate
+            if isinstance(e, ShapeError):
+                raise
+            shapes = " and ".join(str(np.shape(a)) for a in arrays)
+            raise ShapeError(f"{cls.__name__}: inputs of shapes {shapes} do not fit: {e}") from None
         if not (GradMode.enabled and True in needs):
             return Tensor._wrap(data)
+        if type(data) is not np.ndarray:  # NumPy returns a 0-d result as a scalar: the array wrapped
+            scalar, data = data, np.asarray(data)  # below must be what saved_tensors recognises as the output
+            if ctx.saved:
+                ctx.saved = tuple(data if v is scalar else v for v in ctx.saved)
         ctx.inputs = args
         ctx.released = False
         ctx.out = None
@@ -52,7 +64,7 @@ class Function(Node):
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
         self.check_alive()
-        return tuple(self._unpack(v) for v in getattr(self, "saved", ()))
+        return tuple(self._unpack(v) for v in self.saved)
 
     @property
     def output(self) -> Tensor:
@@ -98,4 +110,4 @@ class Function(Node):
                 f"{self.name}.backward returned a gradient of shape {g.shape} for an input of "
                 f"shape {inp.shape}; a gradient must have its input's shape"
             )
-        return g
+        return g if g.dtype == inp.dtype else g.to(inp.dtype)  # float32 (op) float64: back to float32

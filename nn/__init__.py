@@ -13,7 +13,8 @@ autograd engine, with PyTorch's names, shapes and defaults; optimizers (`nn.opti
 from . import data, functional, init, optim, utils
 from .activation import ELU, PReLU, ReLU, LeakyReLU, LogSoftmax, Sigmoid, Softmax, Softplus, Tanh
 from .container import MLP, Sequential
-from .layers import Dropout, Flatten, Identity, Linear
+from .conv import AdaptiveAvgPool2d, AvgPool2d, Conv2d, MaxPool2d
+from .layers import Dropout, Dropout2d, Flatten, Identity, Linear
 from .losses import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -25,15 +26,20 @@ from .losses import (
     SmoothL1Loss,
 )
 from .module import IncompatibleKeys, Module, Parameter, StateDictError
-from .normalization import BatchNorm1d
+from .normalization import BatchNorm1d, BatchNorm2d
 from .serialization import load, save
 
 __all__ = [
+    "AdaptiveAvgPool2d",
+    "AvgPool2d",
     "BCELoss",
     "BCEWithLogitsLoss",
     "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv2d",
     "CrossEntropyLoss",
     "Dropout",
+    "Dropout2d",
     "ELU",
     "Flatten",
     "Identity",
@@ -44,6 +50,7 @@ __all__ = [
     "LogSoftmax",
     "MLP",
     "MSELoss",
+    "MaxPool2d",
     "Module",
     "MultiMarginLoss",
     "NLLLoss",

@@ -86,6 +86,11 @@ class MLP(Sequential):
     ) -> None:
         if not layer_sizes:
             raise ValueError("MLP: layer_sizes needs at least one entry (the output size)")
+        if isinstance(activation, Module):
+            raise TypeError(
+                f"MLP: pass the activation's class or a factory (e.g. nn.ReLU), not an instance "
+                f"({activation!r}): every hidden layer gets its own"
+            )
         layers: list[Module] = []
         sizes = [in_features, *layer_sizes]
         for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd import Tensor
-from autograd.errors import AutogradError
+from autograd.errors import AutogradError, DTypeError
 from autograd.graph import name_scope
 from autograd.tensor import DEFAULT_FLOAT, as_array
 
@@ -266,6 +266,8 @@ class Module:
         """Convert every floating-point parameter, gradient and buffer to `dtype` in place
         (integer buffers such as BatchNorm's num_batches_tracked keep theirs)."""
         dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise DTypeError(f"{type(self).__name__}.to: parameters need a floating-point dtype, got {dtype}")
         for tensor in (*self.parameters(), *self.buffers()):
             if tensor.dtype.kind == "f":
                 tensor.data = tensor.data.astype(dtype)

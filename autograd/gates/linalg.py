@@ -32,8 +32,8 @@ class MatMul(Function):
         # A vector operand is a 1-row (left) or 1-column (right) matrix; g gets that dim back.
         x2 = x.reshape(1, -1) if x.ndim == 1 else x
         y2 = y.reshape(-1, 1) if y.ndim == 1 else y
-        g2 = g.unsqueeze(-2) if x.ndim == 1 else g
-        g2 = g2.unsqueeze(-1) if y.ndim == 1 else g2
+        g2 = g.unsqueeze(-1) if y.ndim == 1 else g  # first: for vector @ vector, g is 0-d
+        g2 = g2.unsqueeze(-2) if x.ndim == 1 else g2
         gx, gy = self.needs_input_grad
         dx = (g2 @ y2.mT).sum_to(x2.shape).reshape(x.shape) if gx else None
         dy = (x2.mT @ g2).sum_to(y2.shape).reshape(y.shape) if gy else None
