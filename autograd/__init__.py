@@ -9,12 +9,15 @@ from numpy import bool_, float16, float32, float64, int32, int64
 from .tensor import Tensor  # first: the gate modules import it  # isort: skip
 from .anomaly import detect_anomaly
 from .autodiff import grad
+from .draw import draw
 from .errors import (
     AnomalyError,
     AutogradError,
+    DomainError,
     DTypeError,
     GradcheckError,
     GraphError,
+    GraphvizNotFound,
     IndexOutOfRange,
     ShapeError,
 )
@@ -34,13 +37,17 @@ from .factories import (
 )
 from .function import Function
 from .functional import (
+    adaptive_avg_pool2d,
+    avg_pool2d,
     cat,
     concatenate,
+    conv2d,
     exp,
     log,
     log_softmax,
     logsumexp,
     matmul,
+    max_pool2d,
     maximum,
     minimum,
     pad,
@@ -54,23 +61,32 @@ from .functional import (
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
+from .scalar import Scalar
+from .trace import trace_backward
 
 __all__ = [
     "AnomalyError",
     "AutogradError",
     "DTypeError",
+    "DomainError",
     "Function",
     "GradcheckError",
     "GraphError",
+    "GraphvizNotFound",
     "IndexOutOfRange",
+    "Scalar",
     "ShapeError",
     "Tensor",
+    "adaptive_avg_pool2d",
     "arange",
+    "avg_pool2d",
     "bool_",
     "cat",
     "concatenate",
+    "conv2d",
     "default_generator",
     "detect_anomaly",
+    "draw",
     "enable_grad",
     "exp",
     "eye",
@@ -89,6 +105,7 @@ __all__ = [
     "logsumexp",
     "manual_seed",
     "matmul",
+    "max_pool2d",
     "maximum",
     "minimum",
     "no_grad",
@@ -105,6 +122,7 @@ __all__ = [
     "stack",
     "tanh",
     "tensor",
+    "trace_backward",
     "where",
     "zeros",
     "zeros_like",

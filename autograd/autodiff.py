@@ -46,6 +46,10 @@ def grad(
     seeds = _seq(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
     if len(seeds) != len(outputs):
         raise ValueError(f"grad: {len(outputs)} outputs but {len(seeds)} grad_outputs")
+    if create_graph and not all(isinstance(out, Tensor) for out in outputs):
+        raise TypeError(
+            "grad: create_graph=True records the backward pass for Tensors only; Scalar gates compute floats"
+        )
     for k, out in enumerate(outputs):
         if not out.requires_grad:
             raise GraphError(f"grad: output {k} does not require grad; nothing connects it to the inputs")

@@ -28,3 +28,11 @@ class GradcheckError(AutogradError, AssertionError):
 
 class AnomalyError(AutogradError, FloatingPointError):
     """A NaN or infinity found by `detect_anomaly()`, naming the gate and where it was created."""
+
+
+class DomainError(AutogradError, ValueError):
+    """A point outside a gate's domain: the log of a non-positive number, a division by zero, ..."""
+
+
+class GraphvizNotFound(AutogradError, RuntimeError):
+    """Rendering a drawing without Graphviz's `dot` program; the message says how to install it."""

@@ -35,17 +35,24 @@ class Function(Node):
     @classmethod
     def apply(cls, *args: Any, **params: Any) -> Tensor:
         ctx = cls.__new__(cls)
+        ctx.saved = ()
         ctx.needs_input_grad = needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
         try:
-            data = cls.forward(ctx, *[a.data if isinstance(a, Tensor) else a for a in args], **params)
-        except ValueError as e:  # NumPy's own complaint (e.g. shapes that do not broadcast): say it as ours
+            data = cls.forward(ctx, *arrays, **params)
+        except ValueError as e:  # NumPy's shape complaints (broadcasting) become ours, naming the gate
             if isinstance(e, AutogradError):
                 raise
-            raise ShapeError(_numpy_error(cls.__name__, args, e)) from None
+            shapes = " and ".join(str(np.shape(a)) for a in arrays)
+            raise ShapeError(f"{cls.__name__}: inputs of shapes {shapes} do not fit: {e}") from None
         if Anomaly.enabled:
             check_forward(cls.__name__, args, data)
         if not (GradMode.enabled and True in needs):
             return Tensor._wrap(data)
+        if type(data) is not np.ndarray:  # NumPy returns a 0-d result as a scalar: the array wrapped
+            scalar, data = data, np.asarray(data)  # below must be what saved_tensors recognises as the output
+            if ctx.saved:
+                ctx.saved = tuple(data if v is scalar else v for v in ctx.saved)
         ctx.inputs = args
         ctx.released = False
         ctx.out = None
@@ -63,7 +70,7 @@ class Function(Node):
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
         self.check_alive()
-        return tuple(self._unpack(v) for v in getattr(self, "saved", ()))
+        return tuple(self._unpack(v) for v in self.saved)
 
     @property
     def output(self) -> Tensor:
@@ -130,14 +137,4 @@ class Function(Node):
                 f"{self.name}.backward returned a gradient of shape {g.shape} for an input of "
                 f"shape {inp.shape}; a gradient must have its input's shape"
             )
-        return g
-
-
-def _numpy_error(gate: str, args: tuple[Any, ...], error: ValueError) -> str:
-    listed = ", ".join(str(np.shape(a.data if isinstance(a, Tensor) else a)) for a in args)
-    if "broadcast" in str(error):
-        return (
-            f"{gate}: operands of shapes {listed} do not broadcast together (shapes are aligned "
-            "from the right; each pair of dims must be equal or one of them 1)"
-        )
-    return f"{gate}: {error} (operand shapes {listed})"
+        return g if g.dtype == inp.dtype else g.to(inp.dtype)  # float32 (op) float64: back to float32

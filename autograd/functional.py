@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from .errors import ShapeError
-from .gates import elementwise, shape
-from .tensor import Tensor, normalize_dims
+from .gates import conv, elementwise, pool, shape
+from .tensor import Tensor, normalize_dim
 
 
 def _tensor(x: Any) -> Tensor:
@@ -51,7 +51,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     tensors = [_tensor(t) for t in tensors]
     if not tensors:
         raise ShapeError("cat: expected a non-empty sequence of tensors")
-    d = normalize_dims("cat", tensors[0].ndim, dim)[0]
+    d = normalize_dim("cat", tensors[0].ndim, dim)
     return shape.Cat.apply(*tensors, dim=d)
 
 
@@ -66,7 +66,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     shapes = {t.shape for t in tensors}
     if len(shapes) > 1:
         raise ShapeError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
-    d = normalize_dims("stack", tensors[0].ndim + 1, dim)[0]
+    d = normalize_dim("stack", tensors[0].ndim + 1, dim)
     return cat([t.unsqueeze(d) for t in tensors], d)
 
 
@@ -122,3 +122,39 @@ def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
 
 def logsumexp(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return x.logsumexp(dim, keepdim)
+
+
+IntPair = int | tuple[int, int]
+
+
+def conv2d(
+    x: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: IntPair = 1,
+    padding: IntPair = 0,
+    dilation: IntPair = 1,
+    groups: int = 1,
+) -> Tensor:
+    """2-d cross-correlation of NCHW `x` with `weight` (C_out, C_in/groups, kH, kW), as torch's conv2d;
+    output size ⌊(H + 2P − D(K−1) − 1)/S⌋ + 1 per spatial dim."""
+    operands = (_tensor(x), _tensor(weight)) + (() if bias is None else (_tensor(bias),))
+    return conv.Conv2d.apply(*operands, stride=stride, padding=padding, dilation=dilation, groups=groups)
+
+
+def max_pool2d(x: Tensor, kernel_size: IntPair, stride: IntPair | None = None, padding: IntPair = 0) -> Tensor:
+    """Maximum over each window (stride defaults to the kernel size; padding is −∞). The gradient
+    goes to the window's maximum; a tie goes to the first maximum in row-major window order."""
+    return pool.MaxPool2d.apply(_tensor(x), kernel_size=kernel_size, stride=stride, padding=padding)
+
+
+def avg_pool2d(x: Tensor, kernel_size: IntPair, stride: IntPair | None = None, padding: IntPair = 0) -> Tensor:
+    """Mean over each window (stride defaults to the kernel size); zero padding counts in the mean
+    (torch's count_include_pad=True)."""
+    return pool.AvgPool2d.apply(_tensor(x), kernel_size=kernel_size, stride=stride, padding=padding)
+
+
+def adaptive_avg_pool2d(x: Tensor, output_size: int | tuple[int | None, int | None]) -> Tensor:
+    """Mean over the windows that split H×W into `output_size` (None keeps that input size);
+    `output_size=1` is global average pooling."""
+    return pool.AdaptiveAvgPool2d.apply(_tensor(x), output_size=output_size)

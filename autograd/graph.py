@@ -75,25 +75,29 @@ def topological_order(roots: Iterable[Any], *, constants: bool = False) -> list[
     Values that do not require grad are left out (nothing below them needs a gradient) unless
     `constants=True`, which the drawing code uses to show constant leaves too.
     """
+    # An iterative depth-first search. A gate's output goes back on the stack under a None
+    # marker, above which its inputs are pushed: when the marker comes up again, every input is
+    # in `order`, and the output follows. Values hash by identity (sets and dicts hold them).
     order: list[Any] = []
-    seen: set[int] = set()
-    stack = [(root, False) for root in roots]
+    seen: set[Any] = set()
+    stack = list(roots)
     while stack:
-        value, expanded = stack.pop()
-        if expanded:
+        value = stack.pop()
+        if value is None:
+            order.append(stack.pop())
+            continue
+        if value in seen:
+            continue
+        seen.add(value)
+        node = value.grad_fn
+        if node is None:
             order.append(value)
             continue
-        if id(value) in seen:
-            continue
-        seen.add(id(value))
-        stack.append((value, True))
-        node = value.grad_fn
-        if node is not None:
-            for inp in node.inputs:
-                if id(inp) not in seen and (
-                    getattr(inp, "requires_grad", False) or (constants and hasattr(inp, "grad_fn"))
-                ):
-                    stack.append((inp, False))
+        stack.append(value)
+        stack.append(None)
+        for inp in node.inputs:
+            if inp not in seen and (getattr(inp, "requires_grad", False) or (constants and hasattr(inp, "grad_fn"))):
+                stack.append(inp)
     return order
 
 
@@ -118,15 +122,15 @@ def backpropagate(
     With `create_graph`, the backward's own operations are recorded, for higher derivatives.
     """
     order = topological_order(roots)
-    pending: dict[int, Any] = {}
+    pending: dict[Any, Any] = {}  # value -> the sum of the gradients it has received so far
     for root, grad in zip(roots, root_grads):
-        prev = pending.get(id(root))
-        pending[id(root)] = grad if prev is None else prev + grad
+        prev = pending.get(root)
+        pending[root] = grad if prev is None else prev + grad
     wanted = None if capture is None else {id(v) for v in capture}
     captured: dict[int, Any] = {}
     with set_grad_enabled(create_graph):
         for value in reversed(order):
-            grad = pending.pop(id(value), None)
+            grad = pending.pop(value, None)
             if grad is None:
                 continue
             node = value.grad_fn
@@ -137,16 +141,16 @@ def backpropagate(
                 captured[id(value)] = grad
             if node is None:
                 continue
-            node.check_alive()
+            if node.released:
+                node.check_alive()
             node.grad_out = grad.detach() if create_graph else grad
             input_grads = node._backprop(value, grad)
             if hook is not None:
                 hook(value, node, grad, input_grads)
             for inp, g in zip(node.inputs, input_grads):
-                if g is None or not getattr(inp, "requires_grad", False):
-                    continue
-                prev = pending.get(id(inp))
-                pending[id(inp)] = g if prev is None else prev + g
+                if g is not None and inp.requires_grad:  # a gradient only ever comes for a value
+                    prev = pending.get(inp)
+                    pending[inp] = g if prev is None else prev + g
             if not retain_graph:
                 node.release()
     return captured

@@ -56,6 +56,13 @@ def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int,
     return tuple(sorted(out))
 
 
+def normalize_dim(op: str, ndim: int, dim: int) -> int:
+    """One existing dim as a non-negative index (a 0-d tensor has none)."""
+    if ndim == 0:
+        raise ShapeError(f"{op}: a 0-d tensor has no dim {dim}")
+    return normalize_dims(op, ndim, dim)[0]
+
+
 def _keep(keepdim: bool, keepdims: bool | None) -> bool:
     return bool(keepdim if keepdims is None else keepdims)
 
@@ -188,7 +195,10 @@ class Tensor:
 
     def _accumulate_grad(self, g: Tensor) -> None:
         if GradMode.enabled:  # create_graph: the gradient keeps its own graph
-            self.grad = g if self.grad is None else self.grad + g
+            if self.grad is None and g.grad_fn is None:  # g may be shared (the seed, another input's
+                self.grad = Tensor._wrap(g.data.copy())  # gradient) and a later backward adds in place
+            else:
+                self.grad = g if self.grad is None else self.grad + g
         elif self.grad is None:
             self.grad = Tensor._wrap(np.array(g.data, dtype=self.data.dtype))
         elif self.grad.grad_fn is None and self.grad.data.flags.writeable:
@@ -366,7 +376,8 @@ class Tensor:
             correction = int(unbiased)
         count = int(np.prod([self.shape[d] for d in dims]))
         centred = self - self.mean(dims, keepdim=True)
-        return (centred * centred).sum(dims, _keep(keepdim, keepdims)) * (1.0 / max(count - correction, 0))
+        scale = 1.0 / (count - correction) if count > correction else np.nan  # no degrees of freedom: NaN
+        return (centred * centred).sum(dims, _keep(keepdim, keepdims)) * scale
 
     def std(self, dim: Dim = None, keepdim: bool = False, *, correction: int = 1, **kw: Any) -> Tensor:
         return self.var(dim, keepdim, correction=correction, **kw).sqrt()
@@ -377,7 +388,8 @@ class Tensor:
         return reduce.Max.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
 
     def min(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
-        return -(-self).max(dim, keepdim, axis=axis, keepdims=keepdims)
+        dims = normalize_dims("min", self.ndim, dim, axis)
+        return -(-self).max(dims, _keep(keepdim, keepdims))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return Tensor._wrap(np.argmax(self.data, axis=dim, keepdims=keepdim))
@@ -385,15 +397,17 @@ class Tensor:
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return Tensor._wrap(np.argmin(self.data, axis=dim, keepdims=keepdim))
 
-    def logsumexp(self, dim: Dim = None, keepdim: bool = False) -> Tensor:
-        dims = normalize_dims("logsumexp", self.ndim, dim)
-        return reduce.LogSumExp.apply(self, dims=dims, keepdim=keepdim)
+    def logsumexp(
+        self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None
+    ) -> Tensor:
+        dims = normalize_dims("logsumexp", self.ndim, dim, axis)
+        return reduce.LogSumExp.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
 
     def softmax(self, dim: int = -1) -> Tensor:
-        return reduce.Softmax.apply(self, dim=normalize_dims("softmax", self.ndim, dim)[0])
+        return reduce.Softmax.apply(self, dim=normalize_dim("softmax", self.ndim, dim))
 
     def log_softmax(self, dim: int = -1) -> Tensor:
-        return reduce.LogSoftmax.apply(self, dim=normalize_dims("log_softmax", self.ndim, dim)[0])
+        return reduce.LogSoftmax.apply(self, dim=normalize_dim("log_softmax", self.ndim, dim))
 
     def sum_to(self, shape: Sequence[int]) -> Tensor:
         """Sum the broadcast dimensions away so the result has `shape` (undoes `expand`)."""
@@ -410,7 +424,7 @@ class Tensor:
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         if self.ndim == 0:
             return self.reshape(1)
-        start, end = (normalize_dims("flatten", self.ndim, d)[0] for d in (start_dim, end_dim))
+        start, end = (normalize_dim("flatten", self.ndim, d) for d in (start_dim, end_dim))
         return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1 :])
 
     def squeeze(self, dim: Dim = None) -> Tensor:
@@ -418,18 +432,18 @@ class Tensor:
         return self.reshape(tuple(s for d, s in enumerate(self.shape) if d not in dims))
 
     def unsqueeze(self, dim: int) -> Tensor:
-        d = normalize_dims("unsqueeze", self.ndim + 1, dim)[0]
+        d = normalize_dim("unsqueeze", self.ndim + 1, dim)
         return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
 
     def permute(self, *dims: Any) -> Tensor:
         dims = _shape_arg(dims)
-        if sorted(normalize_dims("permute", self.ndim, d)[0] for d in dims) != list(range(self.ndim)):
+        if sorted(normalize_dim("permute", self.ndim, d) for d in dims) != list(range(self.ndim)):
             raise ShapeError(f"permute: {dims} is not a permutation of the {self.ndim} dims of {self.shape}")
         return shp.Permute.apply(self, dims=tuple(d % self.ndim for d in dims))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         order = list(range(self.ndim))
-        d0, d1 = (normalize_dims("transpose", self.ndim, d)[0] for d in (dim0, dim1))
+        d0, d1 = (normalize_dim("transpose", self.ndim, d) for d in (dim0, dim1))
         order[d0], order[d1] = order[d1], order[d0]
         return self.permute(order)
 
@@ -440,6 +454,11 @@ class Tensor:
         """Broadcast to `sizes` (-1 keeps a dim), without copying."""
         sizes = _shape_arg(sizes)
         lead = len(sizes) - self.ndim
+        if -1 in sizes[:lead]:
+            raise ShapeError(
+                f"expand: -1 keeps an existing dim; it is not allowed for the new leading dim "
+                f"{sizes.index(-1)} (tensor of shape {self.shape}, sizes {sizes})"
+            )
         shape = tuple(self.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
         return self.broadcast_to(shape)
 

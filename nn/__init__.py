@@ -1,5 +1,6 @@
 """circuitgrad's neural-network package: modules, layers, losses and initialisers on the
-autograd engine, with PyTorch's names, shapes and defaults.
+autograd engine, with PyTorch's names, shapes and defaults; optimizers (`nn.optim`), data
+(`nn.data`), gradient clipping (`nn.utils`), pickle-free `save` / `load`.
 
     import nn
     import nn.functional as F
@@ -9,10 +10,11 @@ autograd engine, with PyTorch's names, shapes and defaults.
     model.zero_grad(); loss.backward()
 """
 
-from . import functional, init
+from . import data, functional, init, optim, utils
 from .activation import ELU, PReLU, ReLU, LeakyReLU, LogSoftmax, Sigmoid, Softmax, Softplus, Tanh
 from .container import MLP, Sequential
-from .layers import Dropout, Flatten, Identity, Linear
+from .conv import AdaptiveAvgPool2d, AvgPool2d, Conv2d, MaxPool2d
+from .layers import Dropout, Dropout2d, Flatten, Identity, Linear
 from .losses import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -24,14 +26,20 @@ from .losses import (
     SmoothL1Loss,
 )
 from .module import IncompatibleKeys, Module, Parameter, StateDictError
-from .normalization import BatchNorm1d
+from .normalization import BatchNorm1d, BatchNorm2d
+from .serialization import load, save
 
 __all__ = [
+    "AdaptiveAvgPool2d",
+    "AvgPool2d",
     "BCELoss",
     "BCEWithLogitsLoss",
     "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv2d",
     "CrossEntropyLoss",
     "Dropout",
+    "Dropout2d",
     "ELU",
     "Flatten",
     "Identity",
@@ -42,6 +50,7 @@ __all__ = [
     "LogSoftmax",
     "MLP",
     "MSELoss",
+    "MaxPool2d",
     "Module",
     "MultiMarginLoss",
     "NLLLoss",
@@ -55,6 +64,11 @@ __all__ = [
     "Softplus",
     "StateDictError",
     "Tanh",
+    "data",
     "functional",
     "init",
+    "load",
+    "optim",
+    "save",
+    "utils",
 ]

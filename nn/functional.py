@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Tensor, default_generator, no_grad
+from autograd import Tensor, adaptive_avg_pool2d, avg_pool2d, conv2d, default_generator, max_pool2d, no_grad
 from autograd.errors import ShapeError
 from autograd.gates import elementwise as ew
 
@@ -21,16 +21,21 @@ from .losses import (
 )
 
 __all__ = [
+    "adaptive_avg_pool2d",
+    "avg_pool2d",
     "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "conv2d",
     "cross_entropy",
     "dropout",
+    "dropout2d",
     "elu",
     "l1_loss",
     "leaky_relu",
     "linear",
     "log_softmax",
+    "max_pool2d",
     "mse_loss",
     "multi_margin_loss",
     "nll_loss",
@@ -61,13 +66,30 @@ def dropout(
     """Inverted dropout: in training, zero each element with probability `p` and scale the kept
     ones by 1/(1 − p), so the expected value is unchanged; the identity otherwise. The mask is
     drawn from `generator`, else from autograd's default generator (`autograd.manual_seed`)."""
+    return _dropout("dropout", input, p, training, generator, input.shape)
+
+
+def dropout2d(
+    input: Tensor, p: float = 0.5, training: bool = True, *, generator: np.random.Generator | None = None
+) -> Tensor:
+    """Channel dropout for (N, C, H, W) feature maps: as `dropout`, but each whole channel of each
+    item is zeroed (probability `p`) or kept and scaled by 1/(1 − p)."""
+    if input.ndim != 4:
+        raise ShapeError(f"dropout2d: expected a 4-d input (N, C, H, W), got shape {input.shape}")
+    return _dropout("dropout2d", input, p, training, generator, input.shape[:2] + (1, 1))
+
+
+def _dropout(
+    name: str, input: Tensor, p: float, training: bool, generator: np.random.Generator | None, mask_shape: tuple
+) -> Tensor:
+    """Inverted dropout with one mask draw per element of `mask_shape` (broadcast over `input`)."""
     if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout: probability p must be in [0, 1], got {p}")
+        raise ValueError(f"{name}: probability p must be in [0, 1], got {p}")
     if not training or p == 0.0:
         return input
     if p == 1.0:
         return input * 0.0
-    keep = (generator or default_generator()).random(input.shape) >= p
+    keep = (generator or default_generator()).random(mask_shape) >= p
     return input * Tensor._wrap((keep / (1.0 - p)).astype(input.dtype))
 
 

@@ -136,3 +136,13 @@ def kaiming_normal_(
 ) -> Tensor:
     """He: N(0, std²) with std = gain / √fan (see kaiming_uniform_)."""
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
+
+
+def default_weight_and_bias_(weight: Tensor, bias: Tensor | None) -> None:
+    """PyTorch's default for Linear and Conv layers: the weight by kaiming_uniform_ with a = √5,
+    i.e. U(−1/√fan_in, 1/√fan_in), and the bias from the same U(−1/√fan_in, 1/√fan_in)."""
+    kaiming_uniform_(weight, a=math.sqrt(5))
+    if bias is not None:
+        fan_in, _ = calculate_fan_in_and_fan_out(weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
+        uniform_(bias, -bound, bound)

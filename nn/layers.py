@@ -1,8 +1,7 @@
-"""Basic layers: Linear, Identity, Flatten, Dropout (PyTorch's names, shapes and initialisations)."""
+"""Basic layers: Linear, Identity, Flatten, Dropout, Dropout2d (PyTorch's names, shapes and initialisations)."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -57,10 +56,7 @@ class Linear(Module):
 
     def reset_parameters(self) -> None:
         """Draw the weight and bias again from their default distributions."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0.0
-            init.uniform_(self.bias, -bound, bound)
+        init.default_weight_and_bias_(self.weight, self.bias)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.linear(input, self.weight, self.bias)
@@ -91,7 +87,7 @@ class Dropout(Module):
     def __init__(self, p: float = 0.5) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
-            raise ValueError(f"Dropout: probability p must be in [0, 1], got {p}")
+            raise ValueError(f"{type(self).__name__}: probability p must be in [0, 1], got {p}")
         self.p = p
 
     def forward(self, input: Tensor) -> Tensor:
@@ -99,3 +95,11 @@ class Dropout(Module):
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
+
+
+class Dropout2d(Dropout):
+    """Channel dropout (`F.dropout2d`) for (N, C, H, W) feature maps: in training, zero each whole
+    channel with probability p and scale the rest by 1/(1 − p); the identity in eval mode."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.dropout2d(input, self.p, self.training)

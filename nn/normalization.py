@@ -103,3 +103,9 @@ class BatchNorm1d(_BatchNorm):
     """Batch normalisation over (N, C) or (N, C, L) inputs, per feature/channel C."""
 
     dims = (2, 3)
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation over (N, C, H, W) inputs, per channel C (statistics over N, H and W)."""
+
+    dims = (4,)

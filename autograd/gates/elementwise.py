@@ -27,7 +27,8 @@ class Add(Function):
 
     def backward(self, g):
         x, y = self.inputs
-        return g.sum_to(x.shape), g.sum_to(y.shape)
+        gx, gy = self.needs_input_grad
+        return g.sum_to(x.shape) if gx else None, g.sum_to(y.shape) if gy else None
 
 
 class Sub(Function):
@@ -40,7 +41,8 @@ class Sub(Function):
 
     def backward(self, g):
         x, y = self.inputs
-        return g.sum_to(x.shape), (-g).sum_to(y.shape) if self.needs_input_grad[1] else None
+        gx, gy = self.needs_input_grad
+        return g.sum_to(x.shape) if gx else None, (-g).sum_to(y.shape) if gy else None
 
 
 class Mul(Function):

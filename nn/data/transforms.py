@@ -1,0 +1,117 @@
+"""Preprocessing and augmentation on NumPy arrays: `Standardize`, `one_hot`, `RandomCrop`,
+`RandomHorizontalFlip`, `Compose`. Random ones draw from a `np.random.Generator` (default: the
+engine's default generator, seeded by `autograd.manual_seed`) and work on whole (N, C, H, W)
+batches, each example with its own draw."""
+
+from __future__ import annotations
+
+from typing import Any
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from autograd import default_generator
+
+
+class Standardize:
+    """(x − μ) / σ with μ, σ fitted on training data (per feature: over axis 0 by default, or over
+    `axis`, e.g. (0, 2, 3) for per-channel statistics of images). Features with σ = 0 are only
+    centred."""
+
+    def __init__(self, axis: int | tuple[int, ...] = 0) -> None:
+        self.axis = axis
+        self.mean: np.ndarray | None = None
+        self.std: np.ndarray | None = None
+
+    def fit(self, x: np.ndarray) -> Standardize:
+        x = np.asarray(x, dtype=np.float64)
+        self.mean = x.mean(axis=self.axis, keepdims=True)
+        std = x.std(axis=self.axis, keepdims=True)
+        self.std = np.where(std > 0, std, 1.0)
+        return self
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        if self.mean is None or self.std is None:
+            raise RuntimeError("Standardize: call fit(training_data) before transforming")
+        x = np.asarray(x)
+        dtype = x.dtype if x.dtype.kind == "f" else np.float32
+        try:
+            return ((x - self.mean) / self.std).astype(dtype)
+        except ValueError as e:
+            raise ValueError(
+                f"Standardize: data of shape {x.shape} does not fit statistics of shape {self.mean.shape}"
+            ) from e
+
+
+def one_hot(labels: Any, num_classes: int | None = None, dtype: Any = np.float32) -> np.ndarray:
+    """Integer labels of any shape → (..., num_classes) rows with a 1 at each label (num_classes
+    defaults to max label + 1)."""
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: labels must be integers, got dtype {labels.dtype}")
+    if num_classes is None:
+        num_classes = int(labels.max()) + 1 if labels.size else 0
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(
+            f"one_hot: labels must lie in [0, {num_classes}); got values in [{labels.min()}, {labels.max()}]"
+        )
+    return (labels[..., None] == np.arange(num_classes)).astype(dtype)
+
+
+def _check_batch(name: str, x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x)
+    if x.ndim != 4:
+        raise ValueError(f"{name}: expected an (N, C, H, W) batch, got shape {x.shape}")
+    return x
+
+
+class RandomCrop:
+    """Pad each image by `padding` zeros on every side, then cut a random `size` window from it."""
+
+    def __init__(
+        self, size: int | tuple[int, int], padding: int = 0, generator: np.random.Generator | None = None
+    ) -> None:
+        self.size = (size, size) if isinstance(size, int) else tuple(size)
+        self.padding = padding
+        self.generator = generator
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        x = _check_batch("RandomCrop", x)
+        p, (h, w) = self.padding, self.size
+        padded = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+        H, W = padded.shape[2:]
+        if h > H or w > W:
+            raise ValueError(f"RandomCrop: crop {self.size} is larger than the padded image {(H, W)}")
+        rng = self.generator or default_generator()
+        tops = rng.integers(0, H - h + 1, size=len(x))
+        lefts = rng.integers(0, W - w + 1, size=len(x))
+        rows = tops[:, None] + np.arange(h)  # (N, h)
+        cols = lefts[:, None] + np.arange(w)  # (N, w)
+        n = np.arange(len(x))[:, None, None, None]
+        c = np.arange(x.shape[1])[None, :, None, None]
+        return padded[n, c, rows[:, None, :, None], cols[:, None, None, :]]
+
+
+class RandomHorizontalFlip:
+    """Mirror each image left-right with probability `p`."""
+
+    def __init__(self, p: float = 0.5, generator: np.random.Generator | None = None) -> None:
+        self.p = p
+        self.generator = generator
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        x = _check_batch("RandomHorizontalFlip", x)
+        flip = (self.generator or default_generator()).random(len(x)) < self.p
+        return np.where(flip[:, None, None, None], x[..., ::-1], x)
+
+
+class Compose:
+    """Apply transforms one after the other."""
+
+    def __init__(self, transforms: Sequence[Callable[[np.ndarray], np.ndarray]]) -> None:
+        self.transforms = list(transforms)
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        for t in self.transforms:
+            x = t(x)
+        return x

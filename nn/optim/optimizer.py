@@ -1,0 +1,160 @@
+"""`Optimizer`: the base of every update rule. It owns parameter groups (each with its own
+hyperparameters), per-parameter state, `zero_grad`, `step` and a pickle-free state dict.
+
+An update works on `p.data` in place with NumPy: it records no graph, keeps the parameter's dtype
+and skips parameters whose `.grad` is None.
+"""
+
+from __future__ import annotations
+
+import copy
+from abc import ABC, abstractmethod
+from typing import Any
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from autograd import Tensor, enable_grad
+
+ParamGroup = dict[str, Any]
+
+
+class Optimizer(ABC):
+    """`Optimizer(params_or_groups, defaults)`: `params_or_groups` is an iterable of tensors or of
+    dicts `{"params": [...], **hyperparameters}`; a group's missing hyperparameters come from
+    `defaults`."""
+
+    def __init__(self, params: Iterable[Tensor] | Iterable[ParamGroup], defaults: dict[str, Any]) -> None:
+        self.defaults = dict(defaults)
+        self.param_groups: list[ParamGroup] = []
+        self.state: dict[int, dict[str, Any]] = {}  # id(param) -> its state (Tensor's == is elementwise)
+        if isinstance(params, Tensor):
+            raise TypeError(f"{type(self).__name__}: params must be an iterable of tensors or of dicts, not one Tensor")
+        groups = list(params)
+        if not groups:
+            raise ValueError(f"{type(self).__name__}: got an empty parameter list")
+        for group in groups if isinstance(groups[0], dict) else [{"params": groups}]:
+            self.add_param_group(group)
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params"]
+        return "\n".join([*lines, ")"])
+
+    # ---- groups ------------------------------------------------------------------------------
+    def add_param_group(self, group: ParamGroup) -> None:
+        """Add `{"params": ..., **hyperparameters}`; a parameter may belong to one group only."""
+        name = type(self).__name__
+        if not isinstance(group, dict) or "params" not in group:
+            raise TypeError(f"{name}.add_param_group: expected a dict with a 'params' key, got {type(group).__name__}")
+        params = group["params"]
+        params = [params] if isinstance(params, Tensor) else list(params)
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"{name}: can only optimize Tensors, got {type(p).__name__}")
+            if p.dtype.kind != "f":
+                raise TypeError(f"{name}: can only optimize floating-point tensors, got one of dtype {p.dtype}")
+            if not p.is_leaf:
+                raise ValueError(f"{name}: can only optimize leaf tensors; this one was made by {p.grad_fn.name}")
+        if len({id(p) for p in params}) != len(params):
+            raise ValueError(f"{name}: a parameter group contains the same parameter twice")
+        taken = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in taken for p in params):
+            raise ValueError(f"{name}: some parameters appear in more than one parameter group")
+        unknown = set(group) - set(self.defaults) - {"params", "initial_lr"}
+        if unknown:
+            raise ValueError(f"{name}: unknown hyperparameter(s) {sorted(unknown)}; known: {sorted(self.defaults)}")
+        full = {**self.defaults, **group, "params": params}
+        self._check_hyperparameters(full)
+        self.param_groups.append(full)
+
+    def _check_hyperparameters(self, group: ParamGroup) -> None:
+        """Raise ValueError for a hyperparameter out of its range (subclasses extend)."""
+        for key in ("lr", "eps", "weight_decay"):
+            if key in group and not group[key] >= 0.0:
+                raise ValueError(f"{type(self).__name__}: invalid {key} {group[key]!r}; expected a number >= 0")
+
+    def _params(self) -> list[Tensor]:
+        return [p for group in self.param_groups for p in group["params"]]
+
+    # ---- the loop ----------------------------------------------------------------------------
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget every parameter's gradient (None), or fill it with zeros."""
+        for p in self._params():
+            if set_to_none or p.grad is None:
+                p.grad = None
+            elif p.grad.grad_fn is None and p.grad.data.flags.writeable:
+                p.grad.data[...] = 0
+            else:
+                p.grad = Tensor._wrap(np.zeros_like(p.data))
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter that has a gradient; `closure` (re-evaluating the loss with grad
+        enabled) is called first and its result returned."""
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = np.asarray(p.grad.data)
+                if g.shape != p.shape:
+                    raise ValueError(
+                        f"{type(self).__name__}.step: a parameter of shape {p.shape} has a gradient of shape {g.shape}"
+                    )
+                if group.get("maximize", False):
+                    g = -g
+                self._update(p.data, g.astype(p.dtype, copy=False), self.state.setdefault(id(p), {}), group)
+        return loss
+
+    @abstractmethod
+    def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> None:
+        """Apply one step of the rule to `param` in place (`grad` already negated if maximizing)."""
+
+    # ---- state dicts -------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """`{"state": {index: {name: number or array}}, "param_groups": [{..., "params": [index...]}]}`;
+        indices number the parameters across groups in order, as in PyTorch. Arrays are copies."""
+        index = {id(p): i for i, p in enumerate(self._params())}
+        state = {index[key]: copy.deepcopy(s) for key, s in self.state.items() if s}
+        groups = [{**g, "params": [index[id(p)] for p in g["params"]]} for g in self.param_groups]
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore hyperparameters and per-parameter state saved by `state_dict()` of an optimizer over
+        parameters of the same shapes, in the same groups."""
+        name = type(self).__name__
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(
+                f"{name}.load_state_dict: the state has {len(saved_groups)} parameter groups, "
+                f"this optimizer has {len(self.param_groups)}"
+            )
+        by_index: dict[int, Tensor] = {}
+        for saved, group in zip(saved_groups, self.param_groups):
+            if len(saved["params"]) != len(group["params"]):
+                raise ValueError(
+                    f"{name}.load_state_dict: a saved group has {len(saved['params'])} parameters, "
+                    f"the matching group here has {len(group['params'])}"
+                )
+            by_index.update(zip((int(i) for i in saved["params"]), group["params"]))
+        self.state = {}
+        for key, saved in state_dict["state"].items():
+            p = by_index.get(int(key))
+            if p is None:
+                raise ValueError(f"{name}.load_state_dict: state for parameter index {key}, which no group lists")
+            restored = {}
+            for k, v in saved.items():
+                if isinstance(v, np.ndarray) and v.shape != p.shape:
+                    raise ValueError(
+                        f"{name}.load_state_dict: state '{k}' of parameter {key} has shape {v.shape}, "
+                        f"the parameter has shape {p.shape}"
+                    )
+                restored[k] = v.astype(p.dtype) if isinstance(v, np.ndarray) else copy.deepcopy(v)
+            self.state[id(p)] = restored
+        for saved, group in zip(saved_groups, self.param_groups):
+            group.update({k: copy.deepcopy(v) for k, v in saved.items() if k != "params"})

@@ -1,0 +1,130 @@
+"""`fit` and `evaluate`: the classification training loop (logits (N, C), integer labels).
+
+One epoch: for each batch, forward → loss → `optimizer.zero_grad()` → `backward()` → (clip) →
+`optimizer.step()`; then the scheduler steps and the validation set is evaluated without a graph.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from collections.abc import Callable, Iterable
+
+from autograd import Tensor, no_grad
+
+from .module import Module
+from .optim import Optimizer
+from .optim.lr_scheduler import LRScheduler
+from .utils import clip_grad_norm_
+
+LossFn = Callable[[Tensor, Tensor], Tensor]
+
+
+@dataclass
+class History:
+    """Per-epoch metrics (val_* stay empty without a validation loader)."""
+
+    train_loss: list[float] = field(default_factory=list)
+    train_acc: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_acc: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, list[float]]:
+        return asdict(self)
+
+
+def _correct(logits: Tensor, labels: Tensor) -> int:
+    if logits.ndim != 2 or labels.dtype.kind not in "iu":
+        raise ValueError(
+            f"fit/evaluate: expected logits (N, C) and integer labels (N,), got {logits.shape} and "
+            f"{labels.dtype} {labels.shape}"
+        )
+    return int((logits.data.argmax(axis=1) == labels.data).sum())
+
+
+def evaluate(model: Module, loader: Iterable[Any], loss_fn: LossFn) -> tuple[float, float]:
+    """Mean loss (weighted by batch size) and accuracy over `loader`, in eval mode, without a graph.
+    The model's previous mode is restored."""
+    was_training = model.training
+    model.eval()
+    total_loss, correct, seen = 0.0, 0, 0
+    try:
+        with no_grad():
+            for x, y in loader:
+                logits = model(x)
+                total_loss += loss_fn(logits, y).item() * len(y)
+                correct += _correct(logits, y)
+                seen += len(y)
+    finally:
+        model.train(was_training)
+    if seen == 0:
+        raise ValueError("evaluate: the loader yielded no examples")
+    return total_loss / seen, correct / seen
+
+
+def fit(
+    model: Module,
+    train_loader: Iterable[Any],
+    val_loader: Iterable[Any] | None,
+    loss_fn: LossFn,
+    optimizer: Optimizer,
+    epochs: int,
+    *,
+    scheduler: LRScheduler | None = None,
+    clip_grad_norm: float | None = None,
+    val_loss_fn: LossFn | None = None,
+    progress: bool = True,
+) -> History:
+    """Train for `epochs` epochs and return the `History`. With `progress`, a tqdm bar counts the
+    batches and each epoch's metrics are printed as it ends. Train loss / accuracy are the running
+    means over the epoch's batches (in training mode, as the model was while it learned). The
+    validation loss uses `val_loss_fn` (default: `loss_fn`), e.g. plain cross-entropy when the
+    training loss is label-smoothed."""
+    history = History()
+    bar = None
+    if progress:
+        from tqdm import tqdm  # the `train` extra; only needed for the bar
+
+        bar = tqdm(total=epochs * len(train_loader), unit="batch", dynamic_ncols=True)
+    try:
+        for epoch in range(1, epochs + 1):
+            start = time.perf_counter()
+            history.lr.append(float(optimizer.param_groups[0]["lr"]))
+            model.train()
+            total_loss, correct, seen = 0.0, 0, 0
+            for x, y in train_loader:
+                logits = model(x)
+                loss = loss_fn(logits, y)
+                optimizer.zero_grad()
+                loss.backward()
+                if clip_grad_norm is not None:
+                    clip_grad_norm_(model.parameters(), clip_grad_norm)
+                optimizer.step()
+                total_loss += loss.item() * len(y)
+                correct += _correct(logits, y)
+                seen += len(y)
+                if bar is not None:
+                    bar.update()
+            if scheduler is not None:
+                scheduler.step()
+            history.train_loss.append(total_loss / seen)
+            history.train_acc.append(correct / seen)
+            line = f"epoch {epoch:3d}/{epochs}  train loss {total_loss / seen:.4f} acc {correct / seen:.4f}"
+            if val_loader is not None:
+                val_loss, val_acc = evaluate(model, val_loader, val_loss_fn or loss_fn)
+                history.val_loss.append(val_loss)
+                history.val_acc.append(val_acc)
+                line += f"  val loss {val_loss:.4f} acc {val_acc:.4f}"
+            history.seconds.append(time.perf_counter() - start)
+            if bar is not None:
+                bar.write(line)
+                bar.set_postfix(
+                    loss=f"{total_loss / seen:.3f}", val_acc=f"{history.val_acc[-1]:.3f}" if val_loader else "-"
+                )
+    finally:
+        if bar is not None:
+            bar.close()
+    return history

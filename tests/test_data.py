@@ -1,0 +1,227 @@
+"""nn.data: datasets, DataLoader batching / shuffling / drop_last / reproducibility, random_split,
+transforms."""
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Tensor
+from nn.data import (
+    Compose,
+    DataLoader,
+    Dataset,
+    RandomCrop,
+    RandomHorizontalFlip,
+    Standardize,
+    Subset,
+    TensorDataset,
+    one_hot,
+    random_split,
+)
+
+
+class Squares(Dataset):
+    """A plain dataset (no get_batch): item i is (float vector [i, i²], label i % 3)."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        return np.array([i, i * i], dtype=np.float32), i % 3
+
+
+class CountingTensorDataset(TensorDataset):
+    calls = 0
+
+    def __getitem__(self, index):
+        CountingTensorDataset.calls += 1
+        return super().__getitem__(index)
+
+
+def xy(n=10):
+    return np.arange(2 * n, dtype=np.float32).reshape(n, 2), np.arange(n, dtype=np.int64)
+
+
+def test_tensor_dataset_items_and_length():
+    x, y = xy(5)
+    ds = TensorDataset(Tensor(x), y)
+    assert len(ds) == 5
+    xi, yi = ds[3]
+    assert xi.tolist() == [6.0, 7.0] and yi == 3
+
+
+def test_tensor_dataset_rejects_unequal_lengths():
+    with pytest.raises(ValueError, match="same first dimension"):
+        TensorDataset(np.zeros((3, 2)), np.zeros(4))
+
+
+def test_batches_in_order_with_a_short_last_batch():
+    x, y = xy(10)
+    loader = DataLoader(TensorDataset(x, y), batch_size=4)
+    batches = list(loader)
+    assert len(loader) == 3 and [len(b[1]) for b in batches] == [4, 4, 2]
+    xb, yb = batches[0]
+    assert isinstance(xb, Tensor) and xb.dtype == np.float32 and yb.dtype == np.int64
+    assert xb.shape == (4, 2) and yb.tolist() == [0, 1, 2, 3] and batches[2][1].tolist() == [8, 9]
+    np.testing.assert_array_equal(xb.data, x[:4])
+
+
+def test_drop_last():
+    loader = DataLoader(TensorDataset(*xy(10)), batch_size=4, drop_last=True)
+    assert len(loader) == 2 and [len(b[1]) for b in loader] == [4, 4]
+
+
+def test_shuffle_is_a_permutation_that_changes_each_epoch_and_is_reproducible():
+    x, y = xy(20)
+    loader = DataLoader(TensorDataset(x, y), batch_size=6, shuffle=True, generator=np.random.default_rng(7))
+    epoch1 = np.concatenate([b[1].data for b in loader])
+    epoch2 = np.concatenate([b[1].data for b in loader])
+    assert sorted(epoch1.tolist()) == list(range(20)) and sorted(epoch2.tolist()) == list(range(20))
+    assert epoch1.tolist() != list(range(20)) and epoch1.tolist() != epoch2.tolist()
+    for xb, yb in loader:  # inputs stay paired with their labels
+        np.testing.assert_array_equal(xb.data, x[yb.data])
+    again = DataLoader(TensorDataset(x, y), batch_size=6, shuffle=True, generator=np.random.default_rng(7))
+    assert np.concatenate([b[1].data for b in again]).tolist() == epoch1.tolist()
+
+
+def test_shuffle_uses_the_default_generator_seeded_by_manual_seed():
+    loader = DataLoader(TensorDataset(*xy(30)), batch_size=30, shuffle=True)
+    autograd.manual_seed(3)
+    first = next(iter(loader))[1].tolist()
+    autograd.manual_seed(3)
+    assert next(iter(loader))[1].tolist() == first
+    assert first == np.random.default_rng(3).permutation(30).tolist()
+
+
+def test_tensor_dataset_batches_without_per_item_calls():
+    CountingTensorDataset.calls = 0
+    ds = CountingTensorDataset(*xy(50))
+    batches = list(DataLoader(ds, batch_size=16, shuffle=True, generator=np.random.default_rng(0)))
+    assert CountingTensorDataset.calls == 0 and sum(len(b[1]) for b in batches) == 50
+    sub = random_split(ds, [30, 20], generator=np.random.default_rng(1))[0]
+    assert len(list(DataLoader(sub, batch_size=8))) == 4 and CountingTensorDataset.calls == 0
+
+
+def test_a_plain_dataset_is_collated_item_by_item():
+    xb, yb = next(iter(DataLoader(Squares(7), batch_size=3)))
+    assert xb.shape == (3, 2) and xb.dtype == np.float32
+    assert xb.tolist() == [[0, 0], [1, 1], [2, 4]] and yb.tolist() == [0, 1, 2] and yb.dtype == np.int64
+
+
+def test_loader_transform_applies_to_the_inputs_only():
+    x, y = xy(4)
+    xb, yb = next(iter(DataLoader(TensorDataset(x, y), batch_size=4, transform=lambda a: -a)))
+    np.testing.assert_array_equal(xb.data, -x)
+    assert yb.tolist() == [0, 1, 2, 3]
+
+
+def test_bad_batch_size():
+    with pytest.raises(ValueError, match="batch_size"):
+        DataLoader(TensorDataset(*xy(3)), batch_size=0)
+
+
+def test_random_split_with_lengths_is_a_reproducible_partition():
+    ds = TensorDataset(*xy(10))
+    parts = random_split(ds, [6, 3, 1], generator=np.random.default_rng(0))
+    assert [len(p) for p in parts] == [6, 3, 1] and all(isinstance(p, Subset) for p in parts)
+    labels = [[int(p[i][1]) for i in range(len(p))] for p in parts]
+    assert sorted(sum(labels, [])) == list(range(10))
+    again = random_split(ds, [6, 3, 1], generator=np.random.default_rng(0))
+    assert [[int(p[i][1]) for i in range(len(p))] for p in again] == labels
+
+
+def test_random_split_with_fractions_hands_out_the_remainder_first():
+    # floor(0.5·11) = 5, floor(0.3·11) = 3, floor(0.2·11) = 2; the one left over goes to the first split
+    parts = random_split(Squares(11), [0.5, 0.3, 0.2], generator=np.random.default_rng(0))
+    assert [len(p) for p in parts] == [6, 3, 2]
+
+
+def test_random_split_bad_lengths():
+    with pytest.raises(ValueError, match="sum to the dataset size 10"):
+        random_split(Squares(10), [5, 4])
+    with pytest.raises(ValueError, match="fractions"):
+        random_split(Squares(10), [0.5, 0.6])
+
+
+# ---- transforms -----------------------------------------------------------------------------------
+
+
+def test_standardize_uses_training_statistics():
+    train = np.array([[1.0, 5.0], [3.0, 5.0]], dtype=np.float32)  # mean (2, 5), std (1, 0 → 1)
+    scaler = Standardize().fit(train)
+    out = scaler(np.array([[4.0, 7.0]], dtype=np.float32))
+    assert out.dtype == np.float32 and out.tolist() == [[2.0, 2.0]]
+    np.testing.assert_allclose(scaler(train), [[-1.0, 0.0], [1.0, 0.0]])
+
+
+def test_standardize_per_channel_and_errors():
+    x = np.stack([np.full((2, 2), 1.0), np.full((2, 2), 3.0)])[:, None]  # (2, 1, 2, 2), channel mean 2, std 1
+    np.testing.assert_allclose(Standardize(axis=(0, 2, 3)).fit(x)(x)[:, 0, 0, 0], [-1.0, 1.0])
+    with pytest.raises(RuntimeError, match="fit"):
+        Standardize()(x)
+    with pytest.raises(ValueError, match="does not fit"):
+        Standardize().fit(np.zeros((3, 4)))(np.zeros((3, 5)))
+
+
+def test_one_hot():
+    out = one_hot([2, 0, 1], 4)
+    assert out.dtype == np.float32 and out.tolist() == [[0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0]]
+    assert one_hot(np.array([[1], [0]])).shape == (2, 1, 2)
+    with pytest.raises(ValueError, match=r"\[0, 3\)"):
+        one_hot([0, 3], 3)
+    with pytest.raises(TypeError, match="integers"):
+        one_hot([0.5])
+
+
+def images(n=6, c=2, h=4, w=5):
+    return np.arange(n * c * h * w, dtype=np.float32).reshape(n, c, h, w) + 1  # no zeros: padding shows
+
+
+def test_random_crop_takes_windows_of_the_padded_image():
+    x = images()
+    out = RandomCrop((4, 5), padding=2, generator=np.random.default_rng(0))(x)
+    assert out.shape == x.shape and out.dtype == x.dtype
+    padded = np.pad(x, ((0, 0), (0, 0), (2, 2), (2, 2)))
+    offsets = set()
+    for i in range(len(x)):
+        hits = [
+            (t, left)
+            for t in range(5)
+            for left in range(5)
+            if np.array_equal(out[i], padded[i, :, t : t + 4, left : left + 5])
+        ]
+        assert hits, f"example {i} is not a window of its padded image"
+        offsets.add(hits[0])
+    assert len(offsets) > 1  # each example draws its own offset
+
+
+def test_random_crop_without_padding_at_full_size_is_identity_and_seeded():
+    x = images()
+    np.testing.assert_array_equal(RandomCrop((4, 5))(x), x)
+    a = RandomCrop(3, padding=1, generator=np.random.default_rng(5))(x)
+    b = RandomCrop(3, padding=1, generator=np.random.default_rng(5))(x)
+    np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="larger than the padded image"):
+        RandomCrop(9)(x)
+    with pytest.raises(ValueError, match=r"\(N, C, H, W\)"):
+        RandomCrop(2)(x[0])
+
+
+def test_random_horizontal_flip():
+    x = images(n=40)
+    out = RandomHorizontalFlip(p=0.5, generator=np.random.default_rng(1))(x)
+    flipped = [np.array_equal(out[i], x[i, :, :, ::-1]) for i in range(40)]
+    kept = [np.array_equal(out[i], x[i]) for i in range(40)]
+    assert all(f or k for f, k in zip(flipped, kept)) and 5 < sum(flipped) < 35
+    np.testing.assert_array_equal(RandomHorizontalFlip(p=1.0)(x), x[..., ::-1])
+    np.testing.assert_array_equal(RandomHorizontalFlip(p=0.0)(x), x)
+
+
+def test_compose_in_a_loader():
+    x = images(n=8)
+    aug = Compose([RandomHorizontalFlip(p=1.0), RandomCrop((4, 5))])
+    xb, _ = next(iter(DataLoader(TensorDataset(x, np.zeros(8, np.int64)), batch_size=8, transform=aug)))
+    np.testing.assert_array_equal(xb.data, x[..., ::-1])

@@ -1,0 +1,256 @@
+"""Reductions (sum, mean, var, std, max, min, logsumexp, sum_to) and the normalisations over a dim
+(softmax, log_softmax): NumPy forwards, central-difference gradients, second derivatives,
+ties, stability at ±1000, and the errors for bad dims."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import autograd as ag
+from autograd import Tensor, gradcheck, gradgradcheck
+from autograd.testing import arrays, broadcastable_shapes, distinct_arrays, shapes, tensors
+
+
+@st.composite
+def shape_and_dims(draw, min_dims=0, min_side=1, max_side=4):
+    """A shape and a `dim` argument for it: None, one dim or a tuple of distinct dims, each
+    possibly negative."""
+    shape = draw(shapes(min_dims=min_dims, min_side=min_side, max_side=max_side))
+    ndim = len(shape)
+    if ndim == 0:
+        return shape, None
+    kind = draw(st.sampled_from(["all", "one", "several"]))
+    if kind == "all":
+        return shape, None
+    picked = draw(st.lists(st.integers(0, ndim - 1), unique=True, min_size=1, max_size=1 if kind == "one" else ndim))
+    picked = [d - ndim if draw(st.booleans()) else d for d in picked]
+    return shape, picked[0] if kind == "one" else tuple(picked)
+
+
+@pytest.mark.parametrize(
+    "name, numpy",
+    [("sum", np.sum), ("mean", np.mean)],
+)
+@given(shape_dims=shape_and_dims(), keepdim=st.booleans(), data=st.data())
+def test_sum_and_mean(name, numpy, shape_dims, keepdim, data):
+    shape, dim = shape_dims
+    x = data.draw(tensors(shape))
+    out = getattr(x, name)(dim, keepdim)
+    np.testing.assert_allclose(out.data, numpy(x.data, axis=dim, keepdims=keepdim), rtol=1e-12)
+    np.testing.assert_array_equal(getattr(x, name)(axis=dim, keepdims=keepdim).data, out.data)
+    assert gradcheck(lambda t: getattr(t, name)(dim, keepdim=keepdim), x)
+
+
+@given(
+    shape_dims=shape_and_dims(min_dims=1, min_side=2),
+    keepdim=st.booleans(),
+    correction=st.sampled_from([0, 1]),
+    data=st.data(),
+)
+def test_var_and_std(shape_dims, keepdim, correction, data):
+    shape, dim = shape_dims
+    x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)  # distinct: std > 0
+    var = x.var(dim, keepdim, correction=correction)
+    np.testing.assert_allclose(var.data, np.var(x.data, axis=dim, ddof=correction, keepdims=keepdim), rtol=1e-12)
+    np.testing.assert_allclose(x.std(dim, keepdim, correction=correction).data, np.sqrt(var.data), rtol=1e-12)
+    np.testing.assert_array_equal(x.var(axis=dim, keepdims=keepdim, unbiased=bool(correction)).data, var.data)
+    assert gradcheck(lambda t: t.var(dim, keepdim, correction=correction), x)
+    assert gradcheck(lambda t: t.std(dim, keepdim, correction=correction), x)
+
+
+def test_var_by_hand_and_of_one_element():
+    x = ag.tensor([1.0, 2.0, 3.0, 6.0])  # mean 3, squared deviations 4 1 0 9
+    assert x.var().item() == pytest.approx(14 / 3)
+    assert x.var(unbiased=False).item() == pytest.approx(14 / 4)
+    assert np.isnan(ag.tensor([5.0]).var().item())  # no degrees of freedom left: NaN (PyTorch)
+    assert ag.tensor([5.0]).var(correction=0).item() == 0.0
+
+
+@pytest.mark.parametrize("name, numpy", [("max", np.max), ("min", np.min)])
+@given(shape_dims=shape_and_dims(), keepdim=st.booleans(), data=st.data())
+def test_max_and_min_without_ties(name, numpy, shape_dims, keepdim, data):
+    shape, dim = shape_dims
+    x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)
+    out = getattr(x, name)(dim, keepdim)
+    np.testing.assert_array_equal(out.data, numpy(x.data, axis=dim, keepdims=keepdim))
+    np.testing.assert_array_equal(getattr(x, name)(axis=dim, keepdims=keepdim).data, out.data)
+    assert gradcheck(lambda t: getattr(t, name)(dim, keepdim), x)
+
+
+def test_max_ties_share_the_gradient():
+    x = ag.tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
+    x.max(dim=1).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
+    y = ag.tensor([4.0, -1.0, -1.0], requires_grad=True)
+    y.min().backward()
+    np.testing.assert_allclose(y.grad.data, [0, 0.5, 0.5])
+
+
+def test_argmax_and_argmin():
+    a = np.array([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]])
+    np.testing.assert_array_equal(Tensor(a).argmax().data, np.argmax(a))
+    np.testing.assert_array_equal(Tensor(a).argmax(1).data, [1, 0])
+    np.testing.assert_array_equal(Tensor(a).argmin(0, keepdim=True).data, [[0, 1, 0]])
+
+
+@given(shape_dims=shape_and_dims(), keepdim=st.booleans(), data=st.data())
+def test_logsumexp(shape_dims, keepdim, data):
+    shape, dim = shape_dims
+    x = data.draw(tensors(shape))
+    expected = np.log(np.sum(np.exp(x.data), axis=dim, keepdims=keepdim))
+    np.testing.assert_allclose(x.logsumexp(dim, keepdim).data, expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(ag.logsumexp(x, dim, keepdim).data, expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(x.logsumexp(axis=dim, keepdims=keepdim).data, expected, rtol=1e-12, atol=1e-15)
+    assert gradcheck(lambda t: t.logsumexp(dim, keepdim), x)
+
+
+@st.composite
+def shape_and_dim(draw, max_side=4):
+    shape = draw(shapes(min_dims=1, max_side=max_side))
+    return shape, draw(st.integers(-len(shape), len(shape) - 1))
+
+
+def numpy_softmax(a, axis):
+    e = np.exp(a)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+@given(shape_dim=shape_and_dim(), data=st.data())
+def test_softmax_and_log_softmax(shape_dim, data):
+    shape, dim = shape_dim
+    x = data.draw(tensors(shape))
+    expected = numpy_softmax(x.data, dim)
+    np.testing.assert_allclose(x.softmax(dim).data, expected, rtol=1e-12)
+    np.testing.assert_allclose(ag.softmax(x, dim).data, expected, rtol=1e-12)
+    np.testing.assert_allclose(x.log_softmax(dim).data, np.log(expected), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(ag.log_softmax(x, dim).data, np.log(expected), rtol=1e-12, atol=1e-14)
+    assert gradcheck(lambda t: t.softmax(dim), x)
+    assert gradcheck(lambda t: t.log_softmax(dim), x)
+
+
+def test_softmax_default_dim_is_the_last():
+    a = np.array([[0.0, 1.0], [2.0, 5.0]])
+    np.testing.assert_allclose(Tensor(a).softmax().data, numpy_softmax(a, -1))
+    np.testing.assert_allclose(Tensor(a).log_softmax().data, np.log(numpy_softmax(a, -1)))
+
+
+@given(shapes=broadcastable_shapes(), data=st.data())
+def test_sum_to_is_the_adjoint_of_broadcasting(shapes, data):
+    """⟨sum_to(a), w⟩ = ⟨a, broadcast(w)⟩ for every w: sum_to undoes broadcasting."""
+    small, other = shapes
+    big = np.broadcast_shapes(small, other)
+    x = data.draw(tensors(big))
+    w = data.draw(arrays(small))
+    out = x.sum_to(small)
+    assert out.shape == small
+    np.testing.assert_allclose(np.sum(out.data * w), np.sum(x.data * np.broadcast_to(w, big)), rtol=1e-10, atol=1e-12)
+    assert gradcheck(lambda t: t.sum_to(small), x)
+
+
+# ---- second derivatives -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, fn",
+    [
+        ("sum", lambda t, dim: t.sum(dim, keepdim=True) ** 2),
+        ("logsumexp", lambda t, dim: t.logsumexp(dim)),
+        ("softmax", lambda t, dim: t.softmax(dim)),
+        ("log_softmax", lambda t, dim: t.log_softmax(dim)),
+        ("var", lambda t, dim: t.var(dim)),
+    ],
+)
+@settings(max_examples=15)
+@given(shape_dim=shape_and_dim(max_side=3), data=st.data())
+def test_second_derivatives(name, fn, shape_dim, data):
+    shape, dim = shape_dim
+    assume(name != "var" or shape[dim] > 1)  # the variance of one element is NaN
+    x = data.draw(tensors(shape))
+    assert gradgradcheck(lambda t: fn(t, dim), x)
+
+
+@settings(max_examples=15)
+@given(shape_dim=shape_and_dim(max_side=3), data=st.data())
+def test_max_second_derivative(shape_dim, data):
+    shape, dim = shape_dim
+    x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)
+    assert gradgradcheck(lambda t: t.max(dim) * t.max(dim), x)
+
+
+# ---- stability ----------------------------------------------------------------------------------
+
+NOTES_LOGITS = [-3.0, -1.0, 0.0, 3.0, 1000.0]
+
+
+def test_naive_softmax_of_the_notes_example_is_nan_ours_is_exact():
+    s = np.array(NOTES_LOGITS)
+    with np.errstate(over="ignore", invalid="ignore"):
+        naive = np.exp(s) / np.exp(s).sum()
+    assert np.isnan(naive).any()
+    x = ag.tensor(NOTES_LOGITS, dtype=ag.float64)
+    # Shifted by the max 1000, every other exponential underflows to 0.
+    np.testing.assert_array_equal(x.softmax().data, [0, 0, 0, 0, 1])
+    np.testing.assert_array_equal(x.log_softmax().data, [-1003, -1001, -1000, -997, 0])
+    assert x.logsumexp().item() == 1000.0
+
+
+@pytest.mark.parametrize("dtype", [ag.float32, ag.float64])
+@pytest.mark.parametrize(
+    "name, fn",
+    [
+        ("softmax", lambda t: t.softmax(-1)),
+        ("log_softmax", lambda t: t.log_softmax(-1)),
+        ("logsumexp", lambda t: t.logsumexp(-1)),
+    ],
+)
+def test_normalisations_are_finite_at_plus_minus_1000(name, fn, dtype):
+    logits = [[-1000.0, 0.0, 1000.0], [-1000.0, -1000.0, -1000.0], [1000.0, 1000.0, -3.0], NOTES_LOGITS[:3]]
+    x = ag.tensor(logits, dtype=dtype, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow / invalid-value warnings from NumPy
+        out = fn(x)
+        out.backward(np.linspace(-1, 1, out.size).reshape(out.shape))
+    assert out.dtype == dtype and x.grad.dtype == dtype
+    assert np.isfinite(out.data).all() and np.isfinite(x.grad.data).all()
+    a = np.array(logits)
+    shifted = a - a.max(axis=-1, keepdims=True)  # the stable formulas, in float64
+    lse = np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    expected = {
+        "softmax": np.exp(shifted - lse),
+        "log_softmax": shifted - lse,
+        "logsumexp": (a.max(-1, keepdims=True) + lse)[:, 0],
+    }
+    np.testing.assert_allclose(out.data, expected[name], rtol=1e-6, atol=1e-6)
+
+
+# ---- errors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "var", "logsumexp", "softmax", "log_softmax"])
+def test_dim_out_of_range_names_the_op(name):
+    with pytest.raises(ag.ShapeError, match=rf"{name}: dim 5 is out of range for a tensor with 2 dims"):
+        getattr(ag.ones(2, 3), name)(5)
+
+
+def test_repeated_dim_and_dim_with_axis_are_errors():
+    with pytest.raises(ag.ShapeError, match=r"sum: dim \(1, -1\) repeats a dimension"):
+        ag.ones(2, 3).sum((1, -1))
+    with pytest.raises(TypeError, match="either dim or axis"):
+        ag.ones(2, 3).mean(0, axis=1)
+
+
+@pytest.mark.parametrize("name", ["max", "min", "logsumexp", "softmax", "log_softmax"])
+def test_reducing_an_empty_dim_is_an_error(name):
+    with pytest.raises(ag.ShapeError, match=r"empty dimension \(input shape \(2, 0\)\)"):
+        getattr(ag.ones(2, 0), name)(1)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_of_a_0d_tensor_is_a_shape_error(name):
+    with pytest.raises(ag.ShapeError, match=f"{name}: a 0-d tensor has no dim -1"):
+        getattr(ag.tensor(2.0), name)()

@@ -1,0 +1,69 @@
+"""nn.save / nn.load: .npz state dicts, read back without pickle, with clear errors for bad files."""
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import Tensor
+from nn.serialization import STRUCTURE_KEY, FileFormatError
+
+
+def test_flat_state_dict_round_trip_keeps_dtypes_and_is_plain_npz(tmp_path):
+    sd = {"0.weight": np.arange(6, dtype=np.float32).reshape(2, 3), "0.bias": Tensor([1.0, 2.0]), "n": np.array(3)}
+    nn.save(sd, tmp_path / "m.npz")
+    out = nn.load(tmp_path / "m.npz")
+    assert sorted(out) == ["0.bias", "0.weight", "n"]
+    assert out["0.weight"].dtype == np.float32 and out["0.bias"].dtype == np.float32
+    np.testing.assert_array_equal(out["0.weight"], sd["0.weight"])
+    assert out["0.bias"].tolist() == [1.0, 2.0] and out["n"] == 3
+    with np.load(tmp_path / "m.npz", allow_pickle=False) as plain:  # readable without circuitgrad
+        assert sorted(plain.files) == ["0.bias", "0.weight", "n"]
+
+
+def test_nested_state_round_trip(tmp_path):
+    sd = {
+        "state": {0: {"step": 3, "exp_avg": np.ones((2, 2), np.float32)}, 5: {"step": 1}},
+        "param_groups": [{"lr": 0.1, "betas": (0.9, 0.999), "amsgrad": False, "name": "w", "x": None, "params": [0]}],
+        "inf": float("inf"),
+    }
+    nn.save(sd, tmp_path / "o.npz")
+    out = nn.load(tmp_path / "o.npz")
+    assert list(out["state"]) == [0, 5] and out["state"][0]["step"] == 3
+    assert out["state"][0]["exp_avg"].dtype == np.float32 and out["state"][0]["exp_avg"].sum() == 4
+    assert out["param_groups"] == [
+        {"lr": 0.1, "betas": [0.9, 0.999], "amsgrad": False, "name": "w", "x": None, "params": [0]}
+    ]
+    assert out["inf"] == float("inf")
+
+
+def test_save_rejects_what_it_cannot_store_without_pickle(tmp_path):
+    with pytest.raises(TypeError, match="Python objects"):
+        nn.save({"a": np.array([object(), 1], dtype=object)}, tmp_path / "x.npz")
+    with pytest.raises(TypeError, match="cannot store set"):
+        nn.save({"a": {1, 2}}, tmp_path / "x.npz")
+    with pytest.raises(TypeError, match="keys must be str or int"):
+        nn.save({"a": {(1, 2): 3}}, tmp_path / "x.npz")
+    with pytest.raises(TypeError, match="expected a dict"):
+        nn.save([np.zeros(2)], tmp_path / "x.npz")
+
+
+def test_load_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no file"):
+        nn.load(tmp_path / "missing.npz")
+    (tmp_path / "text.npz").write_text("hello")
+    with pytest.raises(FileFormatError, match="not an .npz archive"):
+        nn.load(tmp_path / "text.npz")
+    np.save(tmp_path / "single.npy", np.zeros(3))
+    with pytest.raises(FileFormatError, match="not an .npz archive"):
+        nn.load(tmp_path / "single.npy")
+    nn.save({"w": np.arange(1000.0)}, tmp_path / "full.npz")
+    data = (tmp_path / "full.npz").read_bytes()
+    (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(FileFormatError, match="damaged or truncated"):
+        nn.load(tmp_path / "cut.npz")
+    np.savez(tmp_path / "obj.npz", a=np.array([{"x": 1}], dtype=object))  # NumPy pickles this member
+    with pytest.raises(FileFormatError, match="Python objects"):
+        nn.load(tmp_path / "obj.npz")
+    np.savez(tmp_path / "bad.npz", **{STRUCTURE_KEY: np.array("{not json"), "a0": np.zeros(1)})
+    with pytest.raises(FileFormatError, match="malformed"):
+        nn.load(tmp_path / "bad.npz")
