@@ -44,6 +44,17 @@ def apply_inplace(t: Tensor, op: str, fn: Callable[..., Tensor], *operands: Any)
             f"{op}: this tensor's memory is read-only (a view made by expand / broadcast_to, whose "
             "elements share memory); compute the result out of place instead"
         )
+    for o in operands:
+        shape = np.shape(o.data if isinstance(o, Tensor) else o)
+        try:
+            fits = np.broadcast_shapes(shape, t.shape) == t.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ShapeError(
+                f"{op}: an operand of shape {shape} does not broadcast to shape {t.shape}, the shape of "
+                "the tensor changed in place (an in-place op cannot change a tensor's shape)"
+            )
     recording = GradMode.enabled and (t.requires_grad or any(getattr(o, "requires_grad", False) for o in operands))
     node = t.grad_fn
     if recording:
@@ -69,11 +80,6 @@ def apply_inplace(t: Tensor, op: str, fn: Callable[..., Tensor], *operands: Any)
     else:
         with no_grad():
             result = fn(t, *operands)
-    if result.shape != t.shape:
-        raise ShapeError(
-            f"{op}: the result has shape {result.shape} but the tensor changed in place has shape "
-            f"{t.shape}; an in-place op cannot change a tensor's shape"
-        )
     if result.dtype != t.dtype:
         if not np.can_cast(result.dtype, t.dtype, "same_kind"):
             raise DTypeError(f"{op}: the result is {result.dtype}, which cannot be stored in this {t.dtype} tensor")
