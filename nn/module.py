@@ -18,6 +18,7 @@ import numpy as np
 from autograd import Tensor
 from autograd.errors import AutogradError, DTypeError
 from autograd.graph import name_scope
+from autograd.versions import bump
 from autograd.tensor import DEFAULT_FLOAT, as_array
 
 
@@ -333,6 +334,7 @@ class Module:
             if not tensor.data.flags.writeable:
                 tensor.data = tensor.data.copy()
             tensor.data[...] = value
+            bump(tensor.data)  # graphs recorded before the load refuse to backpropagate through it
         return IncompatibleKeys(missing, unexpected)
 
     # ---- repr ----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 hyperparameters), per-parameter state, `zero_grad`, `step` and a pickle-free state dict.
 
 An update works on `p.data` in place with NumPy: it records no graph, keeps the parameter's dtype
-and skips parameters whose `.grad` is None.
+and skips parameters whose `.grad` is None. It counts as an in-place change of the parameter
+(`autograd.versions`), so a graph recorded before the step refuses to backpropagate through it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from autograd import Tensor, enable_grad
+from autograd.versions import bump
 
 ParamGroup = dict[str, Any]
 
@@ -109,6 +111,7 @@ class Optimizer(ABC):
                 if group.get("maximize", False):
                     g = -g
                 self._update(p.data, g.astype(p.dtype, copy=False), self.state.setdefault(id(p), {}), group)
+                bump(p.data)
         return loss
 
     @abstractmethod
