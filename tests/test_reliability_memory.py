@@ -108,6 +108,19 @@ def test_graph_is_freed_by_reference_counting(gc_off, run):
     assert all(x.grad is not None for x in inputs)
 
 
+def test_scalar_graph_is_freed_by_reference_counting(gc_off):
+    def neuron():
+        xs = [ag.Scalar(v) for v in (0.5, -1.5, 2.0)]
+        ws = [ag.Scalar(v) for v in (1.0, 0.25, -0.5)]
+        out = (sum(w * x for w, x in zip(ws, xs)) + 0.1).tanh()
+        out.backward()
+        return [w.grad for w in ws]
+
+    grads = neuron()  # everything it built is unreachable now
+    assert grads[0] != 0.0
+    assert gc.collect() == 0  # nothing was left for the collector: no cycles
+
+
 def test_graph_with_recorded_inplace_ops_is_freed(gc_off):
     x = ag.tensor([1.0, 2.0], dtype=np.float64, requires_grad=True)
     h = x * 2.0
