@@ -4,8 +4,6 @@ derivatives, custom Functions, and gradcheck's own failure reports."""
 
 from __future__ import annotations
 
-import gc
-import time
 
 import numpy as np
 import pytest
@@ -165,30 +163,6 @@ def test_matmul_with_a_constant_input_computes_only_one_product(monkeypatch):
 
 
 # ---- deep chains --------------------------------------------------------------------------------
-
-
-def test_a_chain_of_a_million_gates_backpropagates(record_property):
-    """No recursion anywhere: building, ordering, backpropagating and freeing a 1,000,000-gate
-    chain. (The cyclic GC is paused while the chain is built: its passes over a million live
-    objects would otherwise dominate the time, and they find nothing to collect.)"""
-    x = leaf(1.5)
-    start = time.perf_counter()
-    gc.disable()
-    try:
-        y = x
-        for _ in range(1_000_000):
-            y = -y
-        built = time.perf_counter()
-        y.backward()
-        backward = time.perf_counter()
-        del y
-    finally:
-        gc.enable()
-    end = time.perf_counter()
-    assert x.grad.item() == 1.0  # an even number of negations
-    record_property("build_s", round(built - start, 2))
-    record_property("backward_s", round(backward - built, 2))
-    print(f"1M-gate chain: build {built - start:.2f} s, backward {backward - built:.2f} s, free {end - backward:.2f} s")
 
 
 def test_second_derivative_through_a_deep_chain():
