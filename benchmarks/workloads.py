@@ -1,0 +1,299 @@
+"""The workloads of the benchmark, each a function `(quick) -> Workload` in `WORKLOADS`.
+
+Every contender of a workload starts from the same weights and data (the engine's initialisation,
+copied), so they do the same arithmetic. PyTorch and micrograd are imported only inside the
+builders of their contenders, which run only when they are installed (the `bench` extra).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+import autograd as ag
+import nn
+import nn.functional as F
+
+from . import numpy_mlp
+from .harness import Contender, Step, Workload
+
+LR = 0.01
+TORCH = "PyTorch eager"
+
+
+# ---- training steps of an nn model, in the engine and in PyTorch ------------------------------
+def engine_step(model: nn.Module, x: np.ndarray, y: np.ndarray) -> Step:
+    """One SGD step on the cross-entropy of `model` (an engine model) on (x, y)."""
+    optimizer = nn.optim.SGD(model.parameters(), lr=LR)
+    inputs = ag.tensor(x)
+
+    def step() -> float:
+        loss = F.cross_entropy(model(inputs), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return step
+
+
+def torch_step(model: Any, like: nn.Module, x: np.ndarray, y: np.ndarray) -> Step:
+    """The same step in PyTorch, for the torch `model` given the engine model `like`'s weights."""
+    import torch
+
+    with torch.no_grad():
+        for mine, theirs in zip(like.parameters(), model.parameters(), strict=True):
+            theirs.copy_(torch.from_numpy(mine.data))
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+    inputs, targets = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step() -> float:
+        loss = torch.nn.functional.cross_entropy(model(inputs), targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return step
+
+
+def torch_contender(engine_model: Callable[[], nn.Module], torch_model: Callable[[], Any], x, y, target) -> Contender:
+    return Contender(
+        TORCH,
+        lambda: torch_step(torch_model(), engine_model(), x, y),
+        requires="torch",
+        target=target,
+        tracemalloc_sees_it=False,
+    )
+
+
+def classification_batch(shape: Sequence[int], seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(shape, dtype=np.float32), rng.integers(0, 10, shape[0])
+
+
+# ---- 1. MLP training step ----------------------------------------------------------------------
+def mlp_model(sizes: Sequence[int]) -> nn.Module:
+    ag.manual_seed(0)
+    return nn.MLP(sizes[0], list(sizes[1:]))
+
+
+def numpy_params(model: nn.Module) -> numpy_mlp.Params:
+    """The (W, b) of each Linear layer of `model`, copied."""
+    arrays = [p.data.copy() for p in model.parameters()]
+    return list(zip(arrays[::2], arrays[1::2]))
+
+
+def mlp(quick: bool) -> Workload:
+    sizes, batch = ((64, 32, 16, 10), 16) if quick else ((784, 256, 128, 10), 128)
+    x, y = classification_batch((batch, sizes[0]))
+
+    def torch_mlp() -> Any:
+        import torch
+
+        layers: list[Any] = []
+        for n_in, n_out in zip(sizes, sizes[1:]):
+            layers += [torch.nn.Linear(n_in, n_out), torch.nn.ReLU()]
+        return torch.nn.Sequential(*layers[:-1])
+
+    def numpy_step() -> Step:
+        params = numpy_params(mlp_model(sizes))
+        return lambda: numpy_mlp.sgd_step(params, x, y, LR)
+
+    return Workload(
+        f"MLP step {'-'.join(map(str, sizes))}, batch {batch}",
+        Contender("circuitgrad", lambda: engine_step(mlp_model(sizes), x, y)),
+        (
+            Contender("NumPy by hand", numpy_step, target=1.1),
+            torch_contender(lambda: mlp_model(sizes), torch_mlp, x, y, target=0.8),
+        ),
+        rounds=30,
+    )
+
+
+# ---- 2. LeNet training step ---------------------------------------------------------------------
+def lenet5(lib: Any = nn) -> Any:
+    """LeNet-5 on 1×28×28 in `lib` (nn, or torch.nn: the layers have the same names and arguments):
+    conv 6@5×5 pad 2, ReLU, max-pool 2, conv 16@5×5, ReLU, max-pool 2, 400 → 120 → 84 → 10 with ReLU."""
+    ag.manual_seed(0)
+    return lib.Sequential(
+        lib.Conv2d(1, 6, 5, padding=2),
+        lib.ReLU(),
+        lib.MaxPool2d(2),
+        lib.Conv2d(6, 16, 5),
+        lib.ReLU(),
+        lib.MaxPool2d(2),
+        lib.Flatten(),
+        lib.Linear(400, 120),
+        lib.ReLU(),
+        lib.Linear(120, 84),
+        lib.ReLU(),
+        lib.Linear(84, 10),
+    )
+
+
+def torch_lenet() -> Any:
+    import torch
+
+    return lenet5(torch.nn)
+
+
+def lenet(quick: bool) -> Workload:
+    batch = 2 if quick else 64
+    x, y = classification_batch((batch, 1, 28, 28))
+    return Workload(
+        f"LeNet step, batch {batch}",
+        Contender("circuitgrad", lambda: engine_step(lenet5(), x, y)),
+        (torch_contender(lenet5, torch_lenet, x, y, target=2.0),),
+        rounds=10,
+    )
+
+
+# ---- 3 and 5. Chains of elementwise gates -------------------------------------------------------
+def chain(x: Any, gates: int) -> Any:
+    """`gates` (a multiple of 4) elementwise gates one after another: ×0.9, +0.1, tanh, negation,
+    again and again (the values stay in (−1, 1)); the same code for Tensors, Scalars and torch."""
+    if gates % 4:
+        raise ValueError(f"chain: gates must be a multiple of 4, got {gates}")
+    for _ in range(gates // 4):
+        x = -(x * 0.9 + 0.1).tanh()
+    return x
+
+
+def tensor_chain_step(gates: int) -> Step:
+    x = ag.tensor(np.linspace(-1, 1, 10, dtype=np.float32), requires_grad=True)
+
+    def step() -> None:
+        x.grad = None
+        chain(x, gates).sum().backward()
+
+    return step
+
+
+def torch_chain_step(gates: int) -> Step:
+    import torch
+
+    x = torch.linspace(-1, 1, 10, requires_grad=True)
+
+    def step() -> None:
+        x.grad = None
+        chain(x, gates).sum().backward()
+
+    return step
+
+
+def scalar_chain_step(gates: int) -> Step:
+    x = ag.Scalar(0.5)
+
+    def step() -> None:
+        x.grad = 0.0
+        chain(x, gates).backward()
+
+    return step
+
+
+def graph_overhead(quick: bool) -> Workload:
+    gates = 1000
+    return Workload(
+        f"{gates:,} elementwise gates on (10,), fwd+bwd",
+        Contender("circuitgrad", lambda: tensor_chain_step(gates)),
+        (Contender(TORCH, lambda: torch_chain_step(gates), "torch", 1.5, tracemalloc_sees_it=False),),
+        rounds=30,
+    )
+
+
+def depth(make_step: Callable[[int], Step], kind: str) -> Callable[[bool], Workload]:
+    def workload(quick: bool) -> Workload:
+        gates = 10_000 if quick else 1_000_000
+        return Workload(
+            f"depth: {gates:,}-gate chain ({kind}), fwd+bwd",
+            Contender("circuitgrad", lambda: make_step(gates)),
+            rounds=3,
+            warmup=1,
+            gates=gates,
+        )
+
+    return workload
+
+
+# ---- 4. Scalar engine: micrograd's moons demo step ----------------------------------------------
+class ScalarMLP:
+    """micrograd's MLP on `autograd.Scalar`s: neuron(x) = relu(b + Σ_i w_i x_i), linear in the last
+    layer. `flat` gives the parameters in micrograd's order (per layer, per neuron: w then b)."""
+
+    def __init__(self, sizes: Sequence[int], flat: Sequence[float]) -> None:
+        values = iter([ag.Scalar(v) for v in flat])
+        self.layers = [
+            [([next(values) for _ in range(n_in)], next(values)) for _ in range(n_out)]
+            for n_in, n_out in zip(sizes, sizes[1:])
+        ]
+        self.params = [p for layer in self.layers for w, b in layer for p in (*w, b)]
+
+    def __call__(self, x: list[ag.Scalar]) -> ag.Scalar:
+        for i, layer in enumerate(self.layers):
+            acts = [sum((wi * xi for wi, xi in zip(w, x)), b) for w, b in layer]
+            x = acts if i == len(self.layers) - 1 else [a.relu() for a in acts]
+        return x[0]
+
+
+def hinge_step(model: Callable[[list[Any]], Any], params: list[Any], value: type, xs, ys, lr: float = 1.0) -> Step:
+    """micrograd's demo step, for either engine: the max-margin loss mean_n relu(1 − y_n s_n) plus
+    1e-4 Σ p², full batch, then SGD p ← p − lr ∂loss/∂p (the demo's first learning rate is 1.0)."""
+
+    def step() -> float:
+        inputs = [[value(a), value(b)] for a, b in xs]
+        scores = [model(x) for x in inputs]
+        losses = [(1 + -yi * si).relu() for yi, si in zip(ys, scores)]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        total = data_loss + 1e-4 * sum(p * p for p in params)
+        for p in params:
+            p.grad = 0.0
+        total.backward()
+        for p in params:
+            p.data -= lr * p.grad
+        return total.data
+
+    return step
+
+
+def moons(quick: bool) -> Workload:
+    sizes, n = (2, 16, 16, 1), 20 if quick else 100
+    x, labels = nn.data.make_moons(n, noise=0.1, generator=np.random.default_rng(1))
+    xs, ys = x.astype(float).tolist(), (2.0 * labels - 1).tolist()
+    rng, flat = np.random.default_rng(0), []
+    for n_in, n_out in zip(sizes, sizes[1:]):
+        for _ in range(n_out):
+            flat += [*rng.uniform(-1, 1, n_in).tolist(), 0.0]  # micrograd: w ~ U(-1, 1), b = 0
+
+    def ours() -> Step:
+        model = ScalarMLP(sizes, flat)
+        return hinge_step(model, model.params, ag.Scalar, xs, ys)
+
+    def micrograd() -> Step:
+        from micrograd.engine import Value
+        from micrograd.nn import MLP
+
+        model = MLP(sizes[0], list(sizes[1:]))
+        params = model.parameters()
+        for p, v in zip(params, flat, strict=True):
+            p.data = v
+        return hinge_step(model, params, Value, xs, ys)
+
+    return Workload(
+        f"Scalar MLP 2-16-16-1, moons, {n} points",
+        Contender("circuitgrad Scalar", ours),
+        (Contender("micrograd", micrograd, requires="micrograd", target=0.5),),
+        rounds=10,
+    )
+
+
+WORKLOADS: dict[str, Callable[[bool], Workload]] = {
+    "mlp": mlp,
+    "lenet": lenet,
+    "gates": graph_overhead,
+    "moons": moons,
+    "depth-tensor": depth(tensor_chain_step, "Tensor"),
+    "depth-scalar": depth(scalar_chain_step, "Scalar"),
+}
