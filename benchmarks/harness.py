@@ -42,22 +42,26 @@ class Contender:
 
 @dataclass(frozen=True)
 class Workload:
-    """The engine and its references on one task; `gates` > 0 also reports time and memory per gate."""
+    """The engine and its references on one task. `memory=False` skips the tracemalloc step (for
+    long runs); `notes(row)` writes the row's last column from its timings."""
 
     name: str
     engine: Contender
     references: Sequence[Contender] = ()
     rounds: int = 20
     warmup: int = 2
-    gates: int = 0
+    memory: bool = True
+    notes: Callable[[Row], str] | None = None
 
 
 @dataclass
 class Timing:
-    """The seconds of each timed step, and the peak bytes of one step (None where not measured)."""
+    """The seconds of each timed step, the peak bytes of one step (None where not measured) and
+    what the last step returned."""
 
     seconds: list[float] = field(default_factory=list)
     peak_bytes: int | None = None
+    result: object = None
 
     @property
     def median(self) -> float:
@@ -108,10 +112,10 @@ def measure(workload: Workload, *, quick: bool = False) -> list[Row]:
     for _ in range(rounds):
         for step, timing in zip(steps, timings):
             start = time.perf_counter()
-            step()
+            timing.result = step()
             timing.seconds.append(time.perf_counter() - start)
     for contender, step, timing in zip(contenders, steps, timings):
-        if contender.tracemalloc_sees_it:
+        if workload.memory and contender.tracemalloc_sees_it:
             timing.peak_bytes = peak_memory(step)
     engine, by_name = timings[0], {c.name: t for c, t in zip(contenders[1:], timings[1:])}
     if not workload.references:
@@ -151,7 +155,7 @@ COLUMNS = (
     "met",
     "engine peak mem",
     "reference peak mem",
-    "per gate (time, memory)",
+    "notes",
 )
 
 
@@ -161,10 +165,6 @@ def _cells(row: Row) -> list[str]:
         ref_time = "—"
     else:
         ref_time = "not installed" if row.timing is None else _time_cell(row.timing)
-    per_gate = "—"
-    if row.workload.gates:
-        n, t = row.workload.gates, row.engine
-        per_gate = f"{format_seconds(t.median / n)}, {format_bytes(t.peak_bytes / n) if t.peak_bytes else '—'}"
     return [
         row.workload.name,
         _time_cell(row.engine),
@@ -175,11 +175,22 @@ def _cells(row: Row) -> list[str]:
         "—" if met is None else ("yes" if met else "no"),
         _memory_cell(row.engine),
         _memory_cell(row.timing),
-        per_gate,
+        row.workload.notes(row) if row.workload.notes else "—",
     ]
 
 
-def markdown_table(rows: Sequence[Row]) -> str:
-    """The rows as a Markdown table (it reads as plain text too)."""
-    lines = [COLUMNS, ["---"] * len(COLUMNS), *(_cells(r) for r in rows)]
-    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+def per_gate(gates: int) -> Callable[[Row], str]:
+    """Notes for a chain of `gates` gates: the engine's median time and peak memory per gate."""
+
+    def notes(row: Row) -> str:
+        t = row.engine
+        memory = "" if t.peak_bytes is None else f" and {format_bytes(t.peak_bytes / gates)}"
+        return f"{format_seconds(t.median / gates)}{memory} per gate"
+
+    return notes
+
+
+def markdown_lines(rows: Sequence[Row], header: bool = False) -> str:
+    """The rows as lines of a Markdown table (it reads as plain text too), after its header if asked."""
+    lines = [COLUMNS, ["---"] * len(COLUMNS)] if header else []
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in [*lines, *(_cells(r) for r in rows)])

@@ -10,6 +10,7 @@ at small sizes: the test suite runs it so that the harness cannot rot.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.metadata
 import importlib.util
 import os
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .harness import Row, markdown_table, measure
+from .harness import Row, markdown_lines, measure
 from .workloads import WORKLOADS
 
 
@@ -27,6 +28,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="each workload once, at small sizes (seconds)")
     p.add_argument("--only", nargs="+", choices=list(WORKLOADS), help="run only these workloads")
+    p.add_argument("--threads", type=int, default=1, help="threads for NumPy's BLAS and PyTorch (default: 1)")
     return p.parse_args(argv)
 
 
@@ -48,7 +50,7 @@ def blas_threads() -> str:
     from threadpoolctl import threadpool_info
 
     pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
-    return ", ".join(f"{p['internal_api']} {p.get('version')}: {p['num_threads']} threads" for p in pools) or "none"
+    return ", ".join(f"{p['internal_api']} {p.get('version')}, threads: {p['num_threads']}" for p in pools) or "none"
 
 
 def installed_version(package: str) -> str:
@@ -68,17 +70,41 @@ def machine() -> list[str]:
     if "torch" in sys.modules or importlib.util.find_spec("torch") is not None:
         import torch
 
-        lines[-1] += f" (PyTorch intra-op threads: {torch.get_num_threads()})"
+        lines[-1] += f" (PyTorch threads: {torch.get_num_threads()})"
     return lines
+
+
+def limit_threads(n: int) -> contextlib.AbstractContextManager:
+    """Let NumPy's BLAS (through threadpoolctl, where installed) and PyTorch compute on `n` threads:
+    on a shared machine more threads than free cores make the times of both erratic."""
+    if importlib.util.find_spec("torch") is not None:
+        import torch
+
+        torch.set_num_threads(n)
+    if importlib.util.find_spec("threadpoolctl") is None:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(n)
 
 
 def main(argv: Sequence[str] | None = None) -> list[Row]:
     args = parse_args(argv)
-    print("\n".join(machine()), end="\n\n", flush=True)
+    with limit_threads(args.threads):
+        return run(args)
+
+
+def run(args: argparse.Namespace) -> list[Row]:
+    print("\n".join(machine()), flush=True)
+    if args.quick:
+        print("quick mode: small sizes, one run each without warm-up; the ratios mean nothing")
+    print(flush=True)
+    print(markdown_lines([], header=True), flush=True)
     rows: list[Row] = []
     for name in args.only or WORKLOADS:
-        rows += measure(WORKLOADS[name](args.quick), quick=args.quick)
-    print(markdown_table(rows))
+        new = measure(WORKLOADS[name](args.quick), quick=args.quick)
+        print(markdown_lines(new), flush=True)
+        rows += new
     return rows
 
 
