@@ -7,6 +7,9 @@ builders of their contenders, which run only when they are installed (the `bench
 
 from __future__ import annotations
 
+import contextlib
+import io
+import tempfile
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,9 +18,10 @@ import numpy as np
 import autograd as ag
 import nn
 import nn.functional as F
+import nn.train
 
 from . import numpy_mlp
-from .harness import Contender, Step, Workload, per_gate
+from .harness import Contender, Row, Step, Workload, per_gate
 
 LR = 0.01
 TORCH = "PyTorch eager"
@@ -39,34 +43,15 @@ def engine_step(model: nn.Module, x: np.ndarray, y: np.ndarray) -> Step:
     return step
 
 
-def torch_step(model: Any, like: nn.Module, x: np.ndarray, y: np.ndarray) -> Step:
-    """The same step in PyTorch, for the torch `model` given the engine model `like`'s weights."""
-    import torch
+def torch_contender(engine_model: Callable[[], nn.Sequential], x, y, target: float) -> Contender:
+    """PyTorch eager on the same step, from a copy of the engine model's initial weights."""
 
-    with torch.no_grad():
-        for mine, theirs in zip(like.parameters(), model.parameters(), strict=True):
-            theirs.copy_(torch.from_numpy(mine.data))
-    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    inputs, targets = torch.from_numpy(x), torch.from_numpy(y)
+    def build() -> Step:
+        from . import torch_twin
 
-    def step() -> float:
-        loss = torch.nn.functional.cross_entropy(model(inputs), targets)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        return loss.item()
+        return torch_twin.sgd_step(engine_model(), x, y, LR)
 
-    return step
-
-
-def torch_contender(engine_model: Callable[[], nn.Module], torch_model: Callable[[], Any], x, y, target) -> Contender:
-    return Contender(
-        TORCH,
-        lambda: torch_step(torch_model(), engine_model(), x, y),
-        requires="torch",
-        target=target,
-        tracemalloc_sees_it=False,
-    )
+    return Contender(TORCH, build, requires="torch", target=target, tracemalloc_sees_it=False)
 
 
 def classification_batch(shape: Sequence[int], seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -90,14 +75,6 @@ def mlp(quick: bool) -> Workload:
     sizes, batch = ((64, 32, 16, 10), 16) if quick else ((784, 256, 128, 10), 128)
     x, y = classification_batch((batch, sizes[0]))
 
-    def torch_mlp() -> Any:
-        import torch
-
-        layers: list[Any] = []
-        for n_in, n_out in zip(sizes, sizes[1:]):
-            layers += [torch.nn.Linear(n_in, n_out), torch.nn.ReLU()]
-        return torch.nn.Sequential(*layers[:-1])
-
     def numpy_step() -> Step:
         params = numpy_params(mlp_model(sizes))
         return lambda: numpy_mlp.sgd_step(params, x, y, LR)
@@ -107,37 +84,16 @@ def mlp(quick: bool) -> Workload:
         Contender("circuitgrad", lambda: engine_step(mlp_model(sizes), x, y)),
         (
             Contender("NumPy by hand", numpy_step, target=1.1),
-            torch_contender(lambda: mlp_model(sizes), torch_mlp, x, y, target=0.8),
+            torch_contender(lambda: mlp_model(sizes), x, y, target=0.8),
         ),
         rounds=30,
     )
 
 
 # ---- 2. LeNet training step ---------------------------------------------------------------------
-def lenet5(lib: Any = nn) -> Any:
-    """LeNet-5 on 1×28×28 in `lib` (nn, or torch.nn: the layers have the same names and arguments):
-    conv 6@5×5 pad 2, ReLU, max-pool 2, conv 16@5×5, ReLU, max-pool 2, 400 → 120 → 84 → 10 with ReLU."""
+def lenet5() -> nn.Sequential:
     ag.manual_seed(0)
-    return lib.Sequential(
-        lib.Conv2d(1, 6, 5, padding=2),
-        lib.ReLU(),
-        lib.MaxPool2d(2),
-        lib.Conv2d(6, 16, 5),
-        lib.ReLU(),
-        lib.MaxPool2d(2),
-        lib.Flatten(),
-        lib.Linear(400, 120),
-        lib.ReLU(),
-        lib.Linear(120, 84),
-        lib.ReLU(),
-        lib.Linear(84, 10),
-    )
-
-
-def torch_lenet() -> Any:
-    import torch
-
-    return lenet5(torch.nn)
+    return nn.models.LeNet5(in_channels=1, num_classes=10)
 
 
 def lenet(quick: bool) -> Workload:
@@ -146,7 +102,7 @@ def lenet(quick: bool) -> Workload:
     return Workload(
         f"LeNet step, batch {batch}",
         Contender("circuitgrad", lambda: engine_step(lenet5(), x, y)),
-        (torch_contender(lenet5, torch_lenet, x, y, target=2.0),),
+        (torch_contender(lenet5, x, y, target=2.0),),
         rounds=10,
     )
 
@@ -289,6 +245,52 @@ def moons(quick: bool) -> Workload:
     )
 
 
+# ---- 6. End to end: python -m nn.train (a LeNet-5 on the digits at 28×28) -------------------------
+TARGET_ACCURACY = 0.985
+
+
+def train_digits(argv: list[str]) -> dict[str, Any]:
+    """The engine's `python -m nn.train <argv>` (its "seconds" leave out writing the model and the
+    plot), its output files in a temporary folder, its lines kept off the table."""
+    with tempfile.TemporaryDirectory() as out, contextlib.redirect_stdout(io.StringIO()):
+        return nn.train.main([*argv, "--no-progress", "--out", out])
+
+
+def accuracy_notes(row: Row) -> str:
+    ours = row.engine.result["test_acc"]
+    notes = f"test accuracy {ours:.2%} (≥ {TARGET_ACCURACY:.1%}: {'yes' if ours >= TARGET_ACCURACY else 'no'})"
+    return notes if row.timing is None else f"{notes}; PyTorch {row.timing.result['test_acc']:.2%}"
+
+
+def digits_training(quick: bool) -> Workload:
+    """Each contender's build warms it up with one tiny epoch (outside quick mode, where that is the run)."""
+    tiny = ["--model", "lenet", "--epochs", "1", "--batch-size", "256"]  # one epoch of five steps
+    argv = tiny if quick else ["--model", "lenet"]
+
+    def ours() -> Step:
+        if not quick:
+            train_digits(tiny)
+        return lambda: train_digits(argv)
+
+    def pytorch() -> Step:
+        from . import torch_twin
+
+        if not quick:
+            torch_twin.train_digits(tiny)
+        return lambda: torch_twin.train_digits(argv)
+
+    return Workload(
+        f"train: python -m nn.train {' '.join(argv)}",
+        Contender("circuitgrad", ours),
+        (Contender(TORCH, pytorch, requires="torch", tracemalloc_sees_it=False),),
+        rounds=1,
+        warmup=0,
+        memory=False,
+        notes=accuracy_notes,
+        self_timed=True,
+    )
+
+
 WORKLOADS: dict[str, Callable[[bool], Workload]] = {
     "mlp": mlp,
     "lenet": lenet,
@@ -296,4 +298,5 @@ WORKLOADS: dict[str, Callable[[bool], Workload]] = {
     "moons": moons,
     "depth-tensor": depth(tensor_chain_step, "Tensor"),
     "depth-scalar": depth(scalar_chain_step, "Scalar"),
+    "train": digits_training,
 }

@@ -1,0 +1,104 @@
+"""PyTorch's side of the benchmarks: an engine `Sequential` translated layer by layer into a
+`torch.nn.Sequential` with the same weights, its training step, and its run of `python -m nn.train`.
+Only imported where PyTorch is installed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn as tnn
+
+import autograd as ag
+import nn
+from nn.train import MODELS, parse_args
+
+from .harness import Step
+
+
+def layer(m: nn.Module) -> tnn.Module:
+    """The PyTorch layer computing what the engine layer `m` computes (freshly initialised)."""
+    name = type(m).__name__
+    if name == "Conv2d":
+        args = (m.in_channels, m.out_channels, m.kernel_size, m.stride, m.padding, m.dilation, m.groups)
+        return tnn.Conv2d(*args, bias=m.bias is not None)
+    if name == "Linear":
+        return tnn.Linear(m.in_features, m.out_features, bias=m.bias is not None)
+    if name == "MaxPool2d":
+        return tnn.MaxPool2d(m.kernel_size, m.stride, m.padding)
+    if name == "Flatten":
+        return tnn.Flatten(m.start_dim, m.end_dim)
+    if name == "ReLU":
+        return tnn.ReLU()
+    raise TypeError(f"torch_twin: no PyTorch layer for the engine's {name}")
+
+
+def twin(model: nn.Sequential) -> tnn.Sequential:
+    """`model` in PyTorch: the same layers with copies of its weights."""
+    out = tnn.Sequential(*(layer(m) for m in model))
+    with torch.no_grad():
+        for mine, theirs in zip(model.parameters(), out.parameters(), strict=True):
+            theirs.copy_(torch.from_numpy(mine.data))
+    return out
+
+
+def sgd_step(model: nn.Sequential, x: np.ndarray, y: np.ndarray, lr: float) -> Step:
+    """One SGD step on the cross-entropy of the twin of `model` on (x, y)."""
+    net = twin(model)
+    optimizer = torch.optim.SGD(net.parameters(), lr=lr)
+    inputs, targets = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step() -> float:
+        loss = tnn.functional.cross_entropy(net(inputs), targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return step
+
+
+def accuracy(net: tnn.Module, loader: nn.data.DataLoader) -> float:
+    net.eval()
+    with torch.no_grad():
+        hits = [(net(torch.from_numpy(x.data)).argmax(1).numpy() == y.data).sum() for x, y in loader]
+    net.train()
+    return float(sum(hits) / len(loader.dataset))
+
+
+def train_digits(argv: Sequence[str]) -> dict[str, Any]:
+    """`python -m nn.train <argv>` in PyTorch: the twin of the same initial model, the same optimizer
+    (Adam, AdamW or Nesterov SGD), cosine schedule, label smoothing and epochs; the batches come from
+    the same nn.data loader with the same seeds, so shuffles and crops are the same too. Validation
+    accuracy each epoch, test accuracy at the end, as the engine's run; `seconds` is the wall time."""
+    args = parse_args(argv)
+    start = time.perf_counter()
+    ag.manual_seed(args.seed)
+    data = nn.data.digits_splits(seed=args.split_seed, image_size=args.image_size)
+    shuffle = np.random.default_rng(args.seed)
+    crop = nn.data.RandomCrop(args.image_size, args.crop_padding, generator=shuffle) if args.crop_padding else None
+    train = nn.data.DataLoader(
+        nn.data.TensorDataset(data.x_train, data.y_train), args.batch_size, True, generator=shuffle, transform=crop
+    )
+    val = nn.data.DataLoader(nn.data.TensorDataset(data.x_val, data.y_val), batch_size=512)
+    test = nn.data.DataLoader(nn.data.TensorDataset(data.x_test, data.y_test), batch_size=512)
+    net = twin(MODELS[args.model](args))
+    optimizer = {
+        "adam": lambda p: torch.optim.Adam(p, lr=args.lr, weight_decay=args.weight_decay),
+        "adamw": lambda p: torch.optim.AdamW(p, lr=args.lr, weight_decay=args.weight_decay),
+        "sgd": lambda p: torch.optim.SGD(p, args.lr, momentum=0.9, nesterov=True, weight_decay=args.weight_decay),
+    }[args.optimizer](net.parameters())
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
+    loss_fn = tnn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
+    for _ in range(args.epochs):
+        for x, y in train:
+            loss = loss_fn(net(torch.from_numpy(x.data)), torch.from_numpy(y.data))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        scheduler.step()
+        accuracy(net, val)
+    return {"test_acc": accuracy(net, test), "seconds": time.perf_counter() - start}
