@@ -86,7 +86,7 @@ def mlp(quick: bool) -> Workload:
             Contender("NumPy by hand", numpy_step, target=1.1),
             torch_contender(lambda: mlp_model(sizes), x, y, target=0.8),
         ),
-        rounds=30,
+        rounds=100,
     )
 
 
@@ -103,7 +103,7 @@ def lenet(quick: bool) -> Workload:
         f"LeNet step, batch {batch}",
         Contender("circuitgrad", lambda: engine_step(lenet5(), x, y)),
         (torch_contender(lenet5, x, y, target=2.0),),
-        rounds=10,
+        rounds=40,
     )
 
 
@@ -156,7 +156,7 @@ def graph_overhead(quick: bool) -> Workload:
         f"{gates:,} elementwise gates on (10,), fwd+bwd",
         Contender("circuitgrad", lambda: tensor_chain_step(gates)),
         (Contender(TORCH, lambda: torch_chain_step(gates), "torch", 1.5, tracemalloc_sees_it=False),),
-        rounds=30,
+        rounds=100,
     )
 
 
