@@ -2,11 +2,11 @@
 
 A workload pits the engine against its references. All of them are built first, each is warmed up,
 then they run interleaved in one process, A B C A B C …, so that a slow spell of a busy machine
-hits every contender alike and the ratio of their medians holds even when the times themselves
-wander. Peak memory is measured afterwards in one more, untimed, step per contender under
-`tracemalloc`: the most memory that Python and NumPy allocate during a step beyond what was
-allocated before it (NumPy reports its array buffers to tracemalloc; PyTorch's allocator does not,
-so a PyTorch contender's memory is not shown).
+hits every contender alike; the ratio is the median of each round's engine / reference ratio, which
+holds even when the times themselves wander. Peak memory is measured afterwards in one more,
+untimed, step per contender under `tracemalloc`: the most memory that Python and NumPy allocate
+during a step beyond what was allocated before it (NumPy reports its array buffers to tracemalloc;
+PyTorch's allocator does not, so a PyTorch contender's memory is not shown).
 """
 
 from __future__ import annotations
@@ -80,7 +80,11 @@ class Row:
 
     @property
     def ratio(self) -> float | None:
-        return None if self.timing is None else self.engine.median / self.timing.median
+        """The median over rounds of engine time / reference time in the same round: the two ran
+        back to back, so a slow spell of the machine mostly cancels out of each round's ratio."""
+        if self.timing is None:
+            return None
+        return statistics.median(e / r for e, r in zip(self.engine.seconds, self.timing.seconds, strict=True))
 
     @property
     def met(self) -> bool | None:

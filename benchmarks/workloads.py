@@ -118,26 +118,24 @@ def chain(x: Any, gates: int) -> Any:
     return x
 
 
-def tensor_chain_step(gates: int) -> Step:
-    x = ag.tensor(np.linspace(-1, 1, 10, dtype=np.float32), requires_grad=True)
+def leaf_chain_step(leaf: Any, gates: int) -> Step:
+    """Forward and backward through `chain` from `leaf`, a Tensor or a torch tensor that requires grad."""
 
     def step() -> None:
-        x.grad = None
-        chain(x, gates).sum().backward()
+        leaf.grad = None
+        chain(leaf, gates).sum().backward()
 
     return step
+
+
+def tensor_chain_step(gates: int) -> Step:
+    return leaf_chain_step(ag.tensor(np.linspace(-1, 1, 10, dtype=np.float32), requires_grad=True), gates)
 
 
 def torch_chain_step(gates: int) -> Step:
     import torch
 
-    x = torch.linspace(-1, 1, 10, requires_grad=True)
-
-    def step() -> None:
-        x.grad = None
-        chain(x, gates).sum().backward()
-
-    return step
+    return leaf_chain_step(torch.linspace(-1, 1, 10, requires_grad=True), gates)
 
 
 def scalar_chain_step(gates: int) -> Step:

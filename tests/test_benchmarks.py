@@ -45,7 +45,9 @@ def test_quick_run_prints_a_row_per_workload_and_reference(capsys):
             assert cells[9].endswith("per gate") and " and " in cells[9]
             continue
         if row.reference.installed:
-            assert row.timing.median > 0 and row.ratio == pytest.approx(row.engine.median / row.timing.median)
+            assert row.timing.median > 0 and row.ratio == pytest.approx(
+                row.engine.median / row.timing.median
+            )  # 1 round
             assert cells[4] == f"{row.ratio:.2f}×"
             assert cells[6] == ("—" if row.reference.target is None else "yes" if row.met else "no")
         else:
