@@ -1,6 +1,7 @@
 """circuitgrad's neural-network package: modules, layers, losses and initialisers on the
 autograd engine, with PyTorch's names, shapes and defaults; optimizers (`nn.optim`), data
-(`nn.data`), gradient clipping (`nn.utils`), pickle-free `save` / `load`.
+(`nn.data`), ready-made image classifiers (`nn.models`), gradient clipping (`nn.utils`),
+pickle-free `save` / `load`.
 
     import nn
     import nn.functional as F
@@ -10,7 +11,7 @@ autograd engine, with PyTorch's names, shapes and defaults; optimizers (`nn.opti
     model.zero_grad(); loss.backward()
 """
 
-from . import data, functional, init, optim, utils
+from . import data, functional, init, models, optim, utils
 from .activation import ELU, PReLU, ReLU, LeakyReLU, LogSoftmax, Sigmoid, Softmax, Softplus, Tanh
 from .container import MLP, Sequential
 from .conv import AdaptiveAvgPool2d, AvgPool2d, Conv2d, MaxPool2d
@@ -68,6 +69,7 @@ __all__ = [
     "functional",
     "init",
     "load",
+    "models",
     "optim",
     "save",
     "utils",

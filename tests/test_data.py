@@ -17,6 +17,7 @@ from nn.data import (
     TensorDataset,
     one_hot,
     random_split,
+    resize,
 )
 
 
@@ -225,3 +226,39 @@ def test_compose_in_a_loader():
     aug = Compose([RandomHorizontalFlip(p=1.0), RandomCrop((4, 5))])
     xb, _ = next(iter(DataLoader(TensorDataset(x, np.zeros(8, np.int64)), batch_size=8, transform=aug)))
     np.testing.assert_array_equal(xb.data, x[..., ::-1])
+
+
+def bilinear_reference(img, h, w):
+    """Half-pixel-centre bilinear sampling written per output pixel, for one (H, W) image."""
+    H, W = img.shape
+    out = np.empty((h, w))
+    for i in range(h):
+        for j in range(w):
+            y = min(max((i + 0.5) * H / h - 0.5, 0), H - 1)
+            x = min(max((j + 0.5) * W / w - 0.5, 0), W - 1)
+            y0, x0 = int(y), int(x)
+            y1, x1 = min(y0 + 1, H - 1), min(x0 + 1, W - 1)
+            dy, dx = y - y0, x - x0
+            top = (1 - dx) * img[y0, x0] + dx * img[y0, x1]
+            bottom = (1 - dx) * img[y1, x0] + dx * img[y1, x1]
+            out[i, j] = (1 - dy) * top + dy * bottom
+    return out
+
+
+def test_resize_is_bilinear_with_half_pixel_centres():
+    # [1, 2] to 4 pixels samples at -0.25 (clamped), 0.25, 0.75, 1.25 (clamped): PyTorch's
+    # F.interpolate(mode="bilinear", align_corners=False) gives 1, 1.25, 1.75, 2
+    row = resize(np.array([[[[1.0, 2.0]]]]), (1, 4))
+    np.testing.assert_allclose(row[0, 0, 0], [1.0, 1.25, 1.75, 2.0])
+    x = np.random.default_rng(0).standard_normal((2, 3, 8, 8)).astype(np.float32)
+    for size in [(28, 28), (5, 11), (8, 8)]:
+        out = resize(x, size)
+        assert out.shape == (2, 3, *size) and out.dtype == np.float32
+        np.testing.assert_allclose(out[1, 2], bilinear_reference(x[1, 2].astype(np.float64), *size), atol=1e-5)
+    np.testing.assert_allclose(resize(x, 8), x, atol=1e-6)  # same size: each pixel samples itself
+    assert resize(np.full((1, 1, 8, 8), 16, np.uint8), 28).dtype == np.float32
+    np.testing.assert_allclose(resize(np.full((1, 1, 8, 8), 16, np.uint8), 28), 16, rtol=1e-6)
+    with pytest.raises(ValueError, match=r"\(N, C, H, W\)"):
+        resize(x[0], 28)
+    with pytest.raises(ValueError, match="positive"):
+        resize(x, 0)

@@ -16,6 +16,7 @@ from nn.data import (
     make_spirals,
     read_cifar10_batch,
     read_idx,
+    resize,
 )
 from nn.serialization import FileFormatError
 
@@ -56,6 +57,24 @@ def test_digits_splits_are_seeded_disjoint_and_standardised():
     assert digits_splits(seed=2).y_test.tolist() != digits_splits(seed=3).y_test.tolist()
     with pytest.raises(ValueError, match="test_fraction"):
         digits_splits(val_fraction=0.5, test_fraction=0.5)
+
+
+def test_digits_splits_as_images_resize_the_same_split_for_a_cnn():
+    flat, imgs = digits_splits(seed=4), digits_splits(seed=4, image_size=28)
+    assert imgs.x_train.shape == (1257, 1, 28, 28) and imgs.x_test.shape == (270, 1, 28, 28)
+    assert imgs.x_train.dtype == np.float32
+    np.testing.assert_array_equal(imgs.y_test, flat.y_test)  # the same examples in the same order
+    assert abs(imgs.x_train.mean()) < 1e-5 and abs(imgs.x_train.std() - 1) < 1e-4  # over all pixels
+    # undoing the scaling gives a raw digit of the right label, bilinearly resized
+    images, labels = load_digits()
+    raw = imgs.x_test[:1] * imgs.scaler.std + imgs.scaler.mean
+    same = [j for j in range(1797) if np.allclose(raw, resize(images[j : j + 1, None], 28), atol=1e-3)]
+    assert same and labels[same[0]] == imgs.y_test[0]
+    native = digits_splits(seed=4, image_size=8)  # resizing to 8×8 keeps the raw pixels
+    back = native.x_train * native.scaler.std + native.scaler.mean
+    np.testing.assert_allclose(back, np.round(back), atol=1e-4)
+    with pytest.raises(ValueError, match="image_size"):
+        digits_splits(image_size=0)
 
 
 # ---- synthetic sets -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Image layers: Conv2d, the pools, BatchNorm2d and Dropout2d. Forward values against nested loops
 and NumPy, gradients (input and parameters) against central differences in float64, PyTorch's
-initialisations, reprs and state-dict keys, and the notes' Keras-style MNIST network."""
+initialisations, reprs and state-dict keys."""
 
 import numpy as np
 import pytest
@@ -22,39 +22,6 @@ def check_layer(layer, x):
 
 def x64(*shape, seed=0, scale=1.0):
     return ag.Tensor(np.random.default_rng(seed).standard_normal(shape) * scale, requires_grad=True)
-
-
-def keras_mnist_net():
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 4),
-        nn.ReLU(),
-        nn.MaxPool2d(3),
-        nn.Conv2d(32, 64, 4),
-        nn.ReLU(),
-        nn.MaxPool2d(3),
-        nn.Flatten(),
-        nn.Linear(64, 64),
-        nn.ReLU(),
-        nn.Linear(64, 10),
-    )
-
-
-# ---- the notes' network -----------------------------------------------------------------------------
-def test_keras_style_mnist_net_counts_38186_parameters_and_maps_digits_to_ten_scores():
-    net = keras_mnist_net()
-    # 32·(1·4·4) + 32 + 64·(32·4·4) + 64 + 64·64 + 64 + 10·64 + 10
-    assert net.count_parameters() == 544 + 32832 + 4160 + 650 == 38186
-    assert net(ag.randn(2, 1, 28, 28)).shape == (2, 10)  # 28 → 25 → 8 → 5 → 1 (×64 channels)
-    assert [(k, v.shape) for k, v in net.state_dict().items()] == [
-        ("0.weight", (32, 1, 4, 4)),
-        ("0.bias", (32,)),
-        ("3.weight", (64, 32, 4, 4)),
-        ("3.bias", (64,)),
-        ("7.weight", (64, 64)),
-        ("7.bias", (64,)),
-        ("9.weight", (10, 64)),
-        ("9.bias", (10,)),
-    ]
 
 
 # ---- Conv2d ---------------------------------------------------------------------------------------------

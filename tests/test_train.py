@@ -27,9 +27,23 @@ def moons_loaders(seed=0):
     return train, DataLoader(TensorDataset(x[150:], y[150:]), 50)
 
 
-def test_end_to_end_on_the_digits_reaches_97_percent(tmp_path):
-    start = time.perf_counter()
+def test_the_default_lenet_reaches_98_5_percent_on_the_digits(tmp_path):
     summary = main(["--no-progress", "--out", str(tmp_path)])
+    assert summary["test_acc"] >= 0.985
+    record = json.loads((tmp_path / "history.json").read_text())
+    assert record["args"]["model"] == "lenet" and record["args"]["image_size"] == 28
+    assert len(record["history"]["val_acc"]) == 15 and record["history"]["val_acc"][-1] >= 0.98
+    # the saved model reloads (no pickle) into a fresh LeNet5 and scores the same on the test split
+    model = nn.models.LeNet5()
+    model.load_state_dict(nn.load(tmp_path / "model.npz"))
+    data = digits_splits(seed=0, image_size=28)
+    _, acc = evaluate(model, DataLoader(TensorDataset(data.x_test, data.y_test), 100), nn.CrossEntropyLoss())
+    assert acc == summary["test_acc"]
+
+
+def test_the_mlp_reaches_97_percent_on_the_digits_in_seconds(tmp_path):
+    start = time.perf_counter()
+    summary = main(["--model", "mlp", "--no-progress", "--out", str(tmp_path)])
     assert time.perf_counter() - start < 30
     assert summary["test_acc"] >= 0.97
     record = json.loads((tmp_path / "history.json").read_text())
@@ -46,7 +60,7 @@ def test_end_to_end_on_the_digits_reaches_97_percent(tmp_path):
 
 
 def test_seeded_runs_are_identical(tmp_path):
-    args = ["--no-progress", "--epochs", "3", "--seed", "5"]
+    args = ["--model", "mlp", "--no-progress", "--epochs", "3", "--seed", "5"]
     first = main([*args, "--out", str(tmp_path / "a")])
     second = main([*args, "--out", str(tmp_path / "b")])
     other = main([*args[:-1], "6", "--out", str(tmp_path / "c")])
@@ -59,7 +73,7 @@ def test_seeded_runs_are_identical(tmp_path):
 
 def test_cli_runs_as_a_module_with_a_progress_bar(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "nn.train", "--epochs", "2", "--hidden", "16", "--out", str(tmp_path)],
+        [sys.executable, "-m", "nn.train", "--model", "mlp", "--epochs", "2", "--hidden", "16", "--out", str(tmp_path)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -71,12 +85,25 @@ def test_cli_runs_as_a_module_with_a_progress_bar(tmp_path):
     assert "test accuracy" in out.stdout and (tmp_path / "model.npz").is_file()
 
 
-def test_parse_args_defaults_and_errors():
+def test_parse_args_fills_in_each_models_defaults_and_rejects_bad_options():
     args = parse_args([])
-    assert (args.model, args.epochs, args.batch_size, args.lr, args.seed) == ("mlp", 30, 32, 3e-3, 0)
-    assert args.out == Path("runs/digits-mlp") and args.hidden == [128]
-    with pytest.raises(SystemExit):
-        parse_args(["--model", "transformer"])
+    assert (args.model, args.epochs, args.batch_size, args.lr, args.seed) == ("lenet", 15, 32, 2e-3, 0)
+    assert (args.image_size, args.crop_padding, args.out) == (28, 2, Path("runs/digits-lenet"))
+    mlp = parse_args(["--model", "mlp"])
+    assert (mlp.epochs, mlp.lr, mlp.image_size, mlp.crop_padding, mlp.hidden) == (30, 3e-3, None, 0, [128])
+    assert mlp.out == Path("runs/digits-mlp")
+    vgg = parse_args(["--model", "vgg", "--epochs", "4", "--crop-padding", "0"])
+    assert (vgg.epochs, vgg.image_size, vgg.crop_padding) == (4, 16, 0)  # given options win
+    for bad in (["--model", "transformer"], ["--model", "mlp", "--image-size", "28"], ["--crop-padding", "-1"]):
+        with pytest.raises(SystemExit):
+            parse_args(bad)
+
+
+def test_the_vgg_trains_on_16x16_digits_with_batch_norm(tmp_path):
+    summary = main(["--model", "vgg", "--epochs", "2", "--no-progress", "--out", str(tmp_path)])
+    assert summary["test_acc"] >= 0.9  # two epochs already learn most digits
+    keys = nn.load(tmp_path / "model.npz")
+    assert keys["1.running_mean"].shape == (32,) and keys["16.weight"].shape == (10, 64)
 
 
 def test_fit_learns_the_moons_and_records_history():

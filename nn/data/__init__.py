@@ -4,7 +4,7 @@ from .datasets import Splits, digits_splits, load_digits, make_moons, make_spira
 from .dataset import Dataset, Subset, TensorDataset, collate, random_split
 from .loader import DataLoader
 from .readers import CIFAR10_CLASSES, load_cifar10, load_mnist, read_cifar10_batch, read_idx
-from .transforms import Compose, RandomCrop, RandomHorizontalFlip, Standardize, one_hot
+from .transforms import Compose, RandomCrop, RandomHorizontalFlip, Standardize, one_hot, resize
 
 __all__ = [
     "CIFAR10_CLASSES",
@@ -28,4 +28,5 @@ __all__ = [
     "random_split",
     "read_cifar10_batch",
     "read_idx",
+    "resize",
 ]

@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd import default_generator
 
-from .transforms import Standardize
+from .transforms import Standardize, resize
 
 DIGITS_FILE = Path(__file__).with_name("digits.npz")
 
@@ -35,20 +35,31 @@ class Splits:
     scaler: Standardize
 
 
-def digits_splits(val_fraction: float = 0.15, test_fraction: float = 0.15, seed: int = 0) -> Splits:
-    """The digits shuffled with `seed` and cut into train / val / test; inputs are flattened to 64
-    features, standardised with the training set's per-pixel mean and std, as float32."""
+def digits_splits(
+    val_fraction: float = 0.15, test_fraction: float = 0.15, seed: int = 0, image_size: int | None = None
+) -> Splits:
+    """The digits shuffled with `seed` and cut into train / val / test, as float32.
+
+    Without `image_size` the inputs are the 64 pixels as features, standardised with the training
+    set's per-pixel mean and std (for an MLP). With `image_size` they are (N, 1, S, S) images,
+    bilinearly resized from 8×8 to S×S (e.g. 28, MNIST's size, for a LeNet) and standardised with
+    the training set's mean and std over all pixels (for a CNN). The split is the same either way."""
     if not (val_fraction >= 0 and test_fraction > 0 and val_fraction + test_fraction < 1):
         raise ValueError(
             f"digits_splits: need val_fraction >= 0, test_fraction > 0 and their sum < 1; "
             f"got {val_fraction}, {test_fraction}"
         )
+    if image_size is not None and not (isinstance(image_size, int) and image_size >= 1):
+        raise ValueError(f"digits_splits: image_size must be a positive int or None, got {image_size!r}")
     images, labels = load_digits()
-    x = images.reshape(len(images), -1).astype(np.float32)
+    if image_size is None:
+        x, scaler = images.reshape(len(images), -1).astype(np.float32), Standardize(axis=0)
+    else:
+        x, scaler = resize(images[:, None].astype(np.float32), image_size), Standardize(axis=(0, 2, 3))
     order = np.random.default_rng(seed).permutation(len(x))
     n_test, n_val = round(len(x) * test_fraction), round(len(x) * val_fraction)
     test, val, train = np.split(order, [n_test, n_test + n_val])
-    scaler = Standardize().fit(x[train])
+    scaler.fit(x[train])
     return Splits(scaler(x[train]), labels[train], scaler(x[val]), labels[val], scaler(x[test]), labels[test], scaler)
 
 

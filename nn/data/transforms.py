@@ -1,5 +1,5 @@
-"""Preprocessing and augmentation on NumPy arrays: `Standardize`, `one_hot`, `RandomCrop`,
-`RandomHorizontalFlip`, `Compose`. Random ones draw from a `np.random.Generator` (default: the
+"""Preprocessing and augmentation on NumPy arrays: `Standardize`, `one_hot`, `resize`,
+`RandomCrop`, `RandomHorizontalFlip`, `Compose`. Random ones draw from a `np.random.Generator` (default: the
 engine's default generator, seeded by `autograd.manual_seed`) and work on whole (N, C, H, W)
 batches, each example with its own draw."""
 
@@ -63,6 +63,32 @@ def _check_batch(name: str, x: np.ndarray) -> np.ndarray:
     if x.ndim != 4:
         raise ValueError(f"{name}: expected an (N, C, H, W) batch, got shape {x.shape}")
     return x
+
+
+def _interpolation_matrix(n_in: int, n_out: int) -> np.ndarray:
+    """The (n_out, n_in) matrix of 1-d linear interpolation with half-pixel centres: output pixel i
+    samples the input at s = (i + ½)·n_in/n_out − ½ (clamped to [0, n_in − 1]), weighting its two
+    neighbours ⌊s⌋ and ⌊s⌋ + 1 by 1 − (s − ⌊s⌋) and s − ⌊s⌋."""
+    s = np.clip((np.arange(n_out) + 0.5) * (n_in / n_out) - 0.5, 0, n_in - 1)
+    lo = np.floor(s).astype(np.int64)
+    hi = np.minimum(lo + 1, n_in - 1)
+    m = np.zeros((n_out, n_in))
+    np.add.at(m, (np.arange(n_out), lo), 1 - (s - lo))
+    np.add.at(m, (np.arange(n_out), hi), s - lo)
+    return m
+
+
+def resize(x: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
+    """Bilinear resize of an (N, C, H, W) batch to `size`, as PyTorch's
+    `F.interpolate(x, size, mode="bilinear", align_corners=False)`: out = R_h · x · R_wᵀ per image,
+    with R the 1-d interpolation matrices. Float inputs keep their dtype, others become float32."""
+    x = _check_batch("resize", x)
+    h, w = (size, size) if isinstance(size, int) else size
+    if h < 1 or w < 1:
+        raise ValueError(f"resize: size must be positive, got {size}")
+    dtype = x.dtype if x.dtype.kind == "f" else np.float32
+    rows, cols = _interpolation_matrix(x.shape[2], h), _interpolation_matrix(x.shape[3], w)
+    return (rows @ x.astype(np.float64) @ cols.T).astype(dtype)
 
 
 class RandomCrop:
