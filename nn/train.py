@@ -110,7 +110,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     autograd.manual_seed(args.seed)
     data = digits_splits(seed=args.split_seed, image_size=args.image_size)
     shuffle = np.random.default_rng(args.seed)
-    crop = RandomCrop(args.image_size, args.crop_padding, generator=shuffle) if args.crop_padding else None
+    crop = None
+    if args.crop_padding:  # pad with the background (raw 0) as the standardised images have it
+        background = float(data.scaler(np.zeros((1, 1, 1, 1))).item())
+        crop = RandomCrop(args.image_size, args.crop_padding, generator=shuffle, fill=background)
     train = DataLoader(
         TensorDataset(data.x_train, data.y_train), args.batch_size, shuffle=True, generator=shuffle, transform=crop
     )

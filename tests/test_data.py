@@ -199,6 +199,13 @@ def test_random_crop_takes_windows_of_the_padded_image():
     assert len(offsets) > 1  # each example draws its own offset
 
 
+def test_random_crop_pads_with_fill():
+    x = images(n=3, c=1, h=2, w=2)
+    out = RandomCrop(6, padding=2, fill=-0.5)(x)  # the whole padded image: the fill frames the pixels
+    assert np.all(out[:, :, :2] == -0.5) and np.all(out[:, :, :, -2:] == -0.5)
+    np.testing.assert_array_equal(out[:, :, 2:4, 2:4], x)
+
+
 def test_random_crop_without_padding_at_full_size_is_identity_and_seeded():
     x = images()
     np.testing.assert_array_equal(RandomCrop((4, 5))(x), x)

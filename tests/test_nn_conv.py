@@ -11,17 +11,7 @@ import nn.functional as F
 from autograd import gradcheck
 from autograd.errors import ShapeError
 from conv_reference import adaptive_reference, conv_reference, pool_reference
-
-
-def check_layer(layer, x):
-    """gradcheck of `layer` w.r.t. its input and every parameter (all float64)."""
-    params = list(layer.parameters())
-    assert all(p.dtype == np.float64 for p in params)
-    return gradcheck(lambda inp, *_: layer(inp), (x, *params))
-
-
-def x64(*shape, seed=0, scale=1.0):
-    return ag.Tensor(np.random.default_rng(seed).standard_normal(shape) * scale, requires_grad=True)
+from layer_checks import check_layer, x64
 
 
 # ---- Conv2d ---------------------------------------------------------------------------------------------

@@ -99,9 +99,9 @@ def test_parse_args_fills_in_each_models_defaults_and_rejects_bad_options():
             parse_args(bad)
 
 
-def test_the_vgg_trains_on_16x16_digits_with_batch_norm(tmp_path):
-    summary = main(["--model", "vgg", "--epochs", "2", "--no-progress", "--out", str(tmp_path)])
-    assert summary["test_acc"] >= 0.9  # two epochs already learn most digits
+def test_the_vgg_trains_on_the_8x8_digits_with_batch_norm(tmp_path):
+    summary = main(["--model", "vgg", "--image-size", "8", "--epochs", "3", "--no-progress", "--out", str(tmp_path)])
+    assert summary["test_acc"] >= 0.95  # three epochs already learn most digits (98.1% measured)
     keys = nn.load(tmp_path / "model.npz")
     assert keys["1.running_mean"].shape == (32,) and keys["16.weight"].shape == (10, 64)
 

@@ -92,19 +92,26 @@ def resize(x: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
 
 
 class RandomCrop:
-    """Pad each image by `padding` zeros on every side, then cut a random `size` window from it."""
+    """Pad each image by `padding` pixels of value `fill` on every side, then cut a random `size`
+    window from it. For standardised images, pass the background's standardised value as `fill`
+    (e.g. `float(scaler(np.zeros(1)))`), so the padding looks like background, not a grey frame."""
 
     def __init__(
-        self, size: int | tuple[int, int], padding: int = 0, generator: np.random.Generator | None = None
+        self,
+        size: int | tuple[int, int],
+        padding: int = 0,
+        generator: np.random.Generator | None = None,
+        fill: float = 0.0,
     ) -> None:
         self.size = (size, size) if isinstance(size, int) else tuple(size)
         self.padding = padding
         self.generator = generator
+        self.fill = fill
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         x = _check_batch("RandomCrop", x)
         p, (h, w) = self.padding, self.size
-        padded = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+        padded = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=self.fill)
         H, W = padded.shape[2:]
         if h > H or w > W:
             raise ValueError(f"RandomCrop: crop {self.size} is larger than the padded image {(H, W)}")
