@@ -79,7 +79,10 @@ def train_digits(argv: Sequence[str]) -> dict[str, Any]:
     ag.manual_seed(args.seed)
     data = nn.data.digits_splits(seed=args.split_seed, image_size=args.image_size)
     shuffle = np.random.default_rng(args.seed)
-    crop = nn.data.RandomCrop(args.image_size, args.crop_padding, generator=shuffle) if args.crop_padding else None
+    crop = None
+    if args.crop_padding:  # as nn.train.main: pad with the standardised background
+        background = float(data.scaler(np.zeros((1, 1, 1, 1))).item())
+        crop = nn.data.RandomCrop(args.image_size, args.crop_padding, generator=shuffle, fill=background)
     train = nn.data.DataLoader(
         nn.data.TensorDataset(data.x_train, data.y_train), args.batch_size, True, generator=shuffle, transform=crop
     )
