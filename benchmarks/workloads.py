@@ -281,7 +281,7 @@ def digits_training(quick: bool) -> Workload:
         f"train: python -m nn.train {' '.join(argv)}",
         Contender("circuitgrad", ours),
         (Contender(TORCH, pytorch, requires="torch", tracemalloc_sees_it=False),),
-        rounds=1,
+        rounds=3,
         warmup=0,
         memory=False,
         notes=accuracy_notes,
