@@ -213,6 +213,26 @@ def test_no_grad_as_a_decorator_and_after_an_exception():
         assert not (x * 2).requires_grad
 
 
+def test_no_grad_and_enable_grad_as_bare_decorators():
+    @ag.no_grad
+    def double(t):
+        """Twice t."""
+        return t * 2
+
+    @ag.enable_grad
+    def triple(t):
+        return t * 3
+
+    x = leaf([1.0])
+    assert double.__name__ == "double" and double.__doc__ == "Twice t."
+    assert not double(x).requires_grad and ag.is_grad_enabled()
+    with ag.no_grad():
+        assert triple(x).requires_grad
+        assert not ag.is_grad_enabled()
+    with pytest.raises(TypeError, match=r"no_grad\(\) takes no arguments"):
+        ag.no_grad(False)
+
+
 def test_detach_shares_data_and_stops_the_gradient():
     x = leaf([1.0, 2.0])
     y = x * 3
