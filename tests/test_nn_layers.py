@@ -300,6 +300,11 @@ def test_mlp_layout_has_no_activation_after_the_last_layer():
         nn.MLP(3, [])
     with pytest.raises(TypeError, match="not an instance"):
         nn.MLP(3, [4, 2], activation=nn.ReLU())
+    for name, suggestion in (("tanh", "nn.Tanh"), ("leaky_relu", "nn.LeakyReLU"), ("swish", "nn.ReLU")):
+        with pytest.raises(
+            TypeError, match=rf"activation must be a Module class .*\(e.g. {suggestion}\), not '{name}'"
+        ):
+            nn.MLP(3, [4, 2], activation=name)
 
 
 def test_mlp_in_float64_gradchecks():
