@@ -31,7 +31,8 @@ class AnomalyError(AutogradError, FloatingPointError):
 
 
 class DomainError(AutogradError, ValueError):
-    """A point outside a gate's domain: the log of a non-positive number, a division by zero, ..."""
+    """A value outside its domain: the log of a non-positive number, a division by zero, a
+    probability outside [0, 1], a negative learning rate, ..."""
 
 
 class GraphvizNotFound(AutogradError, RuntimeError):

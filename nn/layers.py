@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
-from autograd.errors import DTypeError
+from autograd.errors import DomainError, DTypeError
 from autograd.tensor import DEFAULT_FLOAT
 
 from . import functional as F
@@ -87,7 +87,7 @@ class Dropout(Module):
     def __init__(self, p: float = 0.5) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
-            raise ValueError(f"{type(self).__name__}: probability p must be in [0, 1], got {p}")
+            raise DomainError(f"{type(self).__name__}: probability p must be in [0, 1], got {p}")
         self.p = p
 
     def forward(self, input: Tensor) -> Tensor:

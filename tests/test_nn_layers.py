@@ -204,7 +204,7 @@ def test_batchnorm_input_errors_are_clear():
         bn(ag.ones(2, 3, 4, 5))
     with pytest.raises(ShapeError, match="has 4 channels"):
         bn(ag.ones(2, 4))
-    with pytest.raises(ValueError, match="more than 1 value per channel"):
+    with pytest.raises(ShapeError, match="more than 1 value per channel"):
         bn(ag.ones(1, 3))
 
 
