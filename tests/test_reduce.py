@@ -199,6 +199,15 @@ def test_naive_softmax_of_the_notes_example_is_nan_ours_is_exact():
     assert x.logsumexp().item() == 1000.0
 
 
+def test_logsumexp_of_all_minus_infinity_is_minus_infinity_without_a_warning():
+    x = ag.tensor([[-np.inf, -np.inf], [-np.inf, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # NumPy's "divide by zero encountered in log" would raise here
+        out = x.logsumexp(1)
+    assert out.data.tolist() == [-np.inf, 0.0]
+    assert x.logsumexp().item() == 0.0 and ag.tensor([-np.inf]).logsumexp().item() == -np.inf
+
+
 @pytest.mark.parametrize("dtype", [ag.float32, ag.float64])
 @pytest.mark.parametrize(
     "name, fn",
