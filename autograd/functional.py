@@ -22,7 +22,7 @@ def maximum(x: Any, y: Any) -> Any:
     if isinstance(x, Tensor):
         return x.maximum(y)
     if isinstance(y, Tensor):
-        return y._lift(x).maximum(y)
+        return y.maximum(x)  # symmetric, ties included
     if hasattr(x, "maximum"):  # a Scalar
         return x.maximum(y)
     if hasattr(y, "maximum"):
@@ -43,7 +43,7 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
     """`x` where `condition` holds, else `y` (broadcast together)."""
     like = x if isinstance(x, Tensor) else _tensor(y) if isinstance(y, Tensor) else _tensor(x)
     cond = Tensor._wrap(np.asarray(condition.data if isinstance(condition, Tensor) else condition, dtype=bool))
-    return elementwise.Where.apply(cond, like._lift(x), like._lift(y))
+    return elementwise.Where.apply(cond, like._constant(x), like._constant(y))
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:

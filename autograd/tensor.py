@@ -74,6 +74,10 @@ def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(shape)
 
 
+class _ToDefaultFloat(Exception):
+    """Raised by `Tensor._lift` for an integer tensor that must become float first (see there)."""
+
+
 class Tensor:
     """An array with a gradient. `Tensor(data, requires_grad=False, dtype=None)`."""
 
@@ -208,15 +212,20 @@ class Tensor:
             self.grad = Tensor._wrap(self.grad.data + g.data)
 
     # ---- arithmetic (elementwise gates) ------------------------------------------------------
-    def _lift(self, other: Any) -> Tensor:
-        """A Python number or array as a constant Tensor that keeps this tensor's float dtype."""
+    def _lift(self, other: Any, divides: bool = False) -> Tensor:
+        """A Python number or array as a constant Tensor that keeps this tensor's float dtype.
+
+        An integer (or bool) tensor meeting a Python float, or divided by or dividing a Python
+        number, raises `_ToDefaultFloat`: the arithmetic operators catch it and redo the operation
+        on the tensor cast to the default float dtype (PyTorch's float32, where NumPy would give
+        float64). Float tensors never reach that branch, so they pay nothing for it."""
         if isinstance(other, Tensor):
             return other
         if isinstance(other, (int, float)):
             if self.dtype.kind == "f":
                 dtype = self.dtype
-            elif isinstance(other, float):
-                dtype = DEFAULT_FLOAT
+            elif isinstance(other, float) or divides:
+                raise _ToDefaultFloat
             else:
                 dtype = np.result_type(self.dtype, np.min_scalar_type(other))
             return Tensor._wrap(np.array(other, dtype=dtype))
@@ -225,35 +234,73 @@ class Tensor:
             raise TypeError(f"cannot combine a Tensor with {type(other).__name__}")
         return Tensor._wrap(arr)
 
+    def _constant(self, other: Any) -> Tensor:
+        """`_lift` for operands that are not arithmetic (`where`, `fill_`): a Python float next to an
+        integer tensor is a default-float constant and the tensor stays as it is."""
+        try:
+            return self._lift(other)
+        except _ToDefaultFloat:
+            return Tensor._wrap(np.array(other, dtype=DEFAULT_FLOAT))
+
     def __add__(self, other: Any) -> Tensor:
-        return ew.Add.apply(self, self._lift(other))
+        try:
+            return ew.Add.apply(self, self._lift(other))
+        except _ToDefaultFloat:
+            return self.float() + other
 
     def __radd__(self, other: Any) -> Tensor:
-        return ew.Add.apply(self._lift(other), self)
+        try:
+            return ew.Add.apply(self._lift(other), self)
+        except _ToDefaultFloat:
+            return other + self.float()
 
     def __sub__(self, other: Any) -> Tensor:
-        return ew.Sub.apply(self, self._lift(other))
+        try:
+            return ew.Sub.apply(self, self._lift(other))
+        except _ToDefaultFloat:
+            return self.float() - other
 
     def __rsub__(self, other: Any) -> Tensor:
-        return ew.Sub.apply(self._lift(other), self)
+        try:
+            return ew.Sub.apply(self._lift(other), self)
+        except _ToDefaultFloat:
+            return other - self.float()
 
     def __mul__(self, other: Any) -> Tensor:
-        return ew.Mul.apply(self, self._lift(other))
+        try:
+            return ew.Mul.apply(self, self._lift(other))
+        except _ToDefaultFloat:
+            return self.float() * other
 
     def __rmul__(self, other: Any) -> Tensor:
-        return ew.Mul.apply(self._lift(other), self)
+        try:
+            return ew.Mul.apply(self._lift(other), self)
+        except _ToDefaultFloat:
+            return other * self.float()
 
     def __truediv__(self, other: Any) -> Tensor:
-        return ew.Div.apply(self, self._lift(other))
+        try:
+            return ew.Div.apply(self, self._lift(other, True))
+        except _ToDefaultFloat:
+            return self.float() / other
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return ew.Div.apply(self._lift(other), self)
+        try:
+            return ew.Div.apply(self._lift(other, True), self)
+        except _ToDefaultFloat:
+            return other / self.float()
 
     def __pow__(self, exponent: Any) -> Tensor:
-        return ew.Pow.apply(self, self._lift(exponent))
+        try:
+            return ew.Pow.apply(self, self._lift(exponent))
+        except _ToDefaultFloat:
+            return self.float() ** exponent
 
     def __rpow__(self, base: Any) -> Tensor:
-        return ew.Pow.apply(self._lift(base), self)
+        try:
+            return ew.Pow.apply(self._lift(base), self)
+        except _ToDefaultFloat:
+            return base ** self.float()
 
     def __neg__(self) -> Tensor:
         return ew.Neg.apply(self)
@@ -329,10 +376,16 @@ class Tensor:
     clamp = clip
 
     def maximum(self, other: Any) -> Tensor:
-        return ew.Maximum.apply(self, self._lift(other))
+        try:
+            return ew.Maximum.apply(self, self._lift(other))
+        except _ToDefaultFloat:
+            return self.float().maximum(other)
 
     def minimum(self, other: Any) -> Tensor:
-        return -ew.Maximum.apply(-self, -self._lift(other))
+        try:
+            return -ew.Maximum.apply(-self, -self._lift(other))
+        except _ToDefaultFloat:
+            return self.float().minimum(other)
 
     def to(self, dtype: Any) -> Tensor:
         """This tensor converted to `dtype`; gradients flow back in the original dtype."""
