@@ -56,11 +56,16 @@ def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int,
     return tuple(sorted(out))
 
 
-def normalize_dim(op: str, ndim: int, dim: int) -> int:
-    """One existing dim as a non-negative index (a 0-d tensor has none)."""
+def normalize_dim(op: str, ndim: int, dim: int | None, axis: int | None = None, default: int | None = None) -> int:
+    """One existing dim, `dim` (PyTorch) or `axis` (NumPy), `default` if neither is given, as a
+    non-negative index (a 0-d tensor has none)."""
+    if dim is None and axis is None:
+        if default is None:
+            raise TypeError(f"{op}: missing the dim argument (or its NumPy name, axis)")
+        dim = default
     if ndim == 0:
-        raise ShapeError(f"{op}: a 0-d tensor has no dim {dim}")
-    return normalize_dims(op, ndim, dim)[0]
+        raise ShapeError(f"{op}: a 0-d tensor has no dim {dim if axis is None else axis}")
+    return normalize_dims(op, ndim, dim, axis)[0]
 
 
 def _keep(keepdim: bool, keepdims: bool | None) -> bool:
@@ -444,11 +449,25 @@ class Tensor:
         dims = normalize_dims("min", self.ndim, dim, axis)
         return -(-self).max(dims, _keep(keepdim, keepdims))
 
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        return Tensor._wrap(np.argmax(self.data, axis=dim, keepdims=keepdim))
+    def argmax(
+        self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None, keepdims: bool | None = None
+    ) -> Tensor:
+        """The int64 index of the largest value over `dim` (in the flattened tensor if None); the first of ties."""
+        return self._arg_extreme("argmax", np.argmax, dim, _keep(keepdim, keepdims), axis)
 
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        return Tensor._wrap(np.argmin(self.data, axis=dim, keepdims=keepdim))
+    def argmin(
+        self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None, keepdims: bool | None = None
+    ) -> Tensor:
+        """The int64 index of the smallest value over `dim` (in the flattened tensor if None); the first of ties."""
+        return self._arg_extreme("argmin", np.argmin, dim, _keep(keepdim, keepdims), axis)
+
+    def _arg_extreme(self, op: str, fn: Any, dim: int | None, keepdim: bool, axis: int | None) -> Tensor:
+        if self.size == 0:
+            raise ShapeError(f"{op}: cannot reduce an empty tensor (shape {self.shape})")
+        if dim is None and axis is None:
+            return Tensor._wrap(np.asarray(fn(self.data), dtype=np.int64))  # keepdim is ignored, as in PyTorch
+        d = normalize_dim(op, self.ndim, dim, axis)
+        return Tensor._wrap(fn(self.data, axis=d, keepdims=keepdim).astype(np.int64, copy=False))
 
     def logsumexp(
         self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None
@@ -456,11 +475,13 @@ class Tensor:
         dims = normalize_dims("logsumexp", self.ndim, dim, axis)
         return reduce.LogSumExp.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
 
-    def softmax(self, dim: int = -1) -> Tensor:
-        return reduce.Softmax.apply(self, dim=normalize_dim("softmax", self.ndim, dim))
+    def softmax(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        """Softmax over `dim` (or `axis`), the last dim by default."""
+        return reduce.Softmax.apply(self, dim=normalize_dim("softmax", self.ndim, dim, axis, default=-1))
 
-    def log_softmax(self, dim: int = -1) -> Tensor:
-        return reduce.LogSoftmax.apply(self, dim=normalize_dim("log_softmax", self.ndim, dim))
+    def log_softmax(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        """Log-softmax over `dim` (or `axis`), the last dim by default."""
+        return reduce.LogSoftmax.apply(self, dim=normalize_dim("log_softmax", self.ndim, dim, axis, default=-1))
 
     def sum_to(self, shape: Sequence[int]) -> Tensor:
         """Sum the broadcast dimensions away so the result has `shape` (undoes `expand`)."""
@@ -480,12 +501,12 @@ class Tensor:
         start, end = (normalize_dim("flatten", self.ndim, d) for d in (start_dim, end_dim))
         return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1 :])
 
-    def squeeze(self, dim: Dim = None) -> Tensor:
-        dims = [d for d in normalize_dims("squeeze", self.ndim, dim) if self.shape[d] == 1]
+    def squeeze(self, dim: Dim = None, *, axis: Dim = None) -> Tensor:
+        dims = [d for d in normalize_dims("squeeze", self.ndim, dim, axis) if self.shape[d] == 1]
         return self.reshape(tuple(s for d, s in enumerate(self.shape) if d not in dims))
 
-    def unsqueeze(self, dim: int) -> Tensor:
-        d = normalize_dim("unsqueeze", self.ndim + 1, dim)
+    def unsqueeze(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        d = normalize_dim("unsqueeze", self.ndim + 1, dim, axis)
         return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
 
     def permute(self, *dims: Any) -> Tensor:

@@ -192,11 +192,11 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     return ew.Softplus.apply(input, beta=beta, threshold=threshold)
 
 
-def softmax(input: Tensor, dim: int) -> Tensor:
-    """e^(xᵢ) / Σⱼ e^(xⱼ) along `dim` (computed stably)."""
-    return input.softmax(dim)
+def softmax(input: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """e^(xᵢ) / Σⱼ e^(xⱼ) along `dim` (or `axis`; the last dim if neither), computed stably."""
+    return input.softmax(dim, axis=axis)
 
 
-def log_softmax(input: Tensor, dim: int) -> Tensor:
-    """xᵢ − log Σⱼ e^(xⱼ) along `dim` (computed stably)."""
-    return input.log_softmax(dim)
+def log_softmax(input: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """xᵢ − log Σⱼ e^(xⱼ) along `dim` (or `axis`; the last dim if neither), computed stably."""
+    return input.log_softmax(dim, axis=axis)

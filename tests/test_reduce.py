@@ -12,6 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import autograd as ag
+import nn.functional as nn_functional
 from autograd import Tensor, gradcheck, gradgradcheck
 from autograd.testing import arrays, broadcastable_shapes, distinct_arrays, shapes, tensors
 
@@ -96,6 +97,27 @@ def test_argmax_and_argmin():
     np.testing.assert_array_equal(Tensor(a).argmax().data, np.argmax(a))
     np.testing.assert_array_equal(Tensor(a).argmax(1).data, [1, 0])
     np.testing.assert_array_equal(Tensor(a).argmin(0, keepdim=True).data, [[0, 1, 0]])
+    np.testing.assert_array_equal(Tensor(a).argmin(axis=-1, keepdims=True).data, [[0], [1]])
+    assert Tensor(a).argmax(1).dtype == np.int64 and Tensor(a).argmax(keepdim=True).shape == ()  # ignored, as PyTorch
+    with pytest.raises(ag.ShapeError, match=r"argmax: cannot reduce an empty tensor \(shape \(0,\)\)"):
+        ag.zeros(0).argmax()
+
+
+def test_numpy_axis_and_keepdims_are_accepted_wherever_dim_and_keepdim_are():
+    x = ag.tensor(np.arange(6.0).reshape(2, 3, 1), dtype=ag.float64)
+    for fn in (Tensor.softmax, Tensor.log_softmax, ag.softmax, ag.log_softmax, nn_functional.softmax):
+        np.testing.assert_array_equal(fn(x, axis=0).data, fn(x, 0).data)
+    np.testing.assert_array_equal(x.softmax().data, x.softmax(-1).data)  # the last dim by default
+    np.testing.assert_array_equal(ag.logsumexp(x, axis=1, keepdims=True).data, x.logsumexp(1, keepdim=True).data)
+    assert x.squeeze(axis=2).shape == (2, 3) and x.squeeze(axis=0).shape == (2, 3, 1)
+    assert x.unsqueeze(axis=-1).shape == (2, 3, 1, 1)
+    assert ag.cat([x, x], axis=1).shape == (2, 6, 1) and ag.concatenate([x, x], axis=-1).shape == (2, 3, 2)
+    assert ag.stack([x, x], axis=3).shape == (2, 3, 1, 2) and ag.stack([x, x]).shape == (2, 2, 3, 1)
+    for call in (lambda: x.softmax(0, axis=1), lambda: ag.cat([x], 0, axis=1), lambda: x.unsqueeze(0, axis=0)):
+        with pytest.raises(TypeError, match="either dim or axis"):
+            call()
+    with pytest.raises(TypeError, match=r"unsqueeze: missing the dim argument \(or its NumPy name, axis\)"):
+        x.unsqueeze()
 
 
 @given(shape_dims=shape_and_dims(), keepdim=st.booleans(), data=st.data())
