@@ -6,7 +6,7 @@ gates; this file holds the user-facing class and nothing of the math.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -77,6 +77,14 @@ def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         return tuple(shape[0])
     return tuple(shape)
+
+
+class ValuesIndices(NamedTuple):
+    """What `max(dim)` and `min(dim)` return, as PyTorch's `torch.return_types.max`: the extreme
+    values (with their gradient) and their int64 indices along the dim (no gradient)."""
+
+    values: Tensor
+    indices: Tensor
 
 
 class _ToDefaultFloat(Exception):
@@ -440,14 +448,42 @@ class Tensor:
     def std(self, dim: Dim = None, keepdim: bool = False, *, correction: int = 1, **kw: Any) -> Tensor:
         return self.var(dim, keepdim, correction=correction, **kw).sqrt()
 
-    def max(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
-        """Largest values over `dim` (as torch.amax / np.max); ties share the gradient evenly."""
-        dims = normalize_dims("max", self.ndim, dim, axis)
+    def amax(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
+        """Largest values over one or several dims (all if None), as torch.amax / np.max; k tied
+        maxima get 1/k of the gradient each (the central difference's answer)."""
+        dims = normalize_dims("amax", self.ndim, dim, axis)
         return reduce.Max.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
 
-    def min(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
-        dims = normalize_dims("min", self.ndim, dim, axis)
-        return -(-self).max(dims, _keep(keepdim, keepdims))
+    def amin(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
+        """Smallest values over one or several dims, as -amax(-x): ties share the gradient evenly."""
+        dims = normalize_dims("amin", self.ndim, dim, axis)
+        return -(-self).amax(dims, _keep(keepdim, keepdims))
+
+    def max(
+        self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None, keepdims: bool | None = None
+    ) -> Tensor | ValuesIndices:
+        """The largest value (a 0-d tensor) or, over one `dim`, `(values, indices)` as in PyTorch.
+        The values' gradient is shared evenly among tied maxima, as `amax`'s; PyTorch instead sends
+        all of it to the returned index (the first maximum)."""
+        return self._extreme("max", Tensor.amax, np.argmax, dim, _keep(keepdim, keepdims), axis)
+
+    def min(
+        self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None, keepdims: bool | None = None
+    ) -> Tensor | ValuesIndices:
+        """The smallest value or, over one `dim`, `(values, indices)`; see `max`."""
+        return self._extreme("min", Tensor.amin, np.argmin, dim, _keep(keepdim, keepdims), axis)
+
+    def _extreme(self, op: str, values: Any, arg: Any, dim: Any, keepdim: bool, axis: Any) -> Tensor | ValuesIndices:
+        if dim is None and axis is None:
+            return values(self)
+        one = dim if axis is None else axis
+        if not isinstance(one, (int, np.integer)):
+            raise TypeError(
+                f"{op}: dim must be one int, got {one!r}; for several dims use a{op}, which returns the values"
+            )
+        d = normalize_dim(op, self.ndim, dim, axis)
+        out = values(self, d, keepdim)
+        return ValuesIndices(out, Tensor._wrap(arg(self.data, axis=d, keepdims=keepdim).astype(np.int64, copy=False)))
 
     def argmax(
         self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None, keepdims: bool | None = None

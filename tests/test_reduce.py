@@ -33,6 +33,12 @@ def shape_and_dims(draw, min_dims=0, min_side=1, max_side=4):
     return shape, picked[0] if kind == "one" else tuple(picked)
 
 
+@st.composite
+def shape_and_dim(draw, max_side=4):
+    shape = draw(shapes(min_dims=1, max_side=max_side))
+    return shape, draw(st.integers(-len(shape), len(shape) - 1))
+
+
 @pytest.mark.parametrize(
     "name, numpy",
     [("sum", np.sum), ("mean", np.mean)],
@@ -72,9 +78,9 @@ def test_var_by_hand_and_of_one_element():
     assert ag.tensor([5.0]).var(correction=0).item() == 0.0
 
 
-@pytest.mark.parametrize("name, numpy", [("max", np.max), ("min", np.min)])
+@pytest.mark.parametrize("name, numpy", [("amax", np.max), ("amin", np.min)])
 @given(shape_dims=shape_and_dims(), keepdim=st.booleans(), data=st.data())
-def test_max_and_min_without_ties(name, numpy, shape_dims, keepdim, data):
+def test_amax_and_amin_without_ties(name, numpy, shape_dims, keepdim, data):
     shape, dim = shape_dims
     x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)
     out = getattr(x, name)(dim, keepdim)
@@ -83,9 +89,37 @@ def test_max_and_min_without_ties(name, numpy, shape_dims, keepdim, data):
     assert gradcheck(lambda t: getattr(t, name)(dim, keepdim), x)
 
 
+@pytest.mark.parametrize("name, numpy, arg", [("max", np.max, np.argmax), ("min", np.min, np.argmin)])
+@given(shape_dim=shape_and_dim(), keepdim=st.booleans(), data=st.data())
+def test_max_and_min_over_one_dim_return_values_and_indices(name, numpy, arg, shape_dim, keepdim, data):
+    shape, dim = shape_dim
+    x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)
+    out = getattr(x, name)(dim, keepdim)
+    values, indices = out
+    assert type(out).__name__ == "ValuesIndices" and out.values is values and out.indices is indices
+    np.testing.assert_array_equal(values.data, numpy(x.data, axis=dim, keepdims=keepdim))
+    np.testing.assert_array_equal(indices.data, arg(x.data, axis=dim, keepdims=keepdim))
+    assert indices.dtype == np.int64 and not indices.requires_grad and values.requires_grad
+    np.testing.assert_array_equal(getattr(x, name)(axis=dim, keepdims=keepdim).indices.data, indices.data)
+    assert gradcheck(lambda t: getattr(t, name)(dim, keepdim).values, x)
+
+
+def test_max_and_min_without_dim_return_one_value_and_refuse_several_dims():
+    x = ag.tensor([[1.0, 5.0], [7.0, 0.0]])
+    assert isinstance(x.max(), Tensor) and x.max().item() == 7.0 and x.min().item() == 0.0
+    with pytest.raises(TypeError, match=r"max: dim must be one int, got \(0, 1\); for several dims use amax"):
+        x.max((0, 1))
+    with pytest.raises(TypeError, match="min: dim must be one int, got 0.5; for several dims use amin"):
+        x.min(0.5)
+
+
 def test_max_ties_share_the_gradient():
     x = ag.tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
-    x.max(dim=1).sum().backward()
+    x.max(dim=1).values.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
+    assert x.max(dim=1).indices.tolist() == [1, 0]  # the first maximum, as PyTorch (which sends it all the gradient)
+    x.grad = None
+    x.amax(dim=1).sum().backward()
     np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
     y = ag.tensor([4.0, -1.0, -1.0], requires_grad=True)
     y.min().backward()
@@ -129,12 +163,6 @@ def test_logsumexp(shape_dims, keepdim, data):
     np.testing.assert_allclose(ag.logsumexp(x, dim, keepdim).data, expected, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(x.logsumexp(axis=dim, keepdims=keepdim).data, expected, rtol=1e-12, atol=1e-15)
     assert gradcheck(lambda t: t.logsumexp(dim, keepdim), x)
-
-
-@st.composite
-def shape_and_dim(draw, max_side=4):
-    shape = draw(shapes(min_dims=1, max_side=max_side))
-    return shape, draw(st.integers(-len(shape), len(shape) - 1))
 
 
 def numpy_softmax(a, axis):
@@ -201,7 +229,7 @@ def test_second_derivatives(name, fn, shape_dim, data):
 def test_max_second_derivative(shape_dim, data):
     shape, dim = shape_dim
     x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)
-    assert gradgradcheck(lambda t: t.max(dim) * t.max(dim), x)
+    assert gradgradcheck(lambda t: t.amax(dim) * t.max(dim).values, x)
 
 
 # ---- stability ----------------------------------------------------------------------------------
@@ -262,7 +290,9 @@ def test_normalisations_are_finite_at_plus_minus_1000(name, fn, dtype):
 # ---- errors -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "var", "logsumexp", "softmax", "log_softmax"])
+@pytest.mark.parametrize(
+    "name", ["sum", "mean", "max", "min", "amax", "amin", "var", "logsumexp", "softmax", "log_softmax"]
+)
 def test_dim_out_of_range_names_the_op(name):
     with pytest.raises(ag.ShapeError, match=rf"{name}: dim 5 is out of range for a tensor with 2 dims"):
         getattr(ag.ones(2, 3), name)(5)
@@ -275,7 +305,7 @@ def test_repeated_dim_and_dim_with_axis_are_errors():
         ag.ones(2, 3).mean(0, axis=1)
 
 
-@pytest.mark.parametrize("name", ["max", "min", "logsumexp", "softmax", "log_softmax"])
+@pytest.mark.parametrize("name", ["max", "min", "amax", "amin", "logsumexp", "softmax", "log_softmax"])
 def test_reducing_an_empty_dim_is_an_error(name):
     with pytest.raises(ag.ShapeError, match=r"empty dimension \(input shape \(2, 0\)\)"):
         getattr(ag.ones(2, 0), name)(1)
