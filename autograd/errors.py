@@ -10,6 +10,11 @@ class ShapeError(AutogradError, ValueError):
     """Operands whose shapes do not fit the operation."""
 
 
+class ArgumentError(AutogradError, TypeError):
+    """An argument of the wrong kind: a float or a string where a size or a dim must be an int,
+    a number where a tensor is expected."""
+
+
 class IndexOutOfRange(AutogradError, IndexError):
     """An index that does not fit the tensor it indexes."""
 

@@ -6,12 +6,13 @@ gates; this file holds the user-facing class and nothing of the math.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from .errors import DTypeError, GraphError, ShapeError
+from .errors import ArgumentError, DTypeError, GraphError, ShapeError
 from .grad_mode import GradMode
 from .graph import backpropagate
 from .versions import bump, version
@@ -20,15 +21,39 @@ DEFAULT_FLOAT = np.dtype(np.float32)
 Dim = int | Sequence[int] | None
 
 
-def as_array(data: Any, dtype: Any = None) -> np.ndarray:
+def as_dtype(op: str, dtype: Any) -> np.dtype:
+    """`dtype` (a NumPy dtype, scalar type or name such as "float32") as a np.dtype."""
+    try:
+        return np.dtype(dtype)
+    except TypeError:
+        raise DTypeError(
+            f"{op}: unknown dtype {dtype!r}; expected a NumPy dtype or its name, e.g. float32, float64, int64 or bool"
+        ) from None
+
+
+def as_array(data: Any, dtype: Any = None, op: str = "tensor") -> np.ndarray:
     """A fresh ndarray from `data`. Python floats become float32 (as in PyTorch); NumPy arrays
-    keep their dtype."""
+    keep their dtype. `op` names the caller in errors."""
     if isinstance(data, Tensor):
         data = data.data
-    arr = np.array(data, dtype=None if dtype is None else np.dtype(dtype))
+    try:
+        arr = np.array(data, dtype=None if dtype is None else as_dtype(op, dtype))
+    except (ValueError, TypeError) as e:
+        if isinstance(e, DTypeError):
+            raise
+        ragged = re.search(r"inhomogeneous shape after (\d+) dimension", str(e))
+        if ragged:
+            raise ShapeError(
+                f"{op}: the nested lists are ragged (their lengths differ at depth {ragged[1]}); a tensor needs "
+                "a rectangular array of numbers"
+            ) from None
+        raise DTypeError(
+            f"{op}: cannot make a {'numeric' if dtype is None else as_dtype(op, dtype)} array from "
+            f"{type(data).__name__} data ({e}); expected numbers, nested lists of numbers or a numeric NumPy array"
+        ) from None
     if arr.dtype.kind not in "biuf":
         raise DTypeError(
-            f"Tensor: cannot hold data of dtype {arr.dtype} (from {type(data).__name__}); "
+            f"{op}: cannot hold data of dtype {arr.dtype} (from {type(data).__name__}); "
             "expected numbers, nested lists of numbers or a numeric NumPy array"
         )
     if dtype is None and arr.dtype == np.float64 and not isinstance(data, (np.ndarray, np.generic)):
@@ -44,9 +69,11 @@ def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int,
         dim = axis
     if dim is None:
         return tuple(range(ndim))
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
     out = set()
     for d in dims:
+        if type(d) is not int and (isinstance(d, bool) or not isinstance(d, np.integer)):
+            raise ArgumentError(f"{op}: dim must be an int or a tuple of ints, got {dim!r}")
         if not -max(ndim, 1) <= d < max(ndim, 1):
             raise ShapeError(f"{op}: dim {d} is out of range for a tensor with {ndim} dims")
         if ndim:
@@ -72,10 +99,19 @@ def _keep(keepdim: bool, keepdims: bool | None) -> bool:
     return bool(keepdim if keepdims is None else keepdims)
 
 
-def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
-    """Accept both `f(2, 3)` and `f((2, 3))`."""
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        return tuple(shape[0])
+def _shape_arg(op: str, shape: tuple[Any, ...], minimum: int | None = 0, what: str = "sizes") -> tuple[int, ...]:
+    """Accept both `f(2, 3)` and `f((2, 3))`: ints (not bools), each at least `minimum` (-1 where
+    it means "infer" or "keep"; None for dims, which are checked later)."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)):
+        shape = tuple(shape[0])
+    for s in shape:
+        if type(s) is not int and (isinstance(s, bool) or not isinstance(s, np.integer)):
+            raise ArgumentError(
+                f"{op}: {what} must be of type int, got {s!r}" + (f" in {shape}" if len(shape) > 1 else "")
+            )
+        if minimum is not None and s < minimum:
+            least = "non-negative" if minimum == 0 else f"at least {minimum}"
+            raise ShapeError(f"{op}: {what} must be {least}, got {s}" + (f" in {shape}" if len(shape) > 1 else ""))
     return tuple(shape)
 
 
@@ -402,7 +438,7 @@ class Tensor:
 
     def to(self, dtype: Any) -> Tensor:
         """This tensor converted to `dtype`; gradients flow back in the original dtype."""
-        dtype = np.dtype(dtype)
+        dtype = as_dtype("to", dtype)
         return self if dtype == self.dtype else ew.Cast.apply(self, dtype=dtype)
 
     astype = to
@@ -526,7 +562,7 @@ class Tensor:
 
     # ---- shape -------------------------------------------------------------------------------
     def reshape(self, *shape: Any) -> Tensor:
-        shape = _shape_arg(shape)
+        shape = _shape_arg("reshape", shape, minimum=-1)
         return self if shape == self.shape else shp.Reshape.apply(self, shape=shape)
 
     view = reshape
@@ -546,7 +582,7 @@ class Tensor:
         return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
 
     def permute(self, *dims: Any) -> Tensor:
-        dims = _shape_arg(dims)
+        dims = _shape_arg("permute", dims, minimum=None, what="dims")
         if sorted(normalize_dim("permute", self.ndim, d) for d in dims) != list(range(self.ndim)):
             raise ShapeError(f"permute: {dims} is not a permutation of the {self.ndim} dims of {self.shape}")
         return shp.Permute.apply(self, dims=tuple(d % self.ndim for d in dims))
@@ -562,7 +598,7 @@ class Tensor:
 
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast to `sizes` (-1 keeps a dim), without copying."""
-        sizes = _shape_arg(sizes)
+        sizes = _shape_arg("expand", sizes, minimum=-1)
         lead = len(sizes) - self.ndim
         if -1 in sizes[:lead]:
             raise ShapeError(
