@@ -280,7 +280,9 @@ class Tensor:
             return Tensor._wrap(np.array(other, dtype=dtype))
         arr = np.asarray(other)
         if arr.dtype.kind not in "biuf":
-            raise TypeError(f"cannot combine a Tensor with {type(other).__name__}")
+            raise ArgumentError(
+                f"cannot combine a Tensor with {type(other).__name__}; expected a Tensor, a number or a numeric array"
+            )
         return Tensor._wrap(arr)
 
     def _constant(self, other: Any) -> Tensor:

@@ -183,6 +183,8 @@ def test_reduction_over_a_missing_dim():
         (lambda: ag.ones(2).to("foo"), DTypeError, "to: unknown dtype 'foo'"),
         (lambda: nn.Linear(2, 2, dtype="foo"), DTypeError, "layer dtype: unknown dtype 'foo'"),
         (lambda: nn.Linear(2, 2).to("foo"), DTypeError, "Linear.to: unknown dtype 'foo'"),
+        (lambda: ag.ones(2) + "a", ArgumentError, "cannot combine a Tensor with str; expected a Tensor, a number"),
+        (lambda: ag.ones(2).maximum(None), ArgumentError, "cannot combine a Tensor with NoneType"),
     ],
 )
 def test_bad_arguments_get_our_error_naming_the_op_what_was_expected_and_given(fn, error_type, expected):
