@@ -104,15 +104,23 @@ def _shape_arg(op: str, shape: tuple[Any, ...], minimum: int | None = 0, what: s
     it means "infer" or "keep"; None for dims, which are checked later)."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)):
         shape = tuple(shape[0])
+    low = -np.inf if minimum is None else minimum
+    for s in shape:
+        if type(s) is not int or s < low:  # the fast path: plain ints in range
+            _check_sizes(op, shape, minimum, what)
+            break
+    return tuple(shape)
+
+
+def _check_sizes(op: str, shape: tuple[Any, ...], minimum: int | None, what: str) -> None:
+    """Raise for the first entry of `shape` that is not an int (NumPy integers are) or is below `minimum`."""
+    where = f" in {shape}" if len(shape) > 1 else ""
     for s in shape:
         if type(s) is not int and (isinstance(s, bool) or not isinstance(s, np.integer)):
-            raise ArgumentError(
-                f"{op}: {what} must be of type int, got {s!r}" + (f" in {shape}" if len(shape) > 1 else "")
-            )
+            raise ArgumentError(f"{op}: {what} must be of type int, got {s!r}{where}")
         if minimum is not None and s < minimum:
             least = "non-negative" if minimum == 0 else f"at least {minimum}"
-            raise ShapeError(f"{op}: {what} must be {least}, got {s}" + (f" in {shape}" if len(shape) > 1 else ""))
-    return tuple(shape)
+            raise ShapeError(f"{op}: {what} must be {least}, got {s}{where}")
 
 
 class ValuesIndices(NamedTuple):
