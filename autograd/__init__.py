@@ -12,6 +12,7 @@ from .autodiff import grad
 from .draw import draw
 from .errors import (
     AnomalyError,
+    ArgumentError,
     AutogradError,
     DomainError,
     DTypeError,
@@ -66,6 +67,7 @@ from .trace import trace_backward
 
 __all__ = [
     "AnomalyError",
+    "ArgumentError",
     "AutogradError",
     "DTypeError",
     "DomainError",

@@ -91,12 +91,24 @@ def check_forward(gate: str, args: Sequence[Any], output: np.ndarray) -> None:
     )
 
 
+def checked_forward(gate: Any, ctx: Any, args: Sequence[Any], arrays: Sequence[Any], params: dict[str, Any]) -> Any:
+    """Run a gate's forward and check its output. NumPy's floating-point warnings are off: the
+    AnomalyError that names the gate is the report (a warning, turned into an error by
+    `-W error`, would pre-empt it)."""
+    with np.errstate(all="ignore"):
+        data = gate.forward(ctx, *arrays, **params)
+    check_forward(gate.__name__, args, data)
+    return data
+
+
 def unchecked_backward(node: Any, grad: Any) -> Any:
-    """Run a gate's backward with the forward checks off: the operations inside it may pass
-    through an infinity on the way; what is checked is the gradient it returns."""
+    """Run a gate's backward with the forward checks and NumPy's floating-point warnings off: the
+    operations inside it may pass through an infinity on the way; what is checked is the gradient
+    it returns."""
     Anomaly.enabled = False
     try:
-        return type(node).backward(node, grad)
+        with np.errstate(all="ignore"):
+            return type(node).backward(node, grad)
     finally:
         Anomaly.enabled = True
 

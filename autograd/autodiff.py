@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import GraphError, ShapeError
+from .errors import ArgumentError, GraphError, ShapeError
 from .graph import backpropagate
-from .tensor import Tensor
+from .tensor import Tensor, as_array
 
 
 def _seq(x: Any) -> tuple[Any, ...]:
@@ -27,7 +27,7 @@ def seed_gradient(output: Any, grad: Any, where: str) -> Any:
                 f"{output.shape}. Pass a gradient of that shape"
             )
         return Tensor._wrap(np.ones_like(output.data))
-    grad = grad if isinstance(grad, Tensor) else Tensor(grad, dtype=output.dtype)
+    grad = grad if isinstance(grad, Tensor) else Tensor._wrap(as_array(grad, output.dtype, op=f"{where} (gradient)"))
     if grad.shape != output.shape:
         raise ShapeError(f"{where}: gradient has shape {grad.shape} but the output has shape {output.shape}")
     return grad
@@ -50,6 +50,13 @@ def grad(
         raise TypeError(
             "grad: create_graph=True records the backward pass for Tensors only; Scalar gates compute floats"
         )
+    for what, values in (("outputs", outputs), ("inputs", inputs)):
+        for k, value in enumerate(values):
+            if not hasattr(value, "grad_fn"):
+                raise ArgumentError(
+                    f"grad: {what} must be Tensors or Scalars (or a sequence of them); {what[:-1]} {k} is of type "
+                    f"{type(value).__name__!r}"
+                )
     for k, out in enumerate(outputs):
         if not out.requires_grad:
             raise GraphError(f"grad: output {k} does not require grad; nothing connects it to the inputs")

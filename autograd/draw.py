@@ -24,6 +24,7 @@ from .graph import topological_order
 
 GREEN, RED, GREY = "#1e7b34", "#c0392b", "#6b6b6b"
 RANKDIRS = ("LR", "TB", "RL", "BT")
+FLOAT_FORMATS = ("g", "G", "e", "E", "f", "F", "%")  # the format-spec types that take a precision
 INSTALL_HINT = (
     "rendering a drawing needs Graphviz's `dot` program, which is not on PATH. Building the graph "
     "and its DOT text (.source) work without it. Install Graphviz with your package manager: "
@@ -95,6 +96,13 @@ def draw(
         raise ValueError(f"draw: rankdir must be one of {RANKDIRS}, got {rankdir!r}")
     if max_nodes is not None and max_nodes < 3:
         raise ValueError(f"draw: max_nodes must be at least 3 (root, its gate, the summary node), got {max_nodes}")
+    for option, value in (("precision", precision), ("max_elements", max_elements)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"draw: {option} must be a non-negative integer, got {value!r}")
+    if number_format not in FLOAT_FORMATS:
+        raise ValueError(
+            f"draw: number_format must be one of {FLOAT_FORMATS} (a float format code), got {number_format!r}"
+        )
     roots = tuple(root) if isinstance(root, (list, tuple)) else (root,)
     order = topological_order(roots, constants=True)
     names = value_names(order, params)

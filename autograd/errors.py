@@ -10,6 +10,11 @@ class ShapeError(AutogradError, ValueError):
     """Operands whose shapes do not fit the operation."""
 
 
+class ArgumentError(AutogradError, TypeError):
+    """An argument of the wrong kind: a float or a string where a size or a dim must be an int,
+    a number where a tensor is expected."""
+
+
 class IndexOutOfRange(AutogradError, IndexError):
     """An index that does not fit the tensor it indexes."""
 
@@ -31,7 +36,8 @@ class AnomalyError(AutogradError, FloatingPointError):
 
 
 class DomainError(AutogradError, ValueError):
-    """A point outside a gate's domain: the log of a non-positive number, a division by zero, ..."""
+    """A value outside its domain: the log of a non-positive number, a division by zero, a
+    probability outside [0, 1], a negative learning rate, ..."""
 
 
 class GraphvizNotFound(AutogradError, RuntimeError):

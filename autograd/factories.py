@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import DEFAULT_FLOAT, Tensor, _shape_arg
+from .errors import ArgumentError, DomainError
+from .tensor import DEFAULT_FLOAT, Tensor, _shape_arg, as_array, as_dtype
 
 _default = [np.random.default_rng()]
 
@@ -23,8 +24,8 @@ def default_generator() -> np.random.Generator:
     return _default[0]
 
 
-def _make(array: np.ndarray, dtype: Any, requires_grad: bool) -> Tensor:
-    t = Tensor._wrap(array if dtype is None else array.astype(dtype, copy=False))
+def _make(op: str, array: np.ndarray, dtype: Any, requires_grad: bool) -> Tensor:
+    t = Tensor._wrap(array if dtype is None else array.astype(as_dtype(op, dtype), copy=False))
     return t.requires_grad_() if requires_grad else t
 
 
@@ -34,40 +35,39 @@ def tensor(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
 
 
 def zeros(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
-    return _make(np.zeros(_shape_arg(size)), dtype, requires_grad)
+    return _make("zeros", np.zeros(_shape_arg("zeros", size)), dtype, requires_grad)
 
 
 def ones(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
-    return _make(np.ones(_shape_arg(size)), dtype, requires_grad)
+    return _make("ones", np.ones(_shape_arg("ones", size)), dtype, requires_grad)
 
 
 def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """`size` filled with `fill_value`; the dtype follows the value (float32, int64 or bool)."""
-    fill = Tensor(fill_value).data
-    size = (size,) if isinstance(size, int) else tuple(size)
-    return _make(np.full(size, fill), dtype or fill.dtype, requires_grad)
+    fill = as_array(fill_value, op="full")
+    return _make("full", np.full(_shape_arg("full", (size,)), fill), dtype or fill.dtype, requires_grad)
 
 
 def zeros_like(t: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _make(np.zeros_like(np.asarray(t)), dtype, requires_grad)
+    return _make("zeros_like", np.zeros_like(np.asarray(t)), dtype, requires_grad)
 
 
 def ones_like(t: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _make(np.ones_like(np.asarray(t)), dtype, requires_grad)
+    return _make("ones_like", np.ones_like(np.asarray(t)), dtype, requires_grad)
 
 
 def rand(
     *size: Any, generator: np.random.Generator | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False
 ) -> Tensor:
     """Uniform on [0, 1)."""
-    return _make((generator or _default[0]).random(_shape_arg(size)), dtype, requires_grad)
+    return _make("rand", (generator or _default[0]).random(_shape_arg("rand", size)), dtype, requires_grad)
 
 
 def randn(
     *size: Any, generator: np.random.Generator | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False
 ) -> Tensor:
     """Standard normal."""
-    return _make((generator or _default[0]).standard_normal(_shape_arg(size)), dtype, requires_grad)
+    return _make("randn", (generator or _default[0]).standard_normal(_shape_arg("randn", size)), dtype, requires_grad)
 
 
 def arange(
@@ -76,10 +76,16 @@ def arange(
     """Like range(): integers give int64, any float gives float32."""
     if end is None:
         start, end = 0, start
+    for name, v in (("start", start), ("end", end), ("step", step)):
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise ArgumentError(f"arange: {name} must be a number, got {v!r}")
+    if step == 0:
+        raise DomainError("arange: step must not be zero")
     if dtype is None and all(isinstance(v, (int, np.integer)) for v in (start, end, step)):
         dtype = np.int64
-    return _make(np.arange(start, end, step), dtype or DEFAULT_FLOAT, requires_grad)
+    return _make("arange", np.arange(start, end, step), dtype or DEFAULT_FLOAT, requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
-    return _make(np.eye(n, m), dtype, requires_grad)
+    n, m = _shape_arg("eye", (n, n if m is None else m))
+    return _make("eye", np.eye(n, m), dtype, requires_grad)

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .anomaly import Anomaly, check_backward, check_forward, creation_stack, unchecked_backward
+from .anomaly import Anomaly, check_backward, checked_forward, creation_stack, unchecked_backward
 from .errors import AutogradError, GraphError, ShapeError
 from .grad_mode import GradMode
 from .graph import Node, Scope
@@ -39,14 +39,16 @@ class Function(Node):
         ctx.needs_input_grad = needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         arrays = [a.data if isinstance(a, Tensor) else a for a in args]
         try:
-            data = cls.forward(ctx, *arrays, **params)
+            data = (
+                checked_forward(cls, ctx, args, arrays, params)
+                if Anomaly.enabled
+                else cls.forward(ctx, *arrays, **params)
+            )
         except ValueError as e:  # NumPy's shape complaints (broadcasting) become ours, naming the gate
             if isinstance(e, AutogradError):
                 raise
             shapes = " and ".join(str(np.shape(a)) for a in arrays)
             raise ShapeError(f"{cls.__name__}: inputs of shapes {shapes} do not fit: {e}") from None
-        if Anomaly.enabled:
-            check_forward(cls.__name__, args, data)
         if not (GradMode.enabled and True in needs):
             return Tensor._wrap(data)
         if type(data) is not np.ndarray:  # NumPy returns a 0-d result as a scalar: the array wrapped

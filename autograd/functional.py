@@ -22,7 +22,7 @@ def maximum(x: Any, y: Any) -> Any:
     if isinstance(x, Tensor):
         return x.maximum(y)
     if isinstance(y, Tensor):
-        return y._lift(x).maximum(y)
+        return y.maximum(x)  # symmetric, ties included
     if hasattr(x, "maximum"):  # a Scalar
         return x.maximum(y)
     if hasattr(y, "maximum"):
@@ -43,30 +43,30 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
     """`x` where `condition` holds, else `y` (broadcast together)."""
     like = x if isinstance(x, Tensor) else _tensor(y) if isinstance(y, Tensor) else _tensor(x)
     cond = Tensor._wrap(np.asarray(condition.data if isinstance(condition, Tensor) else condition, dtype=bool))
-    return elementwise.Where.apply(cond, like._lift(x), like._lift(y))
+    return elementwise.Where.apply(cond, like._constant(x), like._constant(y))
 
 
-def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors along an existing dim."""
+def cat(tensors: Sequence[Tensor], dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """Join tensors along an existing dim (`dim` or `axis`, 0 by default)."""
     tensors = [_tensor(t) for t in tensors]
     if not tensors:
         raise ShapeError("cat: expected a non-empty sequence of tensors")
-    d = normalize_dim("cat", tensors[0].ndim, dim)
+    d = normalize_dim("cat", tensors[0].ndim, dim, axis, default=0)
     return shape.Cat.apply(*tensors, dim=d)
 
 
 concatenate = cat
 
 
-def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors of one shape along a new dim."""
+def stack(tensors: Sequence[Tensor], dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """Join tensors of one shape along a new dim (`dim` or `axis`, 0 by default)."""
     tensors = [_tensor(t) for t in tensors]
     if not tensors:
         raise ShapeError("stack: expected a non-empty sequence of tensors")
     shapes = {t.shape for t in tensors}
     if len(shapes) > 1:
         raise ShapeError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
-    d = normalize_dim("stack", tensors[0].ndim + 1, dim)
+    d = normalize_dim("stack", tensors[0].ndim + 1, dim, axis, default=0)
     return cat([t.unsqueeze(d) for t in tensors], d)
 
 
@@ -112,16 +112,18 @@ def relu(x: Any) -> Any:
     return x.relu()
 
 
-def softmax(x: Tensor, dim: int = -1) -> Tensor:
-    return x.softmax(dim)
+def softmax(x: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    return x.softmax(dim, axis=axis)
 
 
-def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
-    return x.log_softmax(dim)
+def log_softmax(x: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    return x.log_softmax(dim, axis=axis)
 
 
-def logsumexp(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
-    return x.logsumexp(dim, keepdim)
+def logsumexp(
+    x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
+) -> Tensor:
+    return x.logsumexp(dim, keepdim, axis=axis, keepdims=keepdims)
 
 
 IntPair = int | tuple[int, int]

@@ -42,14 +42,25 @@ class set_grad_enabled:
         return wrapper  # type: ignore[return-value]
 
 
-class no_grad(set_grad_enabled):
+class _BareDecorator(set_grad_enabled):
+    """A mode without arguments, usable as `@mode()` and, as in PyTorch 2, as a bare `@mode`."""
+
+    def __new__(cls, fn: Callable[..., Any] | None = None) -> Any:
+        if fn is None:
+            return super().__new__(cls)
+        if not callable(fn):
+            raise TypeError(f"{cls.__name__}() takes no arguments; as a decorator it wraps a function, not {fn!r}")
+        return cls()(fn)
+
+
+class no_grad(_BareDecorator):
     """Record nothing inside the block: results have no grad_fn and do not require grad."""
 
     def __init__(self) -> None:
         super().__init__(False)
 
 
-class enable_grad(set_grad_enabled):
+class enable_grad(_BareDecorator):
     """Record gates again inside a `no_grad` block."""
 
     def __init__(self) -> None:

@@ -34,7 +34,7 @@ _EVERYWHERE = Tensor._wrap(np.ones((), dtype=bool))
 def replaced(x: Tensor, value: Any) -> Tensor:
     """`value` broadcast to `x`'s shape in `x`'s dtype: the out-of-place `fill_` / `copy_`.
     It is where(True, value, x), so no gradient reaches x and all of it reaches `value`."""
-    return Where.apply(_EVERYWHERE, x._lift(value).to(x.dtype), x)
+    return Where.apply(_EVERYWHERE, x._constant(value).to(x.dtype), x)
 
 
 def apply_inplace(t: Tensor, op: str, fn: Callable[..., Tensor], *operands: Any) -> Tensor:

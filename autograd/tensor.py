@@ -6,12 +6,13 @@ gates; this file holds the user-facing class and nothing of the math.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, NamedTuple
 from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from .errors import DTypeError, GraphError, ShapeError
+from .errors import ArgumentError, DTypeError, GraphError, ShapeError
 from .grad_mode import GradMode
 from .graph import backpropagate
 from .versions import bump, version
@@ -20,15 +21,39 @@ DEFAULT_FLOAT = np.dtype(np.float32)
 Dim = int | Sequence[int] | None
 
 
-def as_array(data: Any, dtype: Any = None) -> np.ndarray:
+def as_dtype(op: str, dtype: Any) -> np.dtype:
+    """`dtype` (a NumPy dtype, scalar type or name such as "float32") as a np.dtype."""
+    try:
+        return np.dtype(dtype)
+    except TypeError:
+        raise DTypeError(
+            f"{op}: unknown dtype {dtype!r}; expected a NumPy dtype or its name, e.g. float32, float64, int64 or bool"
+        ) from None
+
+
+def as_array(data: Any, dtype: Any = None, op: str = "tensor") -> np.ndarray:
     """A fresh ndarray from `data`. Python floats become float32 (as in PyTorch); NumPy arrays
-    keep their dtype."""
+    keep their dtype. `op` names the caller in errors."""
     if isinstance(data, Tensor):
         data = data.data
-    arr = np.array(data, dtype=None if dtype is None else np.dtype(dtype))
+    try:
+        arr = np.array(data, dtype=None if dtype is None else as_dtype(op, dtype))
+    except (ValueError, TypeError) as e:
+        if isinstance(e, DTypeError):
+            raise
+        ragged = re.search(r"inhomogeneous shape after (\d+) dimension", str(e))
+        if ragged:
+            raise ShapeError(
+                f"{op}: the nested lists are ragged (their lengths differ at depth {ragged[1]}); a tensor needs "
+                "a rectangular array of numbers"
+            ) from None
+        raise DTypeError(
+            f"{op}: cannot make a {'numeric' if dtype is None else as_dtype(op, dtype)} array from "
+            f"{type(data).__name__} data ({e}); expected numbers, nested lists of numbers or a numeric NumPy array"
+        ) from None
     if arr.dtype.kind not in "biuf":
         raise DTypeError(
-            f"Tensor: cannot hold data of dtype {arr.dtype} (from {type(data).__name__}); "
+            f"{op}: cannot hold data of dtype {arr.dtype} (from {type(data).__name__}); "
             "expected numbers, nested lists of numbers or a numeric NumPy array"
         )
     if dtype is None and arr.dtype == np.float64 and not isinstance(data, (np.ndarray, np.generic)):
@@ -44,9 +69,11 @@ def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int,
         dim = axis
     if dim is None:
         return tuple(range(ndim))
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
     out = set()
     for d in dims:
+        if type(d) is not int and (isinstance(d, bool) or not isinstance(d, np.integer)):
+            raise ArgumentError(f"{op}: dim must be an int or a tuple of ints, got {dim!r}")
         if not -max(ndim, 1) <= d < max(ndim, 1):
             raise ShapeError(f"{op}: dim {d} is out of range for a tensor with {ndim} dims")
         if ndim:
@@ -56,22 +83,56 @@ def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int,
     return tuple(sorted(out))
 
 
-def normalize_dim(op: str, ndim: int, dim: int) -> int:
-    """One existing dim as a non-negative index (a 0-d tensor has none)."""
+def normalize_dim(op: str, ndim: int, dim: int | None, axis: int | None = None, default: int | None = None) -> int:
+    """One existing dim, `dim` (PyTorch) or `axis` (NumPy), `default` if neither is given, as a
+    non-negative index (a 0-d tensor has none)."""
+    if dim is None and axis is None:
+        if default is None:
+            raise TypeError(f"{op}: missing the dim argument (or its NumPy name, axis)")
+        dim = default
     if ndim == 0:
-        raise ShapeError(f"{op}: a 0-d tensor has no dim {dim}")
-    return normalize_dims(op, ndim, dim)[0]
+        raise ShapeError(f"{op}: a 0-d tensor has no dim {dim if axis is None else axis}")
+    return normalize_dims(op, ndim, dim, axis)[0]
 
 
 def _keep(keepdim: bool, keepdims: bool | None) -> bool:
     return bool(keepdim if keepdims is None else keepdims)
 
 
-def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
-    """Accept both `f(2, 3)` and `f((2, 3))`."""
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        return tuple(shape[0])
+def _shape_arg(op: str, shape: tuple[Any, ...], minimum: int | None = 0, what: str = "sizes") -> tuple[int, ...]:
+    """Accept both `f(2, 3)` and `f((2, 3))`: ints (not bools), each at least `minimum` (-1 where
+    it means "infer" or "keep"; None for dims, which are checked later)."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)):
+        shape = tuple(shape[0])
+    low = -np.inf if minimum is None else minimum
+    for s in shape:
+        if type(s) is not int or s < low:  # the fast path: plain ints in range
+            _check_sizes(op, shape, minimum, what)
+            break
     return tuple(shape)
+
+
+def _check_sizes(op: str, shape: tuple[Any, ...], minimum: int | None, what: str) -> None:
+    """Raise for the first entry of `shape` that is not an int (NumPy integers are) or is below `minimum`."""
+    where = f" in {shape}" if len(shape) > 1 else ""
+    for s in shape:
+        if type(s) is not int and (isinstance(s, bool) or not isinstance(s, np.integer)):
+            raise ArgumentError(f"{op}: {what} must be of type int, got {s!r}{where}")
+        if minimum is not None and s < minimum:
+            least = "non-negative" if minimum == 0 else f"at least {minimum}"
+            raise ShapeError(f"{op}: {what} must be {least}, got {s}{where}")
+
+
+class ValuesIndices(NamedTuple):
+    """What `max(dim)` and `min(dim)` return, as PyTorch's `torch.return_types.max`: the extreme
+    values (with their gradient) and their int64 indices along the dim (no gradient)."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class _ToDefaultFloat(Exception):
+    """Raised by `Tensor._lift` for an integer tensor that must become float first (see there)."""
 
 
 class Tensor:
@@ -208,52 +269,97 @@ class Tensor:
             self.grad = Tensor._wrap(self.grad.data + g.data)
 
     # ---- arithmetic (elementwise gates) ------------------------------------------------------
-    def _lift(self, other: Any) -> Tensor:
-        """A Python number or array as a constant Tensor that keeps this tensor's float dtype."""
+    def _lift(self, other: Any, divides: bool = False) -> Tensor:
+        """A Python number or array as a constant Tensor that keeps this tensor's float dtype.
+
+        An integer (or bool) tensor meeting a Python float, or divided by or dividing a Python
+        number, raises `_ToDefaultFloat`: the arithmetic operators catch it and redo the operation
+        on the tensor cast to the default float dtype (PyTorch's float32, where NumPy would give
+        float64). Float tensors never reach that branch, so they pay nothing for it."""
         if isinstance(other, Tensor):
             return other
         if isinstance(other, (int, float)):
             if self.dtype.kind == "f":
                 dtype = self.dtype
-            elif isinstance(other, float):
-                dtype = DEFAULT_FLOAT
+            elif isinstance(other, float) or divides:
+                raise _ToDefaultFloat
             else:
                 dtype = np.result_type(self.dtype, np.min_scalar_type(other))
             return Tensor._wrap(np.array(other, dtype=dtype))
         arr = np.asarray(other)
         if arr.dtype.kind not in "biuf":
-            raise TypeError(f"cannot combine a Tensor with {type(other).__name__}")
+            raise ArgumentError(
+                f"cannot combine a Tensor with {type(other).__name__}; expected a Tensor, a number or a numeric array"
+            )
         return Tensor._wrap(arr)
 
+    def _constant(self, other: Any) -> Tensor:
+        """`_lift` for operands that are not arithmetic (`where`, `fill_`): a Python float next to an
+        integer tensor is a default-float constant and the tensor stays as it is."""
+        try:
+            return self._lift(other)
+        except _ToDefaultFloat:
+            return Tensor._wrap(np.array(other, dtype=DEFAULT_FLOAT))
+
     def __add__(self, other: Any) -> Tensor:
-        return ew.Add.apply(self, self._lift(other))
+        try:
+            return ew.Add.apply(self, self._lift(other))
+        except _ToDefaultFloat:
+            return self.float() + other
 
     def __radd__(self, other: Any) -> Tensor:
-        return ew.Add.apply(self._lift(other), self)
+        try:
+            return ew.Add.apply(self._lift(other), self)
+        except _ToDefaultFloat:
+            return other + self.float()
 
     def __sub__(self, other: Any) -> Tensor:
-        return ew.Sub.apply(self, self._lift(other))
+        try:
+            return ew.Sub.apply(self, self._lift(other))
+        except _ToDefaultFloat:
+            return self.float() - other
 
     def __rsub__(self, other: Any) -> Tensor:
-        return ew.Sub.apply(self._lift(other), self)
+        try:
+            return ew.Sub.apply(self._lift(other), self)
+        except _ToDefaultFloat:
+            return other - self.float()
 
     def __mul__(self, other: Any) -> Tensor:
-        return ew.Mul.apply(self, self._lift(other))
+        try:
+            return ew.Mul.apply(self, self._lift(other))
+        except _ToDefaultFloat:
+            return self.float() * other
 
     def __rmul__(self, other: Any) -> Tensor:
-        return ew.Mul.apply(self._lift(other), self)
+        try:
+            return ew.Mul.apply(self._lift(other), self)
+        except _ToDefaultFloat:
+            return other * self.float()
 
     def __truediv__(self, other: Any) -> Tensor:
-        return ew.Div.apply(self, self._lift(other))
+        try:
+            return ew.Div.apply(self, self._lift(other, True))
+        except _ToDefaultFloat:
+            return self.float() / other
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return ew.Div.apply(self._lift(other), self)
+        try:
+            return ew.Div.apply(self._lift(other, True), self)
+        except _ToDefaultFloat:
+            return other / self.float()
 
     def __pow__(self, exponent: Any) -> Tensor:
-        return ew.Pow.apply(self, self._lift(exponent))
+        try:
+            return ew.Pow.apply(self, self._lift(exponent))
+        except _ToDefaultFloat:
+            return self.float() ** exponent
 
     def __rpow__(self, base: Any) -> Tensor:
-        return ew.Pow.apply(self._lift(base), self)
+        try:
+            return ew.Pow.apply(self._lift(base), self)
+        except _ToDefaultFloat:
+            return base ** self.float()
 
     def __neg__(self) -> Tensor:
         return ew.Neg.apply(self)
@@ -329,14 +435,20 @@ class Tensor:
     clamp = clip
 
     def maximum(self, other: Any) -> Tensor:
-        return ew.Maximum.apply(self, self._lift(other))
+        try:
+            return ew.Maximum.apply(self, self._lift(other))
+        except _ToDefaultFloat:
+            return self.float().maximum(other)
 
     def minimum(self, other: Any) -> Tensor:
-        return -ew.Maximum.apply(-self, -self._lift(other))
+        try:
+            return -ew.Maximum.apply(-self, -self._lift(other))
+        except _ToDefaultFloat:
+            return self.float().minimum(other)
 
     def to(self, dtype: Any) -> Tensor:
         """This tensor converted to `dtype`; gradients flow back in the original dtype."""
-        dtype = np.dtype(dtype)
+        dtype = as_dtype("to", dtype)
         return self if dtype == self.dtype else ew.Cast.apply(self, dtype=dtype)
 
     astype = to
@@ -382,20 +494,62 @@ class Tensor:
     def std(self, dim: Dim = None, keepdim: bool = False, *, correction: int = 1, **kw: Any) -> Tensor:
         return self.var(dim, keepdim, correction=correction, **kw).sqrt()
 
-    def max(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
-        """Largest values over `dim` (as torch.amax / np.max); ties share the gradient evenly."""
-        dims = normalize_dims("max", self.ndim, dim, axis)
+    def amax(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
+        """Largest values over one or several dims (all if None), as torch.amax / np.max; k tied
+        maxima get 1/k of the gradient each (the central difference's answer)."""
+        dims = normalize_dims("amax", self.ndim, dim, axis)
         return reduce.Max.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
 
-    def min(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
-        dims = normalize_dims("min", self.ndim, dim, axis)
-        return -(-self).max(dims, _keep(keepdim, keepdims))
+    def amin(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
+        """Smallest values over one or several dims, as -amax(-x): ties share the gradient evenly."""
+        dims = normalize_dims("amin", self.ndim, dim, axis)
+        return -(-self).amax(dims, _keep(keepdim, keepdims))
 
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        return Tensor._wrap(np.argmax(self.data, axis=dim, keepdims=keepdim))
+    def max(
+        self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None, keepdims: bool | None = None
+    ) -> Tensor | ValuesIndices:
+        """The largest value (a 0-d tensor) or, over one `dim`, `(values, indices)` as in PyTorch.
+        The values' gradient is shared evenly among tied maxima, as `amax`'s; PyTorch instead sends
+        all of it to the returned index (the first maximum)."""
+        return self._extreme("max", Tensor.amax, np.argmax, dim, _keep(keepdim, keepdims), axis)
 
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        return Tensor._wrap(np.argmin(self.data, axis=dim, keepdims=keepdim))
+    def min(
+        self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None, keepdims: bool | None = None
+    ) -> Tensor | ValuesIndices:
+        """The smallest value or, over one `dim`, `(values, indices)`; see `max`."""
+        return self._extreme("min", Tensor.amin, np.argmin, dim, _keep(keepdim, keepdims), axis)
+
+    def _extreme(self, op: str, values: Any, arg: Any, dim: Any, keepdim: bool, axis: Any) -> Tensor | ValuesIndices:
+        if dim is None and axis is None:
+            return values(self)
+        one = dim if axis is None else axis
+        if not isinstance(one, (int, np.integer)):
+            raise TypeError(
+                f"{op}: dim must be one int, got {one!r}; for several dims use a{op}, which returns the values"
+            )
+        d = normalize_dim(op, self.ndim, dim, axis)
+        out = values(self, d, keepdim)
+        return ValuesIndices(out, Tensor._wrap(arg(self.data, axis=d, keepdims=keepdim).astype(np.int64, copy=False)))
+
+    def argmax(
+        self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None, keepdims: bool | None = None
+    ) -> Tensor:
+        """The int64 index of the largest value over `dim` (in the flattened tensor if None); the first of ties."""
+        return self._arg_extreme("argmax", np.argmax, dim, _keep(keepdim, keepdims), axis)
+
+    def argmin(
+        self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None, keepdims: bool | None = None
+    ) -> Tensor:
+        """The int64 index of the smallest value over `dim` (in the flattened tensor if None); the first of ties."""
+        return self._arg_extreme("argmin", np.argmin, dim, _keep(keepdim, keepdims), axis)
+
+    def _arg_extreme(self, op: str, fn: Any, dim: int | None, keepdim: bool, axis: int | None) -> Tensor:
+        if self.size == 0:
+            raise ShapeError(f"{op}: cannot reduce an empty tensor (shape {self.shape})")
+        if dim is None and axis is None:
+            return Tensor._wrap(np.asarray(fn(self.data), dtype=np.int64))  # keepdim is ignored, as in PyTorch
+        d = normalize_dim(op, self.ndim, dim, axis)
+        return Tensor._wrap(fn(self.data, axis=d, keepdims=keepdim).astype(np.int64, copy=False))
 
     def logsumexp(
         self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None
@@ -403,11 +557,13 @@ class Tensor:
         dims = normalize_dims("logsumexp", self.ndim, dim, axis)
         return reduce.LogSumExp.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
 
-    def softmax(self, dim: int = -1) -> Tensor:
-        return reduce.Softmax.apply(self, dim=normalize_dim("softmax", self.ndim, dim))
+    def softmax(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        """Softmax over `dim` (or `axis`), the last dim by default."""
+        return reduce.Softmax.apply(self, dim=normalize_dim("softmax", self.ndim, dim, axis, default=-1))
 
-    def log_softmax(self, dim: int = -1) -> Tensor:
-        return reduce.LogSoftmax.apply(self, dim=normalize_dim("log_softmax", self.ndim, dim))
+    def log_softmax(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        """Log-softmax over `dim` (or `axis`), the last dim by default."""
+        return reduce.LogSoftmax.apply(self, dim=normalize_dim("log_softmax", self.ndim, dim, axis, default=-1))
 
     def sum_to(self, shape: Sequence[int]) -> Tensor:
         """Sum the broadcast dimensions away so the result has `shape` (undoes `expand`)."""
@@ -416,7 +572,7 @@ class Tensor:
 
     # ---- shape -------------------------------------------------------------------------------
     def reshape(self, *shape: Any) -> Tensor:
-        shape = _shape_arg(shape)
+        shape = _shape_arg("reshape", shape, minimum=-1)
         return self if shape == self.shape else shp.Reshape.apply(self, shape=shape)
 
     view = reshape
@@ -427,16 +583,16 @@ class Tensor:
         start, end = (normalize_dim("flatten", self.ndim, d) for d in (start_dim, end_dim))
         return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1 :])
 
-    def squeeze(self, dim: Dim = None) -> Tensor:
-        dims = [d for d in normalize_dims("squeeze", self.ndim, dim) if self.shape[d] == 1]
+    def squeeze(self, dim: Dim = None, *, axis: Dim = None) -> Tensor:
+        dims = [d for d in normalize_dims("squeeze", self.ndim, dim, axis) if self.shape[d] == 1]
         return self.reshape(tuple(s for d, s in enumerate(self.shape) if d not in dims))
 
-    def unsqueeze(self, dim: int) -> Tensor:
-        d = normalize_dim("unsqueeze", self.ndim + 1, dim)
+    def unsqueeze(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        d = normalize_dim("unsqueeze", self.ndim + 1, dim, axis)
         return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
 
     def permute(self, *dims: Any) -> Tensor:
-        dims = _shape_arg(dims)
+        dims = _shape_arg("permute", dims, minimum=None, what="dims")
         if sorted(normalize_dim("permute", self.ndim, d) for d in dims) != list(range(self.ndim)):
             raise ShapeError(f"permute: {dims} is not a permutation of the {self.ndim} dims of {self.shape}")
         return shp.Permute.apply(self, dims=tuple(d % self.ndim for d in dims))
@@ -452,7 +608,7 @@ class Tensor:
 
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast to `sizes` (-1 keeps a dim), without copying."""
-        sizes = _shape_arg(sizes)
+        sizes = _shape_arg("expand", sizes, minimum=-1)
         lead = len(sizes) - self.ndim
         if -1 in sizes[:lead]:
             raise ShapeError(

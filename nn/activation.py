@@ -7,7 +7,7 @@ from typing import Any
 from autograd import Tensor
 
 from . import functional as F
-from .layers import empty_parameter
+from .layers import check_sizes, empty_parameter
 from .module import Module
 
 
@@ -38,6 +38,7 @@ class PReLU(Module):
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, dtype: Any = None) -> None:
         super().__init__()
+        check_sizes("PReLU", num_parameters=num_parameters)
         self.num_parameters = num_parameters
         self.init = init
         self.weight = empty_parameter(num_parameters, dtype=dtype)

@@ -6,6 +6,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
 
+from . import activation as activations
 from .activation import ReLU
 from .layers import Dropout, Linear
 from .module import Module
@@ -61,6 +62,13 @@ class Sequential(Module):
         return input
 
 
+def _activation_named(name: Any) -> str:
+    """The activation class whose name matches `name` ("tanh", "leaky_relu"), else ReLU."""
+    key = str(name).replace("_", "").lower()
+    classes = (c for c in vars(activations).values() if isinstance(c, type) and issubclass(c, Module))
+    return next((c.__name__ for c in classes if c.__name__.lower() == key and c is not Module), "ReLU")
+
+
 class MLP(Sequential):
     """A multilayer perceptron: `MLP(in_features, [hidden…, out_features], activation=nn.ReLU)`.
 
@@ -90,6 +98,11 @@ class MLP(Sequential):
             raise TypeError(
                 f"MLP: pass the activation's class or a factory (e.g. nn.ReLU), not an instance "
                 f"({activation!r}): every hidden layer gets its own"
+            )
+        if activation is not None and not callable(activation):
+            raise TypeError(
+                f"MLP: activation must be a Module class or a factory returning a module "
+                f"(e.g. nn.{_activation_named(activation)}), not {activation!r}"
             )
         layers: list[Module] = []
         sizes = [in_features, *layer_sizes]

@@ -10,7 +10,7 @@ from autograd.gates.conv import pair
 
 from . import functional as F
 from . import init
-from .layers import empty_parameter
+from .layers import check_sizes, empty_parameter
 from .module import Module
 
 IntPair = int | tuple[int, int]
@@ -38,6 +38,7 @@ class Conv2d(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
+        check_sizes("Conv2d", in_channels=in_channels, out_channels=out_channels, groups=groups)
         if groups < 1 or in_channels % groups or out_channels % groups:
             raise ValueError(
                 f"Conv2d: groups={groups} must be positive and divide in_channels={in_channels} and "

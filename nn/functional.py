@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor, adaptive_avg_pool2d, avg_pool2d, conv2d, default_generator, max_pool2d, no_grad
-from autograd.errors import ShapeError
+from autograd.errors import DomainError, ShapeError
 from autograd.gates import elementwise as ew
 
 from .losses import (
@@ -84,7 +84,7 @@ def _dropout(
 ) -> Tensor:
     """Inverted dropout with one mask draw per element of `mask_shape` (broadcast over `input`)."""
     if not 0.0 <= p <= 1.0:
-        raise ValueError(f"{name}: probability p must be in [0, 1], got {p}")
+        raise DomainError(f"{name}: probability p must be in [0, 1], got {p}")
     if not training or p == 0.0:
         return input
     if p == 1.0:
@@ -131,7 +131,7 @@ def batch_norm(
     if training:
         count = input.size // channels if channels else 0
         if count <= 1:
-            raise ValueError(
+            raise ShapeError(
                 f"batch_norm: expected more than 1 value per channel when training, got input of shape {input.shape}"
             )
         mean = input.mean(dims, keepdim=True)
@@ -192,11 +192,11 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     return ew.Softplus.apply(input, beta=beta, threshold=threshold)
 
 
-def softmax(input: Tensor, dim: int) -> Tensor:
-    """e^(xᵢ) / Σⱼ e^(xⱼ) along `dim` (computed stably)."""
-    return input.softmax(dim)
+def softmax(input: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """e^(xᵢ) / Σⱼ e^(xⱼ) along `dim` (or `axis`; the last dim if neither), computed stably."""
+    return input.softmax(dim, axis=axis)
 
 
-def log_softmax(input: Tensor, dim: int) -> Tensor:
-    """xᵢ − log Σⱼ e^(xⱼ) along `dim` (computed stably)."""
-    return input.log_softmax(dim)
+def log_softmax(input: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """xᵢ − log Σⱼ e^(xⱼ) along `dim` (or `axis`; the last dim if neither), computed stably."""
+    return input.log_softmax(dim, axis=axis)

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
-from autograd.errors import DTypeError
-from autograd.tensor import DEFAULT_FLOAT
+from autograd.errors import DomainError, DTypeError
+from autograd.tensor import DEFAULT_FLOAT, _shape_arg, as_dtype
 
 from . import functional as F
 from . import init
@@ -17,10 +17,17 @@ from .module import Module, Parameter
 
 def float_dtype(dtype: Any) -> np.dtype:
     """A layer's `dtype=` argument: float32 (the default float) if None; it must be a float dtype."""
-    result = np.dtype(DEFAULT_FLOAT if dtype is None else dtype)
+    result = DEFAULT_FLOAT if dtype is None else as_dtype("layer dtype", dtype)
     if result.kind != "f":
         raise DTypeError(f"layer dtype must be a floating-point dtype (parameters are learned), got {result}")
     return result
+
+
+def check_sizes(layer: str, **sizes: Any) -> None:
+    """Raise unless each named size argument of `layer` is a non-negative int (a clear error up
+    front, instead of NumPy's "negative dimensions are not allowed" from the parameter)."""
+    for name, value in sizes.items():
+        _shape_arg(layer, (value,), what=name)
 
 
 def empty_parameter(*shape: int, dtype: Any = None) -> Parameter:
@@ -45,6 +52,7 @@ class Linear(Module):
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype: Any = None) -> None:
         super().__init__()
+        check_sizes("Linear", in_features=in_features, out_features=out_features)
         self.in_features = in_features
         self.out_features = out_features
         self.weight = empty_parameter(out_features, in_features, dtype=dtype)
@@ -87,7 +95,7 @@ class Dropout(Module):
     def __init__(self, p: float = 0.5) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
-            raise ValueError(f"{type(self).__name__}: probability p must be in [0, 1], got {p}")
+            raise DomainError(f"{type(self).__name__}: probability p must be in [0, 1], got {p}")
         self.p = p
 
     def forward(self, input: Tensor) -> Tensor:

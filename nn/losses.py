@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from autograd import Tensor
-from autograd.errors import DTypeError, IndexOutOfRange, ShapeError
+from autograd.errors import DomainError, DTypeError, IndexOutOfRange, ShapeError
 from autograd.gates import elementwise as ew
 
 from .module import Module
@@ -125,7 +125,7 @@ def binary_cross_entropy(input: Tensor, target: Any, *, reduction: str = "mean")
     y = _float_target("binary_cross_entropy", input, target)
     inside = (input.data >= 0) & (input.data <= 1)
     if not inside.all():
-        raise ValueError(
+        raise DomainError(
             f"binary_cross_entropy: input must be probabilities in [0, 1], found {input.data[~inside].flat[0]}; "
             "for raw scores (logits) use binary_cross_entropy_with_logits"
         )
@@ -159,7 +159,7 @@ def cross_entropy(input: Tensor, target: Any, *, reduction: str = "mean", label_
     name = "cross_entropy"
     _check_input(name, input, reduction, min_dims=1)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing}")
+        raise DomainError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing}")
     dim = 1 if input.ndim > 1 else 0
     classes = input.shape[dim]
     logp = input.log_softmax(dim)

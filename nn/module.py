@@ -19,7 +19,7 @@ from autograd import Tensor
 from autograd.errors import AutogradError, DTypeError
 from autograd.graph import name_scope
 from autograd.versions import bump
-from autograd.tensor import DEFAULT_FLOAT, as_array
+from autograd.tensor import DEFAULT_FLOAT, as_array, as_dtype
 
 
 class Parameter(Tensor):
@@ -266,7 +266,7 @@ class Module:
     def to(self, dtype: Any) -> Module:
         """Convert every floating-point parameter, gradient and buffer to `dtype` in place
         (integer buffers such as BatchNorm's num_batches_tracked keep theirs)."""
-        dtype = np.dtype(dtype)
+        dtype = as_dtype(f"{type(self).__name__}.to", dtype)
         if dtype.kind != "f":
             raise DTypeError(f"{type(self).__name__}.to: parameters need a floating-point dtype, got {dtype}")
         for tensor in (*self.parameters(), *self.buffers()):

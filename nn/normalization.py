@@ -10,7 +10,7 @@ from autograd import Tensor
 from autograd.errors import ShapeError
 
 from . import functional as F
-from .layers import empty_parameter, float_dtype
+from .layers import check_sizes, empty_parameter, float_dtype
 from .module import Module
 
 
@@ -37,6 +37,7 @@ class _BatchNorm(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
+        check_sizes(type(self).__name__, num_features=num_features)
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum

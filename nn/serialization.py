@@ -16,12 +16,13 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
+from autograd.errors import AutogradError
 
 STRUCTURE_KEY = "__structure__"  # the JSON member of a nested archive
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-class FileFormatError(ValueError):
+class FileFormatError(AutogradError, ValueError):
     """A file that exists but does not hold what its reader expects."""
 
 

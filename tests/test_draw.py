@@ -164,6 +164,14 @@ def test_rankdir_and_bad_options():
         ag.draw(f, rankdir="sideways")
     with pytest.raises(ValueError, match="max_nodes"):
         ag.draw(f, max_nodes=2)
+    for bad in (-1, 2.5, "4", True):
+        with pytest.raises(ValueError, match=rf"draw: precision must be a non-negative integer, got {bad!r}"):
+            ag.draw(f, precision=bad)
+    with pytest.raises(ValueError, match="draw: max_elements must be a non-negative integer, got -3"):
+        ag.draw(f, max_elements=-3)
+    for bad in ("q", "d", ".3f", ""):
+        with pytest.raises(ValueError, match=rf"draw: number_format must be one of .*got {bad!r}"):
+            ag.draw(f, number_format=bad)
 
 
 def test_constant_leaves_dashed_or_hidden():

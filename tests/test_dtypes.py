@@ -46,7 +46,8 @@ OPS = {
     "mean": Tensor.mean,
     "var": lambda x: x.var(0),
     "std": Tensor.std,
-    "max": lambda x: x.max(1),
+    "max": lambda x: x.max(1).values,
+    "amax": lambda x: x.amax((0, 1)),
     "min": Tensor.min,
     "logsumexp": lambda x: x.logsumexp(0),
     "softmax": Tensor.softmax,
@@ -101,6 +102,45 @@ def test_python_numbers_keep_float32_even_when_large():
     x = ag.ones(2)
     for out in (x + 1e30, 1e-30 * x, x - 12345678901, x / 3, 2**x, x**3):
         assert out.dtype == np.float32
+
+
+BINARY = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "**": lambda a, b: a**b,
+}
+
+
+@pytest.mark.parametrize("op", BINARY)
+@pytest.mark.parametrize("number", [2, 0.5, True])
+def test_every_binary_operator_keeps_float32_with_a_python_number_on_either_side(op, number):
+    x = ag.tensor([0.5, 2.0])
+    assert BINARY[op](x, number).dtype == np.float32
+    assert BINARY[op](number, x).dtype == np.float32
+
+
+@pytest.mark.parametrize("op", BINARY)
+def test_an_integer_tensor_and_a_python_float_give_the_default_float_dtype(op):
+    """PyTorch's promotion: int64 (op) Python float is float32, where NumPy gives float64."""
+    i, as_float = ag.tensor([1, 2]), np.array([1.0, 2.0])
+    for out, expected in (
+        (BINARY[op](i, 1.5), BINARY[op](as_float, 1.5)),
+        (BINARY[op](1.5, i), BINARY[op](1.5, as_float)),
+    ):
+        assert out.dtype == np.float32
+        np.testing.assert_allclose(out.data, expected, rtol=1e-6)
+    assert BINARY[op](ag.tensor([True, False]), 1.5).dtype == np.float32
+
+
+def test_integer_tensors_divide_into_the_default_float_and_otherwise_stay_integer():
+    i = ag.tensor([1, 2])
+    assert (i / 2).dtype == np.float32 and (i / 2).tolist() == [0.5, 1.0]
+    assert (2 / i).dtype == np.float32 and (2 / i).tolist() == [2.0, 1.0]
+    for out in (i + 1, 1 - i, i * 2, i**2, 2**i):
+        assert out.dtype == np.int64
+    assert i.maximum(1.5).dtype == np.float32 and i.minimum(1.5).tolist() == [1.0, 1.5]
 
 
 def test_mixing_float32_and_float64_promotes_and_gives_each_input_its_dtype_back():

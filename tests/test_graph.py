@@ -213,6 +213,26 @@ def test_no_grad_as_a_decorator_and_after_an_exception():
         assert not (x * 2).requires_grad
 
 
+def test_no_grad_and_enable_grad_as_bare_decorators():
+    @ag.no_grad
+    def double(t):
+        """Twice t."""
+        return t * 2
+
+    @ag.enable_grad
+    def triple(t):
+        return t * 3
+
+    x = leaf([1.0])
+    assert double.__name__ == "double" and double.__doc__ == "Twice t."
+    assert not double(x).requires_grad and ag.is_grad_enabled()
+    with ag.no_grad():
+        assert triple(x).requires_grad
+        assert not ag.is_grad_enabled()
+    with pytest.raises(TypeError, match=r"no_grad\(\) takes no arguments"):
+        ag.no_grad(False)
+
+
 def test_detach_shares_data_and_stops_the_gradient():
     x = leaf([1.0, 2.0])
     y = x * 3
@@ -496,6 +516,25 @@ def test_gradcheck_catches_a_wrong_backward_and_says_where():
         gradcheck(lambda a, b: a.sum() + WrongSquare.apply(b).sum(), (x, y))
 
 
+def test_gradcheck_of_a_non_scalar_output_reports_a_real_jacobian_entry():
+    """The check goes through a random projection, but the message names d output / d input at the
+    output element that differs most, with values one can derive by hand: WrongSquare gives x, not 2x."""
+    x = leaf([3.0, 2.0])
+    with pytest.raises(ag.GradcheckError) as info:
+        gradcheck(WrongSquare.apply, x)
+    assert str(info.value).startswith(
+        "gradcheck: input 0, element (0,): the derivative of output 0, element (0,) with respect to it is 3 "
+        "analytically, 6 numerically, difference -3 (atol=1e-05, rtol=0.001; the largest difference over the 2 "
+        "output elements); 2 of 2 elements disagree"
+    )
+    scale = ag.tensor([[1.0], [10.0]], dtype=ag.float64)
+    with pytest.raises(ag.GradcheckError) as info:
+        gradcheck(lambda t: (t.sum() * 2, WrongSquare.apply(t)[None] * scale), x)
+    message = str(info.value)
+    assert "the derivative of output 1, element (1, 0) with respect to it is 30 analytically, 60 numerically" in message
+    assert "difference -30" in message and "over the 5 output elements" in message
+
+
 def test_gradgradcheck_catches_a_wrong_second_derivative():
     class FrozenSquare(Function):
         """Right first derivative 2x, but computed from a constant copy of x: no second derivative."""
@@ -527,7 +566,7 @@ def test_gradcheck_refuses_float32_and_fails_on_nan_gradients():
         def backward(ctx, g):
             return g * np.nan
 
-    with pytest.raises(ag.GradcheckError, match="analytic gradient nan"):
+    with pytest.raises(ag.GradcheckError, match="with respect to it is nan analytically, 2 numerically"):
         gradcheck(NanGrad.apply, leaf([1.0, 2.0]))
     with pytest.raises(ValueError, match="gradcheck: no input requires grad"):
         gradcheck(Tensor.exp, ag.tensor([1.0], dtype=ag.float64))

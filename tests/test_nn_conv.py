@@ -9,7 +9,7 @@ import autograd as ag
 import nn
 import nn.functional as F
 from autograd import gradcheck
-from autograd.errors import ShapeError
+from autograd.errors import DomainError, ShapeError
 from conv_reference import adaptive_reference, conv_reference, pool_reference
 from layer_checks import check_layer, x64
 
@@ -183,7 +183,7 @@ def test_dropout2d_is_the_identity_in_eval_mode_and_gradient_is_the_scaled_mask(
 def test_dropout2d_errors():
     with pytest.raises(ShapeError, match=r"dropout2d: expected a 4-d input \(N, C, H, W\), got shape \(3, 4\)"):
         F.dropout2d(ag.ones(3, 4))
-    with pytest.raises(ValueError, match=r"Dropout2d: probability p must be in \[0, 1\], got 2"):
+    with pytest.raises(DomainError, match=r"Dropout2d: probability p must be in \[0, 1\], got 2"):
         nn.Dropout2d(2)
 
 

@@ -194,7 +194,7 @@ def test_batchnorm_input_errors_are_clear():
         bn(ag.ones(2, 3, 4, 5))
     with pytest.raises(ShapeError, match="has 4 channels"):
         bn(ag.ones(2, 4))
-    with pytest.raises(ValueError, match="more than 1 value per channel"):
+    with pytest.raises(ShapeError, match="more than 1 value per channel"):
         bn(ag.ones(1, 3))
 
 
@@ -290,6 +290,11 @@ def test_mlp_layout_has_no_activation_after_the_last_layer():
         nn.MLP(3, [])
     with pytest.raises(TypeError, match="not an instance"):
         nn.MLP(3, [4, 2], activation=nn.ReLU())
+    for name, suggestion in (("tanh", "nn.Tanh"), ("leaky_relu", "nn.LeakyReLU"), ("swish", "nn.ReLU")):
+        with pytest.raises(
+            TypeError, match=rf"activation must be a Module class .*\(e.g. {suggestion}\), not '{name}'"
+        ):
+            nn.MLP(3, [4, 2], activation=name)
 
 
 def test_mlp_in_float64_gradchecks():

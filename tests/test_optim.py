@@ -12,6 +12,7 @@ import pytest
 
 import nn
 from autograd import Tensor
+from autograd.errors import DomainError
 from nn.optim import SGD, Adadelta, Adagrad, Adam, AdamW, RMSprop
 from nn.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, StepLR
 from nn.utils import clip_grad_norm_, clip_grad_value_
@@ -286,12 +287,24 @@ def test_bad_params_and_hyperparameters_are_rejected():
         SGD([p * 2], lr=0.1)
     with pytest.raises(ValueError, match="more than one parameter group"):
         SGD([{"params": [p]}, {"params": [p]}], lr=0.1)
-    with pytest.raises(ValueError, match="invalid lr"):
+    with pytest.raises(DomainError, match="invalid lr -1.0; expected a number >= 0"):
         Adam([p], lr=-1.0)
-    with pytest.raises(ValueError, match="betas"):
+    with pytest.raises(DomainError, match="betas"):
         Adam([p], betas=(0.9, 1.0))
-    with pytest.raises(ValueError, match="Nesterov"):
+    with pytest.raises(DomainError, match="Nesterov"):
         SGD([p], lr=0.1, nesterov=True)
+    with pytest.raises(DomainError, match="invalid momentum -0.5"):
+        SGD([p], lr=0.1, momentum=-0.5)
+    with pytest.raises(DomainError, match="invalid rho 1.5"):
+        Adadelta([p], rho=1.5)
+    with pytest.raises(DomainError, match="invalid alpha -1"):
+        RMSprop([p], alpha=-1)
+    with pytest.raises(DomainError, match="invalid lr_decay -1"):
+        Adagrad([p], lr_decay=-1)
+    with pytest.raises(DomainError, match="step_size must be a positive integer, got 0"):
+        StepLR(SGD([p], lr=0.1), step_size=0)
+    with pytest.raises(DomainError, match="T_max must be a positive integer, got 0"):
+        CosineAnnealingLR(SGD([p], lr=0.1), T_max=0)
     with pytest.raises(ValueError, match="unknown hyperparameter"):
         SGD([{"params": [p], "learning_rate": 0.1}], lr=0.1)
 

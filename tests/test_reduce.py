@@ -12,6 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import autograd as ag
+import nn.functional as nn_functional
 from autograd import Tensor, gradcheck, gradgradcheck
 from autograd.testing import arrays, broadcastable_shapes, distinct_arrays, shapes, tensors
 
@@ -30,6 +31,12 @@ def shape_and_dims(draw, min_dims=0, min_side=1, max_side=4):
     picked = draw(st.lists(st.integers(0, ndim - 1), unique=True, min_size=1, max_size=1 if kind == "one" else ndim))
     picked = [d - ndim if draw(st.booleans()) else d for d in picked]
     return shape, picked[0] if kind == "one" else tuple(picked)
+
+
+@st.composite
+def shape_and_dim(draw, max_side=4):
+    shape = draw(shapes(min_dims=1, max_side=max_side))
+    return shape, draw(st.integers(-len(shape), len(shape) - 1))
 
 
 @pytest.mark.parametrize(
@@ -71,9 +78,9 @@ def test_var_by_hand_and_of_one_element():
     assert ag.tensor([5.0]).var(correction=0).item() == 0.0
 
 
-@pytest.mark.parametrize("name, numpy", [("max", np.max), ("min", np.min)])
+@pytest.mark.parametrize("name, numpy", [("amax", np.max), ("amin", np.min)])
 @given(shape_dims=shape_and_dims(), keepdim=st.booleans(), data=st.data())
-def test_max_and_min_without_ties(name, numpy, shape_dims, keepdim, data):
+def test_amax_and_amin_without_ties(name, numpy, shape_dims, keepdim, data):
     shape, dim = shape_dims
     x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)
     out = getattr(x, name)(dim, keepdim)
@@ -82,9 +89,37 @@ def test_max_and_min_without_ties(name, numpy, shape_dims, keepdim, data):
     assert gradcheck(lambda t: getattr(t, name)(dim, keepdim), x)
 
 
+@pytest.mark.parametrize("name, numpy, arg", [("max", np.max, np.argmax), ("min", np.min, np.argmin)])
+@given(shape_dim=shape_and_dim(), keepdim=st.booleans(), data=st.data())
+def test_max_and_min_over_one_dim_return_values_and_indices(name, numpy, arg, shape_dim, keepdim, data):
+    shape, dim = shape_dim
+    x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)
+    out = getattr(x, name)(dim, keepdim)
+    values, indices = out
+    assert type(out).__name__ == "ValuesIndices" and out.values is values and out.indices is indices
+    np.testing.assert_array_equal(values.data, numpy(x.data, axis=dim, keepdims=keepdim))
+    np.testing.assert_array_equal(indices.data, arg(x.data, axis=dim, keepdims=keepdim))
+    assert indices.dtype == np.int64 and not indices.requires_grad and values.requires_grad
+    np.testing.assert_array_equal(getattr(x, name)(axis=dim, keepdims=keepdim).indices.data, indices.data)
+    assert gradcheck(lambda t: getattr(t, name)(dim, keepdim).values, x)
+
+
+def test_max_and_min_without_dim_return_one_value_and_refuse_several_dims():
+    x = ag.tensor([[1.0, 5.0], [7.0, 0.0]])
+    assert isinstance(x.max(), Tensor) and x.max().item() == 7.0 and x.min().item() == 0.0
+    with pytest.raises(TypeError, match=r"max: dim must be one int, got \(0, 1\); for several dims use amax"):
+        x.max((0, 1))
+    with pytest.raises(TypeError, match="min: dim must be one int, got 0.5; for several dims use amin"):
+        x.min(0.5)
+
+
 def test_max_ties_share_the_gradient():
     x = ag.tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
-    x.max(dim=1).sum().backward()
+    x.max(dim=1).values.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
+    assert x.max(dim=1).indices.tolist() == [1, 0]  # the first maximum, as PyTorch (which sends it all the gradient)
+    x.grad = None
+    x.amax(dim=1).sum().backward()
     np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
     y = ag.tensor([4.0, -1.0, -1.0], requires_grad=True)
     y.min().backward()
@@ -96,6 +131,27 @@ def test_argmax_and_argmin():
     np.testing.assert_array_equal(Tensor(a).argmax().data, np.argmax(a))
     np.testing.assert_array_equal(Tensor(a).argmax(1).data, [1, 0])
     np.testing.assert_array_equal(Tensor(a).argmin(0, keepdim=True).data, [[0, 1, 0]])
+    np.testing.assert_array_equal(Tensor(a).argmin(axis=-1, keepdims=True).data, [[0], [1]])
+    assert Tensor(a).argmax(1).dtype == np.int64 and Tensor(a).argmax(keepdim=True).shape == ()  # ignored, as PyTorch
+    with pytest.raises(ag.ShapeError, match=r"argmax: cannot reduce an empty tensor \(shape \(0,\)\)"):
+        ag.zeros(0).argmax()
+
+
+def test_numpy_axis_and_keepdims_are_accepted_wherever_dim_and_keepdim_are():
+    x = ag.tensor(np.arange(6.0).reshape(2, 3, 1), dtype=ag.float64)
+    for fn in (Tensor.softmax, Tensor.log_softmax, ag.softmax, ag.log_softmax, nn_functional.softmax):
+        np.testing.assert_array_equal(fn(x, axis=0).data, fn(x, 0).data)
+    np.testing.assert_array_equal(x.softmax().data, x.softmax(-1).data)  # the last dim by default
+    np.testing.assert_array_equal(ag.logsumexp(x, axis=1, keepdims=True).data, x.logsumexp(1, keepdim=True).data)
+    assert x.squeeze(axis=2).shape == (2, 3) and x.squeeze(axis=0).shape == (2, 3, 1)
+    assert x.unsqueeze(axis=-1).shape == (2, 3, 1, 1)
+    assert ag.cat([x, x], axis=1).shape == (2, 6, 1) and ag.concatenate([x, x], axis=-1).shape == (2, 3, 2)
+    assert ag.stack([x, x], axis=3).shape == (2, 3, 1, 2) and ag.stack([x, x]).shape == (2, 2, 3, 1)
+    for call in (lambda: x.softmax(0, axis=1), lambda: ag.cat([x], 0, axis=1), lambda: x.unsqueeze(0, axis=0)):
+        with pytest.raises(TypeError, match="either dim or axis"):
+            call()
+    with pytest.raises(TypeError, match=r"unsqueeze: missing the dim argument \(or its NumPy name, axis\)"):
+        x.unsqueeze()
 
 
 @given(shape_dims=shape_and_dims(), keepdim=st.booleans(), data=st.data())
@@ -107,12 +163,6 @@ def test_logsumexp(shape_dims, keepdim, data):
     np.testing.assert_allclose(ag.logsumexp(x, dim, keepdim).data, expected, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(x.logsumexp(axis=dim, keepdims=keepdim).data, expected, rtol=1e-12, atol=1e-15)
     assert gradcheck(lambda t: t.logsumexp(dim, keepdim), x)
-
-
-@st.composite
-def shape_and_dim(draw, max_side=4):
-    shape = draw(shapes(min_dims=1, max_side=max_side))
-    return shape, draw(st.integers(-len(shape), len(shape) - 1))
 
 
 def numpy_softmax(a, axis):
@@ -179,7 +229,7 @@ def test_second_derivatives(name, fn, shape_dim, data):
 def test_max_second_derivative(shape_dim, data):
     shape, dim = shape_dim
     x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)
-    assert gradgradcheck(lambda t: t.max(dim) * t.max(dim), x)
+    assert gradgradcheck(lambda t: t.amax(dim) * t.max(dim).values, x)
 
 
 # ---- stability ----------------------------------------------------------------------------------
@@ -197,6 +247,15 @@ def test_naive_softmax_of_the_notes_example_is_nan_ours_is_exact():
     np.testing.assert_array_equal(x.softmax().data, [0, 0, 0, 0, 1])
     np.testing.assert_array_equal(x.log_softmax().data, [-1003, -1001, -1000, -997, 0])
     assert x.logsumexp().item() == 1000.0
+
+
+def test_logsumexp_of_all_minus_infinity_is_minus_infinity_without_a_warning():
+    x = ag.tensor([[-np.inf, -np.inf], [-np.inf, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # NumPy's "divide by zero encountered in log" would raise here
+        out = x.logsumexp(1)
+    assert out.data.tolist() == [-np.inf, 0.0]
+    assert x.logsumexp().item() == 0.0 and ag.tensor([-np.inf]).logsumexp().item() == -np.inf
 
 
 @pytest.mark.parametrize("dtype", [ag.float32, ag.float64])
@@ -231,7 +290,9 @@ def test_normalisations_are_finite_at_plus_minus_1000(name, fn, dtype):
 # ---- errors -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "var", "logsumexp", "softmax", "log_softmax"])
+@pytest.mark.parametrize(
+    "name", ["sum", "mean", "max", "min", "amax", "amin", "var", "logsumexp", "softmax", "log_softmax"]
+)
 def test_dim_out_of_range_names_the_op(name):
     with pytest.raises(ag.ShapeError, match=rf"{name}: dim 5 is out of range for a tensor with 2 dims"):
         getattr(ag.ones(2, 3), name)(5)
@@ -244,7 +305,7 @@ def test_repeated_dim_and_dim_with_axis_are_errors():
         ag.ones(2, 3).mean(0, axis=1)
 
 
-@pytest.mark.parametrize("name", ["max", "min", "logsumexp", "softmax", "log_softmax"])
+@pytest.mark.parametrize("name", ["max", "min", "amax", "amin", "logsumexp", "softmax", "log_softmax"])
 def test_reducing_an_empty_dim_is_an_error(name):
     with pytest.raises(ag.ShapeError, match=r"empty dimension \(input shape \(2, 0\)\)"):
         getattr(ag.ones(2, 0), name)(1)

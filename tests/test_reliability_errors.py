@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from autograd import AutogradError, DTypeError, GraphError, ShapeError
+import nn
+from autograd import ArgumentError, AutogradError, DTypeError, GraphError, ShapeError
 
 
 def message(error_type, fn):
@@ -112,3 +113,80 @@ def test_requires_grad_on_integer_or_bool_tensors(make):
 def test_reduction_over_a_missing_dim():
     msg = message(ShapeError, lambda: ag.ones(2, 3).sum(2))
     assert "sum: dim 2 is out of range for a tensor with 2 dims" in msg
+
+
+@pytest.mark.parametrize(
+    "fn, error_type, expected",
+    [
+        (
+            lambda: ag.tensor([[1.0], [1.0, 2.0]]),
+            ShapeError,
+            "tensor: the nested lists are ragged (their lengths differ at depth 1)",
+        ),
+        (
+            lambda: ag.tensor([[[1.0], [2.0]], [[1.0], [2.0, 3.0]]]),
+            ShapeError,
+            "ragged (their lengths differ at depth 2)",
+        ),
+        (
+            lambda: ag.tensor([1, "a"], dtype="float32"),
+            DTypeError,
+            "tensor: cannot make a float32 array from list data",
+        ),
+        (lambda: ag.zeros(-1), ShapeError, "zeros: sizes must be non-negative, got -1"),
+        (lambda: ag.ones((2, -3)), ShapeError, "ones: sizes must be non-negative, got -3 in (2, -3)"),
+        (lambda: ag.randn("a"), ArgumentError, "randn: sizes must be of type int, got 'a'"),
+        (lambda: ag.rand(2, 1.5), ArgumentError, "rand: sizes must be of type int, got 1.5 in (2, 1.5)"),
+        (lambda: ag.full(2.5, 1.0), ArgumentError, "full: sizes must be of type int, got 2.5"),
+        (lambda: ag.eye(-1), ShapeError, "eye: sizes must be non-negative, got -1"),
+        (lambda: ag.arange("a"), ArgumentError, "arange: end must be a number, got 'a'"),
+        (lambda: ag.arange(0, 3, 0), ag.DomainError, "arange: step must not be zero"),
+        (lambda: nn.Linear(-1, 2), ShapeError, "Linear: in_features must be non-negative, got -1"),
+        (lambda: nn.Linear(2, 2.5), ArgumentError, "Linear: out_features must be of type int, got 2.5"),
+        (lambda: nn.Conv2d(3, -4, 3), ShapeError, "Conv2d: out_channels must be non-negative, got -4"),
+        (lambda: nn.BatchNorm1d("3"), ArgumentError, "BatchNorm1d: num_features must be of type int, got '3'"),
+        (lambda: nn.PReLU(-2), ShapeError, "PReLU: num_parameters must be non-negative, got -2"),
+        (lambda: ag.ones(2, 3).sum(1.5), ArgumentError, "sum: dim must be an int or a tuple of ints, got 1.5"),
+        (
+            lambda: ag.ones(2, 3).mean((0, "a")),
+            ArgumentError,
+            "mean: dim must be an int or a tuple of ints, got (0, 'a')",
+        ),
+        (
+            lambda: ag.ones(2, 3).reshape(1.5, 4),
+            ArgumentError,
+            "reshape: sizes must be of type int, got 1.5 in (1.5, 4)",
+        ),
+        (lambda: ag.ones(2, 3).reshape(-2, 3), ShapeError, "reshape: sizes must be at least -1, got -2 in (-2, 3)"),
+        (lambda: ag.ones(2, 3).permute(0.5, 1), ArgumentError, "permute: dims must be of type int, got 0.5"),
+        (
+            lambda: ag.grad(ag.ones(2, requires_grad=True).sum(), 5),
+            ArgumentError,
+            "grad: inputs must be Tensors or Scalars (or a sequence of them); input 0 is of type 'int'",
+        ),
+        (
+            lambda: ag.grad([5], ag.ones(2, requires_grad=True)),
+            ArgumentError,
+            "grad: outputs must be Tensors or Scalars",
+        ),
+        (
+            lambda: (ag.ones(2, requires_grad=True) * 2).backward("a"),
+            DTypeError,
+            "backward (gradient): cannot make a float32 array from str data",
+        ),
+        (
+            lambda: ag.tensor([1.0], dtype="foo"),
+            DTypeError,
+            "tensor: unknown dtype 'foo'; expected a NumPy dtype or its name",
+        ),
+        (lambda: ag.zeros(2, dtype="foo"), DTypeError, "zeros: unknown dtype 'foo'"),
+        (lambda: ag.ones(2).to("foo"), DTypeError, "to: unknown dtype 'foo'"),
+        (lambda: nn.Linear(2, 2, dtype="foo"), DTypeError, "layer dtype: unknown dtype 'foo'"),
+        (lambda: nn.Linear(2, 2).to("foo"), DTypeError, "Linear.to: unknown dtype 'foo'"),
+        (lambda: ag.ones(2) + "a", ArgumentError, "cannot combine a Tensor with str; expected a Tensor, a number"),
+        (lambda: ag.ones(2).maximum(None), ArgumentError, "cannot combine a Tensor with NoneType"),
+    ],
+)
+def test_bad_arguments_get_our_error_naming_the_op_what_was_expected_and_given(fn, error_type, expected):
+    msg = message(error_type, fn)
+    assert expected in msg, msg

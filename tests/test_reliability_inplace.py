@@ -83,7 +83,7 @@ def test_inplace_shape_and_dtype_errors():
     with pytest.raises(ShapeError, match=r"\*=: an operand of shape \(4, 1\) does not"):
         t = ag.zeros(3)
         t *= np.ones((4, 1))
-    with pytest.raises(DTypeError, match=r"mul_: the result is float64, which cannot be stored in this int64 tensor"):
+    with pytest.raises(DTypeError, match=r"mul_: the result is float32, which cannot be stored in this int64 tensor"):
         ag.tensor([1, 2]).mul_(0.5)
 
 

@@ -74,7 +74,7 @@ def small_graph():
     w = ag.tensor(np.full((3, 2), 0.5), dtype=np.float64, requires_grad=True)
     h = (x @ w).tanh()
     k = ag.cat([h, h.exp()], 1)[:, [0, 2, 2]]
-    y = (k.log_softmax(1) * k.max(1, keepdim=True) + ScaleBySquare.apply(h).mean()).sum()
+    y = (k.log_softmax(1) * k.amax(1, keepdim=True) + ScaleBySquare.apply(h).mean()).sum()
     return y, (x, w), [weakref.ref(v) for v in (h, k, h.data, k.grad_fn.inputs[0])]
 
 

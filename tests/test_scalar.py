@@ -217,6 +217,11 @@ def test_a_wrong_scalar_gate_fails_gradcheck():
     wrong_exp = _unary_operator(WrongExp)
     with pytest.raises(GradcheckError, match="input 0"):
         gradcheck(wrong_exp, (Scalar(0.3),))
+    with pytest.raises(GradcheckError) as info:  # two outputs: the message names the one that is wrong
+        gradcheck(lambda a: (a * 2, wrong_exp(a)), (Scalar(0.0),))
+    assert "the derivative of output 1, element () with respect to it is 2 analytically, 1 numerically" in str(
+        info.value
+    )
 
 
 # ---- Scalars agree with 0-d float64 Tensors --------------------------------------------------

@@ -5,6 +5,7 @@ import pytest
 
 import nn
 from autograd import Tensor
+from autograd.errors import AutogradError
 from nn.serialization import STRUCTURE_KEY, FileFormatError
 
 
@@ -65,5 +66,6 @@ def test_load_errors(tmp_path):
     with pytest.raises(FileFormatError, match="Python objects"):
         nn.load(tmp_path / "obj.npz")
     np.savez(tmp_path / "bad.npz", **{STRUCTURE_KEY: np.array("{not json"), "a0": np.zeros(1)})
-    with pytest.raises(FileFormatError, match="malformed"):
+    with pytest.raises(FileFormatError, match="malformed") as caught:
         nn.load(tmp_path / "bad.npz")
+    assert isinstance(caught.value, AutogradError) and isinstance(caught.value, ValueError)

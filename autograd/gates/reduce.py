@@ -78,7 +78,8 @@ class LogSumExp(Function):
         self.dims = dims
         m = np.max(x, axis=dims, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
-        out = np.log(np.sum(np.exp(x - m), axis=dims, keepdims=True)) + m
+        with np.errstate(divide="ignore"):  # a slice of all −inf sums to 0: log 0 = −inf, as in PyTorch
+            out = np.log(np.sum(np.exp(x - m), axis=dims, keepdims=True)) + m
         return out if keepdim else np.squeeze(out, axis=dims)
 
     def backward(self, g):

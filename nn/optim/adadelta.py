@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from autograd.errors import DomainError
+
 from .optimizer import Optimizer, ParamGroup
 
 
@@ -35,7 +37,7 @@ class Adadelta(Optimizer):
     def _check_hyperparameters(self, group: ParamGroup) -> None:
         super()._check_hyperparameters(group)
         if not 0.0 <= group["rho"] <= 1.0:
-            raise ValueError(f"Adadelta: invalid rho {group['rho']!r}; expected a number in [0, 1]")
+            raise DomainError(f"Adadelta: invalid rho {group['rho']!r}; expected a number in [0, 1]")
 
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> None:
         rho, eps = group["rho"], group["eps"]

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from autograd.errors import DomainError
+
 from .optimizer import Optimizer, ParamGroup
 
 
@@ -44,7 +46,7 @@ class Adagrad(Optimizer):
         super()._check_hyperparameters(group)
         for key in ("lr_decay", "initial_accumulator_value"):
             if not group[key] >= 0.0:
-                raise ValueError(f"Adagrad: invalid {key} {group[key]!r}; expected a number >= 0")
+                raise DomainError(f"Adagrad: invalid {key} {group[key]!r}; expected a number >= 0")
 
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> None:
         if not state:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from autograd.errors import DomainError
+
 from .optimizer import Optimizer, ParamGroup
 
 
@@ -40,7 +42,7 @@ class Adam(Optimizer):
         super()._check_hyperparameters(group)
         betas = group["betas"]
         if len(betas) != 2 or not all(0.0 <= b < 1.0 for b in betas):
-            raise ValueError(f"{type(self).__name__}: invalid betas {betas!r}; expected two numbers in [0, 1)")
+            raise DomainError(f"{type(self).__name__}: invalid betas {betas!r}; expected two numbers in [0, 1)")
 
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> None:
         (beta1, beta2), lr, lam = group["betas"], group["lr"], group["weight_decay"]

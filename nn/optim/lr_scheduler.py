@@ -12,6 +12,8 @@ import math
 from abc import ABC, abstractmethod
 from typing import Any
 
+from autograd.errors import DomainError
+
 from .optimizer import Optimizer
 
 
@@ -62,7 +64,7 @@ class StepLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1) -> None:
         if not (isinstance(step_size, int) and step_size >= 1):
-            raise ValueError(f"StepLR: step_size must be a positive integer, got {step_size!r}")
+            raise DomainError(f"StepLR: step_size must be a positive integer, got {step_size!r}")
         self.step_size, self.gamma = step_size, gamma
         super().__init__(optimizer, last_epoch)
 
@@ -87,7 +89,7 @@ class CosineAnnealingLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1) -> None:
         if not (isinstance(T_max, int) and T_max >= 1):
-            raise ValueError(f"CosineAnnealingLR: T_max must be a positive integer, got {T_max!r}")
+            raise DomainError(f"CosineAnnealingLR: T_max must be a positive integer, got {T_max!r}")
         self.T_max, self.eta_min = T_max, eta_min
         super().__init__(optimizer, last_epoch)
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from autograd import Tensor, enable_grad
+from autograd.errors import DomainError
 from autograd.versions import bump
 
 ParamGroup = dict[str, Any]
@@ -73,10 +74,10 @@ class Optimizer(ABC):
         self.param_groups.append(full)
 
     def _check_hyperparameters(self, group: ParamGroup) -> None:
-        """Raise ValueError for a hyperparameter out of its range (subclasses extend)."""
+        """Raise DomainError (a ValueError) for a hyperparameter out of its range (subclasses extend)."""
         for key in ("lr", "eps", "weight_decay"):
             if key in group and not group[key] >= 0.0:
-                raise ValueError(f"{type(self).__name__}: invalid {key} {group[key]!r}; expected a number >= 0")
+                raise DomainError(f"{type(self).__name__}: invalid {key} {group[key]!r}; expected a number >= 0")
 
     def _params(self) -> list[Tensor]:
         return [p for group in self.param_groups for p in group["params"]]

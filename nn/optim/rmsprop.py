@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from autograd.errors import DomainError
+
 from .optimizer import Optimizer, ParamGroup
 
 
@@ -47,7 +49,7 @@ class RMSprop(Optimizer):
         super()._check_hyperparameters(group)
         for key in ("alpha", "momentum"):
             if not group[key] >= 0.0:
-                raise ValueError(f"RMSprop: invalid {key} {group[key]!r}; expected a number >= 0")
+                raise DomainError(f"RMSprop: invalid {key} {group[key]!r}; expected a number >= 0")
 
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> None:
         alpha, mu = group["alpha"], group["momentum"]

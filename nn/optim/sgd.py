@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from autograd.errors import DomainError
+
 from .optimizer import Optimizer, ParamGroup
 
 
@@ -36,9 +38,9 @@ class SGD(Optimizer):
     def _check_hyperparameters(self, group: ParamGroup) -> None:
         super()._check_hyperparameters(group)
         if not group["momentum"] >= 0.0:
-            raise ValueError(f"SGD: invalid momentum {group['momentum']!r}; expected a number >= 0")
+            raise DomainError(f"SGD: invalid momentum {group['momentum']!r}; expected a number >= 0")
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
-            raise ValueError("SGD: Nesterov momentum needs momentum > 0 and dampening = 0")
+            raise DomainError("SGD: Nesterov momentum needs momentum > 0 and dampening = 0")
 
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> None:
         lam, mu = group["weight_decay"], group["momentum"]
