@@ -14,7 +14,7 @@ import torch.nn as tnn
 
 import autograd as ag
 import nn
-from nn.train import MODELS, parse_args
+from nn.train import MODELS, digits_loaders, parse_args
 
 from .harness import Step
 
@@ -77,17 +77,7 @@ def train_digits(argv: Sequence[str]) -> dict[str, Any]:
     args = parse_args(argv)
     start = time.perf_counter()
     ag.manual_seed(args.seed)
-    data = nn.data.digits_splits(seed=args.split_seed, image_size=args.image_size)
-    shuffle = np.random.default_rng(args.seed)
-    crop = None
-    if args.crop_padding:  # as nn.train.main: pad with the standardised background
-        background = float(data.scaler(np.zeros((1, 1, 1, 1))).item())
-        crop = nn.data.RandomCrop(args.image_size, args.crop_padding, generator=shuffle, fill=background)
-    train = nn.data.DataLoader(
-        nn.data.TensorDataset(data.x_train, data.y_train), args.batch_size, True, generator=shuffle, transform=crop
-    )
-    val = nn.data.DataLoader(nn.data.TensorDataset(data.x_val, data.y_val), batch_size=512)
-    test = nn.data.DataLoader(nn.data.TensorDataset(data.x_test, data.y_test), batch_size=512)
+    _, train, val, test = digits_loaders(args)  # the same batches and crops as nn.train.main
     net = twin(MODELS[args.model](args))
     optimizer = {
         "adam": lambda p: torch.optim.Adam(p, lr=args.lr, weight_decay=args.weight_decay),

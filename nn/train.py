@@ -26,7 +26,7 @@ import autograd
 
 from . import optim
 from .container import MLP
-from .data import DataLoader, RandomCrop, TensorDataset, digits_splits
+from .data import DataLoader, RandomCrop, Splits, TensorDataset, digits_splits
 from .losses import CrossEntropyLoss
 from .models import LeNet5, SmallVGG
 from .module import Module
@@ -104,14 +104,14 @@ def plot_curves(history: History, path: Path, title: str, train_loss_label: str 
     fig.savefig(path, dpi=120)
 
 
-def main(argv: Sequence[str] | None = None) -> dict[str, float]:
-    args = parse_args(argv)
-    start = time.perf_counter()
-    autograd.manual_seed(args.seed)
+def digits_loaders(args: argparse.Namespace) -> tuple[Splits, DataLoader, DataLoader, DataLoader]:
+    """The digits split by --split-seed and the train / validation / test loaders `main` trains on:
+    training batches shuffled by --seed and, with --crop-padding, randomly cropped from images
+    padded with the background (a raw 0, standardised)."""
     data = digits_splits(seed=args.split_seed, image_size=args.image_size)
     shuffle = np.random.default_rng(args.seed)
     crop = None
-    if args.crop_padding:  # pad with the background (raw 0) as the standardised images have it
+    if args.crop_padding:
         background = float(data.scaler(np.zeros((1, 1, 1, 1))).item())
         crop = RandomCrop(args.image_size, args.crop_padding, generator=shuffle, fill=background)
     train = DataLoader(
@@ -119,7 +119,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     )
     val = DataLoader(TensorDataset(data.x_val, data.y_val), batch_size=512)
     test = DataLoader(TensorDataset(data.x_test, data.y_test), batch_size=512)
+    return data, train, val, test
 
+
+def main(argv: Sequence[str] | None = None) -> dict[str, float]:
+    args = parse_args(argv)
+    start = time.perf_counter()
+    autograd.manual_seed(args.seed)
+    data, train, val, test = digits_loaders(args)
     model = MODELS[args.model](args)
     optimizer = OPTIMIZERS[args.optimizer](model.parameters(), args.lr, args.weight_decay)
     scheduler = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
