@@ -53,6 +53,11 @@ class Workload:
     memory: bool = True
     notes: Callable[[Row], str] | None = None
     self_timed: bool = False  # the step returns {"seconds": …}: its own clock, leaving out e.g. writing files
+    # Time a `gc.collect()` after each step as part of it, so each contender pays for reclaiming its
+    # own garbage. Without it, garbage in reference cycles (micrograd's graphs: each `_backward`
+    # closure refers to its output) is collected whenever the *next* allocation triggers the
+    # collector, which in an interleaved run is mostly during the other contender's step.
+    collect_garbage: bool = False
 
 
 @dataclass
@@ -118,6 +123,8 @@ def measure(workload: Workload, *, quick: bool = False) -> list[Row]:
         for step, timing in zip(steps, timings):
             start = time.perf_counter()
             timing.result = step()
+            if workload.collect_garbage:
+                gc.collect()
             elapsed = time.perf_counter() - start
             timing.seconds.append(timing.result["seconds"] if workload.self_timed else elapsed)
     for contender, step, timing in zip(contenders, steps, timings):
