@@ -429,7 +429,7 @@ class Tensor:
 
     def squeeze(self, dim: Dim = None) -> Tensor:
         dims = [d for d in normalize_dims("squeeze", self.ndim, dim) if self.shape[d] == 1]
-        return self.reshape(tuple(s for d, s in enumerate(self.shape) if d not in dims))
+        return self.reshape(tuple([s for d, s in enumerate(self.shape) if d not in dims]))
 
     def unsqueeze(self, dim: int) -> Tensor:
         d = normalize_dim("unsqueeze", self.ndim + 1, dim)
@@ -439,7 +439,7 @@ class Tensor:
         dims = _shape_arg(dims)
         if sorted(normalize_dim("permute", self.ndim, d) for d in dims) != list(range(self.ndim)):
             raise ShapeError(f"permute: {dims} is not a permutation of the {self.ndim} dims of {self.shape}")
-        return shp.Permute.apply(self, dims=tuple(d % self.ndim for d in dims))
+        return shp.Permute.apply(self, dims=tuple([d % self.ndim for d in dims]))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         order = list(range(self.ndim))
@@ -459,7 +459,7 @@ class Tensor:
                 f"expand: -1 keeps an existing dim; it is not allowed for the new leading dim "
                 f"{sizes.index(-1)} (tensor of shape {self.shape}, sizes {sizes})"
             )
-        shape = tuple(self.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
+        shape = tuple([self.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes)])
         return self.broadcast_to(shape)
 
     def broadcast_to(self, shape: Sequence[int]) -> Tensor:

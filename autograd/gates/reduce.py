@@ -12,7 +12,7 @@ from .elementwise import _const
 
 def kept_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...]:
     """`shape` with the reduced `dims` kept as size 1."""
-    return tuple(1 if d in dims else s for d, s in enumerate(shape))
+    return tuple([1 if d in dims else s for d, s in enumerate(shape)])
 
 
 def _nonempty(op: str, x: np.ndarray, dims: tuple[int, ...]) -> None:
@@ -43,7 +43,7 @@ class SumTo(Function):
         lead = x.ndim - len(shape)
         if lead < 0 or any(s not in (1, x.shape[lead + i]) for i, s in enumerate(shape)):
             raise ShapeError(f"sum_to: cannot sum a tensor of shape {x.shape} down to shape {shape}")
-        dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1)
+        dims = tuple(range(lead)) + tuple([lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1])
         return np.sum(x, axis=dims, keepdims=True).reshape(shape)
 
     def backward(self, g):

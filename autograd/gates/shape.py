@@ -60,7 +60,7 @@ class Expand(Function):
 def normalize_index(index: Any) -> Any:
     """Tensors and lists inside an index become arrays."""
     if isinstance(index, tuple):
-        return tuple(normalize_index(i) for i in index)
+        return tuple([normalize_index(i) for i in index])
     if isinstance(index, Tensor):
         return index.data
     if isinstance(index, list):
