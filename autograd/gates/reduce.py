@@ -15,7 +15,7 @@ def kept_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...]
     return tuple([1 if d in dims else s for d, s in enumerate(shape)])
 
 
-def _nonempty(op: str, x: np.ndarray, dims: tuple[int, ...]) -> None:
+def nonempty(op: str, x: np.ndarray, dims: tuple[int, ...]) -> None:
     if any(x.shape[d] == 0 for d in dims) or (x.size == 0 and not dims):
         raise ShapeError(f"{op}: cannot reduce over an empty dimension (input shape {x.shape})")
 
@@ -56,7 +56,7 @@ class Max(Function):
     __slots__ = ("dims",)
 
     def forward(self, x, dims, keepdim):
-        _nonempty("max", x, dims)
+        nonempty("max", x, dims)
         self.dims = dims
         return np.max(x, axis=dims, keepdims=keepdim)
 
@@ -74,7 +74,7 @@ class LogSumExp(Function):
     __slots__ = ("dims",)
 
     def forward(self, x, dims, keepdim):
-        _nonempty("logsumexp", x, dims)
+        nonempty("logsumexp", x, dims)
         self.dims = dims
         m = np.max(x, axis=dims, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
@@ -93,7 +93,7 @@ class Softmax(Function):
     __slots__ = ("dim",)
 
     def forward(self, x, dim):
-        _nonempty("softmax", x, (dim,))
+        nonempty("softmax", x, (dim,))
         self.dim = dim
         e = np.exp(x - np.max(x, axis=dim, keepdims=True))
         return e / np.sum(e, axis=dim, keepdims=True)
@@ -109,10 +109,15 @@ class LogSoftmax(Function):
     __slots__ = ("dim",)
 
     def forward(self, x, dim):
-        _nonempty("log_softmax", x, (dim,))
+        nonempty("log_softmax", x, (dim,))
         self.dim = dim
-        shifted = x - np.max(x, axis=dim, keepdims=True)
-        return shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        return log_softmax(x, dim)
 
     def backward(self, g):
         return g - self.output.exp() * g.sum(self.dim, keepdim=True)
+
+
+def log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
+    """x − m − log Σ e^(x−m) over `dim`, m = max x: the log-probabilities, finite for any input."""
+    shifted = x - np.max(x, axis=dim, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
