@@ -49,3 +49,44 @@ class MatMul(Function):
 def _transposed(a: np.ndarray) -> bool:
     """Whether `a` is laid out column-major (the transpose of a C-contiguous array)."""
     return a.flags.f_contiguous and not a.flags.c_contiguous
+
+
+class Linear(Function):
+    """Z = X Wᵀ + b over the last dim of X (…, in), for W (out, in) and b (out,)
+    ·  ∂L/∂X = G W, ∂L/∂W = Gᵀ X and ∂L/∂b = Σ G, both summed over X's leading dims
+
+    nn's linear layer as one fused gate, as PyTorch's addmm. Composed it is Permute, MatMul and Add:
+    three gates to record and fire, a fresh array for the bias sum, and W's gradient arrives as a
+    view that shares its memory with the gradient drawn for Wᵀ, so it must be copied into W.grad.
+    Here the bias is added into the product in place, and Gᵀ X is a new array in W's layout that
+    nothing else sees.
+    """
+
+    __slots__ = ()
+
+    def forward(self, x, weight, bias=None):
+        if weight.ndim != 2:
+            raise ShapeError(f"linear: the weight must be (out_features, in_features), got shape {weight.shape}")
+        if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+            raise ShapeError(
+                f"linear: input of shape {x.shape} does not fit weight of shape {weight.shape}: "
+                f"the input's last dim must be in_features={weight.shape[1]}"
+            )
+        if bias is not None and bias.shape != weight.shape[:1]:
+            raise ShapeError(
+                f"linear: bias must have shape ({weight.shape[0]},) for weight {weight.shape}, got {bias.shape}"
+            )
+        out = np.matmul(x, weight.T)
+        if bias is not None:
+            out += bias  # out is the fresh product: add in place, no second (…, out) array
+        return out
+
+    def backward(self, g):
+        x, weight = self.inputs[:2]
+        needs = self.needs_input_grad
+        dx = g @ weight if needs[0] else None
+        # The leading dims of X (none for one sample) flattened into rows: Gᵀ X sums over all of them.
+        dw = g.reshape(-1, g.shape[-1]).mT @ x.reshape(-1, x.shape[-1]) if needs[1] else None
+        if len(self.inputs) == 2:
+            return dx, dw
+        return dx, dw, g.sum(tuple(range(g.ndim - 1))) if needs[2] else None
