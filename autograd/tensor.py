@@ -6,6 +6,7 @@ gates; this file holds the user-facing class and nothing of the math.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 from collections.abc import Iterator, Sequence
 
@@ -34,6 +35,17 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
     if dtype is None and arr.dtype == np.float64 and not isinstance(data, (np.ndarray, np.generic)):
         arr = arr.astype(DEFAULT_FLOAT)
     return arr
+
+
+def _unshared(g: Tensor, like: np.ndarray) -> bool:
+    """Whether g alone refers to its array and nothing else to the memory under it, and the array is
+    writeable, in the layout and dtype of `like`. Each count is taken on an attribute just loaded:
+    its holders plus getrefcount's argument (a local variable may be borrowed, uncounted, in 3.14)."""
+    if sys.getrefcount(g.data) != 2:  # held by g's slot alone
+        return False
+    if g.data.base is not None and sys.getrefcount(g.data.base) != 2:  # a view: its owner held by it alone
+        return False
+    return g.data.flags.writeable and g.data.strides == like.strides and g.data.dtype == like.dtype
 
 
 def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int, ...]:
@@ -193,14 +205,17 @@ class Tensor:
         keep = create_graph if retain_graph is None else retain_graph
         backpropagate((self,), (grad,), retain_graph=keep, create_graph=create_graph)
 
-    def _accumulate_grad(self, g: Tensor) -> None:
+    def _accumulate_grad(self, g: Tensor, sole: bool = False) -> None:
+        """Add the gradient g into .grad. `sole`: the backward driver holds the only reference to g."""
         if GradMode.enabled:  # create_graph: the gradient keeps its own graph
             if self.grad is None and g.grad_fn is None:  # g may be shared (the seed, another input's
                 self.grad = Tensor._wrap(g.data.copy())  # gradient) and a later backward adds in place
             else:
                 self.grad = g if self.grad is None else self.grad + g
         elif self.grad is None:
-            self.grad = Tensor._wrap(np.array(g.data, dtype=self.data.dtype))
+            # Kept as it is if nothing else can see g or its memory (a later backward adds into .grad
+            # in place), as PyTorch's AccumulateGrad steals; else copied. Saves a pass over every weight.
+            self.grad = g if sole and _unshared(g, self.data) else Tensor._wrap(np.array(g.data, self.data.dtype))
         elif self.grad.grad_fn is None and self.grad.data.flags.writeable:
             self.grad.data += g.data
             bump(self.grad.data)

@@ -59,7 +59,7 @@ class Linear(Function):
     three gates to record and fire, a fresh array for the bias sum, and W's gradient arrives as a
     view that shares its memory with the gradient drawn for Wᵀ, so it must be copied into W.grad.
     Here the bias is added into the product in place, and Gᵀ X is a new array in W's layout that
-    nothing else sees.
+    nothing else sees, so W.grad takes it over without a copy (Tensor._accumulate_grad).
     """
 
     __slots__ = ()
