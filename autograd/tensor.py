@@ -462,8 +462,16 @@ class Tensor:
         order[d0], order[d1] = order[d1], order[d0]
         return self.permute(order)
 
-    T = property(lambda self: self.permute(tuple(reversed(range(self.ndim)))), doc="All dims reversed.")
-    mT = property(lambda self: self.transpose(-2, -1), doc="The last two dims swapped.")
+    # T and mT build their permutation directly: the backward of every matmul takes two of them.
+    T = property(lambda self: shp.Permute.apply(self, dims=tuple(range(self.ndim))[::-1]), doc="All dims reversed.")
+
+    @property
+    def mT(self) -> Tensor:
+        """The last two dims swapped."""
+        n = self.ndim
+        if n < 2:
+            return self.transpose(-2, -1)  # which names the dim that is missing
+        return shp.Permute.apply(self, dims=(*range(n - 2), n - 1, n - 2))
 
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast to `sizes` (-1 keeps a dim), without copying."""

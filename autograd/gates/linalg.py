@@ -6,6 +6,7 @@ import numpy as np
 
 from ..errors import ShapeError
 from ..function import Function
+from ..tensor import Tensor
 
 
 class MatMul(Function):
@@ -85,8 +86,12 @@ class Linear(Function):
         x, weight = self.inputs[:2]
         needs = self.needs_input_grad
         dx = g @ weight if needs[0] else None
-        # The leading dims of X (none for one sample) flattened into rows: Gᵀ X sums over all of them.
-        dw = g.reshape(-1, g.shape[-1]).mT @ x.reshape(-1, x.shape[-1]) if needs[1] else None
+        dw = _rows(g).mT @ _rows(x) if needs[1] else None
         if len(self.inputs) == 2:
             return dx, dw
         return dx, dw, g.sum(tuple(range(g.ndim - 1))) if needs[2] else None
+
+
+def _rows(t: Tensor) -> Tensor:
+    """`t` with its leading dims (none for one sample) flattened into rows: Gᵀ X then sums over them."""
+    return t if t.ndim == 2 else t.reshape(-1, t.shape[-1])

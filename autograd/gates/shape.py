@@ -39,7 +39,8 @@ class Permute(Function):
         return np.transpose(x, dims)
 
     def backward(self, g):
-        return g.permute(tuple(np.argsort(self.dims)))
+        inverse = sorted(range(len(self.dims)), key=self.dims.__getitem__)  # dim i goes back to dims[i]
+        return Permute.apply(g, dims=tuple(inverse))
 
 
 class Expand(Function):
