@@ -171,12 +171,18 @@ class CrossEntropy(Function):
         return -logp[np.arange(len(labels)), labels].sum() * x.dtype.type(scale)
 
     def backward(self, g):
-        x = self.inputs[0]
+        rows = np.arange(len(self.labels))
+        if not GradMode.enabled:  # a plain backward: the formula below on the saved arrays, in place
+            (grad,) = self.saved_tensors
+            grad = np.exp(grad.data)
+            grad[rows, self.labels] -= 1
+            grad *= g.data * self.scale
+            return grad
         # Recording (create_graph): the log-probabilities again as a gate, so that they differentiate.
-        logp = x.log_softmax(1) if GradMode.enabled else self.saved_tensors[0]
+        x = self.inputs[0]
         onehot = np.zeros(x.shape, x.dtype)
-        onehot[np.arange(len(self.labels)), self.labels] = 1
-        return (logp.exp() - Tensor._wrap(onehot)) * (g * self.scale)
+        onehot[rows, self.labels] = 1
+        return (x.log_softmax(1).exp() - Tensor._wrap(onehot)) * (g * self.scale)
 
 
 def cross_entropy(input: Tensor, target: Any, *, reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:

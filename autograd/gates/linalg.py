@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..errors import ShapeError
 from ..function import Function
-from ..tensor import Tensor
+from ..grad_mode import GradMode
 
 
 class MatMul(Function):
@@ -83,15 +85,21 @@ class Linear(Function):
         return out
 
     def backward(self, g):
-        x, weight = self.inputs[:2]
-        needs = self.needs_input_grad
-        dx = g @ weight if needs[0] else None
-        dw = _rows(g).mT @ _rows(x) if needs[1] else None
-        if len(self.inputs) == 2:
-            return dx, dw
-        return dx, dw, g.sum(tuple(range(g.ndim - 1))) if needs[2] else None
+        if GradMode.enabled:  # recording (create_graph): Tensor operations, so the backward differentiates
+            return _linear_grads(g, *self.inputs, needs=self.needs_input_grad)
+        # A plain backward: the same formula on the arrays (no gate per product; they get wrapped once).
+        return _linear_grads(g.data, *(t.data for t in self.inputs), needs=self.needs_input_grad)
 
 
-def _rows(t: Tensor) -> Tensor:
+def _linear_grads(g: Any, x: Any, weight: Any, bias: Any = None, *, needs: tuple[bool, ...]) -> tuple[Any, ...]:
+    """G W, Gᵀ X and Σ G (None where no gradient is needed), for Tensors or arrays alike."""
+    dx = g @ weight if needs[0] else None
+    dw = _rows(g).T @ _rows(x) if needs[1] else None
+    if bias is None:
+        return dx, dw
+    return dx, dw, g.sum(tuple(range(g.ndim - 1))) if needs[2] else None
+
+
+def _rows(t: Any) -> Any:
     """`t` with its leading dims (none for one sample) flattened into rows: Gᵀ X then sums over them."""
     return t if t.ndim == 2 else t.reshape(-1, t.shape[-1])
