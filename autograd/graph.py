@@ -16,8 +16,7 @@ No recursion anywhere: a chain of a million gates backpropagates.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .errors import GraphError
@@ -30,15 +29,21 @@ class Scope:
     current: tuple[str, ...] = ()
 
 
-@contextmanager
-def name_scope(label: str) -> Iterator[None]:
-    """Tag every gate recorded inside the block with `label` (drawn as a labelled cluster)."""
-    outer = Scope.current
-    Scope.current = outer + (label,)
-    try:
-        yield
-    finally:
-        Scope.current = outer
+class name_scope:
+    """`with name_scope(label):` tags every gate recorded inside the block with `label` (drawn as a
+    labelled cluster). A class rather than a generator: every nn.Module call opens one."""
+
+    __slots__ = ("label", "outer")
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __enter__(self) -> None:
+        self.outer = Scope.current
+        Scope.current = self.outer + (self.label,)
+
+    def __exit__(self, *exc: object) -> None:
+        Scope.current = self.outer
 
 
 class Node:
