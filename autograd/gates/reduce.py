@@ -1,5 +1,6 @@
 """Reduction gates: sums and maxima over dims, and the normalisations over a dim (softmax,
-log-softmax, log-sum-exp), each fused into one gate for numerical stability."""
+log-softmax, log-sum-exp), each fused into one gate for numerical stability. They call the
+arrays' own .sum/.max, not np.sum/np.max, whose Python wrapper costs more than a small reduction."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ class Sum(Function):
 
     def forward(self, x, dims, keepdim):
         self.dims, self.keepdim = dims, keepdim
-        return np.sum(x, axis=dims, keepdims=keepdim)
+        return x.sum(axis=dims, keepdims=keepdim)
 
     def backward(self, g):
         shape = self.inputs[0].shape
@@ -44,7 +45,7 @@ class SumTo(Function):
         if lead < 0 or any(s not in (1, x.shape[lead + i]) for i, s in enumerate(shape)):
             raise ShapeError(f"sum_to: cannot sum a tensor of shape {x.shape} down to shape {shape}")
         dims = tuple(range(lead)) + tuple([lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1])
-        return np.sum(x, axis=dims, keepdims=True).reshape(shape)
+        return x.sum(axis=dims, keepdims=True).reshape(shape)
 
     def backward(self, g):
         return g.broadcast_to(self.inputs[0].shape)
@@ -58,7 +59,7 @@ class Max(Function):
     def forward(self, x, dims, keepdim):
         nonempty("max", x, dims)
         self.dims = dims
-        return np.max(x, axis=dims, keepdims=keepdim)
+        return x.max(axis=dims, keepdims=keepdim)
 
     def backward(self, g):
         x = self.inputs[0].data
@@ -76,9 +77,9 @@ class LogSumExp(Function):
     def forward(self, x, dims, keepdim):
         nonempty("logsumexp", x, dims)
         self.dims = dims
-        m = np.max(x, axis=dims, keepdims=True)
+        m = x.max(axis=dims, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
-        out = np.log(np.sum(np.exp(x - m), axis=dims, keepdims=True)) + m
+        out = np.log(np.exp(x - m).sum(axis=dims, keepdims=True)) + m
         return out if keepdim else np.squeeze(out, axis=dims)
 
     def backward(self, g):
@@ -95,8 +96,8 @@ class Softmax(Function):
     def forward(self, x, dim):
         nonempty("softmax", x, (dim,))
         self.dim = dim
-        e = np.exp(x - np.max(x, axis=dim, keepdims=True))
-        return e / np.sum(e, axis=dim, keepdims=True)
+        e = np.exp(x - x.max(axis=dim, keepdims=True))
+        return e / e.sum(axis=dim, keepdims=True)
 
     def backward(self, g):
         z = self.output
@@ -119,5 +120,5 @@ class LogSoftmax(Function):
 
 def log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     """x − m − log Σ e^(x−m) over `dim`, m = max x: the log-probabilities, finite for any input."""
-    shifted = x - np.max(x, axis=dim, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+    shifted = x - x.max(axis=dim, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
