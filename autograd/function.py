@@ -143,6 +143,8 @@ class Function(Node):
     def _checked(self, inp: Any, g: Any) -> Tensor:
         """A gradient that is not already a Tensor of its input's shape and dtype: wrapped and cast,
         or an error naming the gate."""
+        if type(g) is np.ndarray and _fits(g, inp):  # a backward computed on the arrays (Linear's)
+            return Tensor._wrap(g)
         if not isinstance(inp, Tensor):
             raise GraphError(f"{self.name}.backward returned a gradient for a non-tensor input")
         if not isinstance(g, Tensor):
