@@ -26,6 +26,8 @@ from .graph import Node, Scope
 from .tensor import Tensor
 from .versions import Clock, changed_since
 
+_new = object.__new__
+
 
 class Function(Node):
     """Base class of Tensor gates; see the module docstring."""
@@ -34,10 +36,17 @@ class Function(Node):
 
     @classmethod
     def apply(cls, *args: Any, **params: Any) -> Tensor:
-        ctx = cls.__new__(cls)
+        ctx = _new(cls)
         ctx.saved = ()
-        ctx.needs_input_grad = needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        arrays, needs = [], []  # one plain loop: this runs for every gate, in every backward too
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a.data)
+                needs.append(a.requires_grad)
+            else:
+                arrays.append(a)
+                needs.append(False)
+        ctx.needs_input_grad = needs = tuple(needs)
         try:
             data = (
                 checked_forward(cls, ctx, args, arrays, params)
@@ -54,7 +63,7 @@ class Function(Node):
         if type(data) is not np.ndarray:  # NumPy returns a 0-d result as a scalar: the array wrapped
             scalar, data = data, np.asarray(data)  # below must be what saved_tensors recognises as the output
             if ctx.saved:
-                ctx.saved = tuple(data if v is scalar else v for v in ctx.saved)
+                ctx.saved = tuple([data if v is scalar else v for v in ctx.saved])
         ctx.inputs = args
         ctx.released = False
         ctx.out = None
@@ -72,7 +81,7 @@ class Function(Node):
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
         self.check_alive()
-        return tuple(self._unpack(v) for v in self.saved)
+        return tuple([self._unpack(v) for v in self.saved])
 
     @property
     def output(self) -> Tensor:
@@ -104,9 +113,15 @@ class Function(Node):
             grads = unchecked_backward(self, grad) if Anomaly.enabled else type(self).backward(self, grad)
         finally:
             self.out = None
-        if not isinstance(grads, tuple):
+        if type(grads) is not tuple:
             grads = (grads,)
-        grads = tuple(self._checked(inp, g) for inp, g in zip(self.inputs, grads))
+        # The common case costs one test per input: a Tensor gradient of the input's shape and dtype.
+        grads = tuple(
+            [
+                g if g is None or (type(g) is Tensor and _fits(g.data, inp)) else self._checked(inp, g)
+                for inp, g in zip(self.inputs, grads)
+            ]
+        )
         if Anomaly.enabled:
             check_backward(self.name, self.trace, grad, grads)
         return grads
@@ -127,9 +142,11 @@ class Function(Node):
                     "Change it out of place (y = y + 1, not y += 1), or before it is used"
                 )
 
-    def _checked(self, inp: Any, g: Any) -> Tensor | None:
-        if g is None:
-            return None
+    def _checked(self, inp: Any, g: Any) -> Tensor:
+        """A gradient that is not already a Tensor of its input's shape and dtype: wrapped and cast,
+        or an error naming the gate."""
+        if type(g) is np.ndarray and _fits(g, inp):  # a backward computed on the arrays (Linear's)
+            return Tensor._wrap(g)
         if not isinstance(inp, Tensor):
             raise GraphError(f"{self.name}.backward returned a gradient for a non-tensor input")
         if not isinstance(g, Tensor):
@@ -140,3 +157,8 @@ class Function(Node):
                 f"shape {inp.shape}; a gradient must have its input's shape"
             )
         return g if g.dtype == inp.dtype else g.to(inp.dtype)  # float32 (op) float64: back to float32
+
+
+def _fits(g: np.ndarray, inp: Any) -> bool:
+    """Whether the gradient array `g` already has the shape and dtype of the Tensor `inp`."""
+    return isinstance(inp, Tensor) and g.shape == inp.data.shape and g.dtype == inp.data.dtype

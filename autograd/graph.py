@@ -15,8 +15,8 @@ No recursion anywhere: a chain of a million gates backpropagates.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .errors import GraphError
@@ -29,15 +29,21 @@ class Scope:
     current: tuple[str, ...] = ()
 
 
-@contextmanager
-def name_scope(label: str) -> Iterator[None]:
-    """Tag every gate recorded inside the block with `label` (drawn as a labelled cluster)."""
-    outer = Scope.current
-    Scope.current = outer + (label,)
-    try:
-        yield
-    finally:
-        Scope.current = outer
+class name_scope:
+    """`with name_scope(label):` tags every gate recorded inside the block with `label` (drawn as a
+    labelled cluster). A class rather than a generator: every nn.Module call opens one."""
+
+    __slots__ = ("label", "outer")
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __enter__(self) -> None:
+        self.outer = Scope.current
+        Scope.current = self.outer + (self.label,)
+
+    def __exit__(self, *exc: object) -> None:
+        Scope.current = self.outer
 
 
 class Node:
@@ -130,27 +136,35 @@ def backpropagate(
     captured: dict[int, Any] = {}
     with set_grad_enabled(create_graph):
         for value in reversed(order):
+            node = value.grad_fn
+            # A leaf's gradient that nothing but `pending` refers to (getrefcount counts its own
+            # argument too) may become the leaf's .grad without a copy (`_accumulate_grad`). This
+            # frame holds no other gradient: `_fire` keeps the ones it sends in its own locals.
+            sole = node is None and sys.getrefcount(pending.get(value)) == 2
             grad = pending.pop(value, None)
             if grad is None:
                 continue
-            node = value.grad_fn
             if wanted is None:
                 if node is None or value._retains_grad:
-                    value._accumulate_grad(grad)
+                    value._accumulate_grad(grad, sole)
             elif id(value) in wanted:
                 captured[id(value)] = grad
-            if node is None:
-                continue
-            if node.released:
-                node.check_alive()
-            node.grad_out = grad.detach() if create_graph else grad
-            input_grads = node._backprop(value, grad)
-            if hook is not None:
-                hook(value, node, grad, input_grads)
-            for inp, g in zip(node.inputs, input_grads):
-                if g is not None and inp.requires_grad:  # a gradient only ever comes for a value
-                    prev = pending.get(inp)
-                    pending[inp] = g if prev is None else prev + g
-            if not retain_graph:
-                node.release()
+            if node is not None:
+                _fire(node, value, grad, pending, create_graph, hook)
+                if not retain_graph:
+                    node.release()
     return captured
+
+
+def _fire(node: Node, value: Any, grad: Any, pending: dict[Any, Any], create_graph: bool, hook: Hook | None) -> None:
+    """One gate's step: upstream × local = downstream, added into `pending` for each input."""
+    if node.released:
+        node.check_alive()
+    node.grad_out = grad.detach() if create_graph else grad
+    input_grads = node._backprop(value, grad)
+    if hook is not None:
+        hook(value, node, grad, input_grads)
+    for inp, g in zip(node.inputs, input_grads):
+        if g is not None and inp.requires_grad:  # a gradient only ever comes for a value
+            prev = pending.get(inp)
+            pending[inp] = g if prev is None else prev + g

@@ -148,7 +148,7 @@ class Scalar:
         for value in topological_order((self,)):
             value.grad = 0.0
 
-    def _accumulate_grad(self, g: float) -> None:
+    def _accumulate_grad(self, g: float, sole: bool = False) -> None:
         self.grad += g
 
     # ---- operators (`c += 1` rebinds c to a new Scalar, as for Python numbers) ---------------

@@ -7,6 +7,7 @@ gates; this file holds the user-facing class and nothing of the math.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any, NamedTuple
 from collections.abc import Iterator, Sequence
 
@@ -59,6 +60,17 @@ def as_array(data: Any, dtype: Any = None, op: str = "tensor") -> np.ndarray:
     if dtype is None and arr.dtype == np.float64 and not isinstance(data, (np.ndarray, np.generic)):
         arr = arr.astype(DEFAULT_FLOAT)
     return arr
+
+
+def _unshared(g: Tensor, like: np.ndarray) -> bool:
+    """Whether g alone refers to its array and nothing else to the memory under it, and the array is
+    writeable, in the layout and dtype of `like`. Each count is taken on an attribute just loaded:
+    its holders plus getrefcount's argument (a local variable may be borrowed, uncounted, in 3.14)."""
+    if sys.getrefcount(g.data) != 2:  # held by g's slot alone
+        return False
+    if g.data.base is not None and sys.getrefcount(g.data.base) != 2:  # a view: its owner held by it alone
+        return False
+    return g.data.flags.writeable and g.data.strides == like.strides and g.data.dtype == like.dtype
 
 
 def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int, ...]:
@@ -254,14 +266,17 @@ class Tensor:
         keep = create_graph if retain_graph is None else retain_graph
         backpropagate((self,), (grad,), retain_graph=keep, create_graph=create_graph)
 
-    def _accumulate_grad(self, g: Tensor) -> None:
+    def _accumulate_grad(self, g: Tensor, sole: bool = False) -> None:
+        """Add the gradient g into .grad. `sole`: the backward driver holds the only reference to g."""
         if GradMode.enabled:  # create_graph: the gradient keeps its own graph
             if self.grad is None and g.grad_fn is None:  # g may be shared (the seed, another input's
                 self.grad = Tensor._wrap(g.data.copy())  # gradient) and a later backward adds in place
             else:
                 self.grad = g if self.grad is None else self.grad + g
         elif self.grad is None:
-            self.grad = Tensor._wrap(np.array(g.data, dtype=self.data.dtype))
+            # Kept as it is if nothing else can see g or its memory (a later backward adds into .grad
+            # in place), as PyTorch's AccumulateGrad steals; else copied. Saves a pass over every weight.
+            self.grad = g if sole and _unshared(g, self.data) else Tensor._wrap(np.array(g.data, self.data.dtype))
         elif self.grad.grad_fn is None and self.grad.data.flags.writeable:
             self.grad.data += g.data
             bump(self.grad.data)
@@ -585,7 +600,7 @@ class Tensor:
 
     def squeeze(self, dim: Dim = None, *, axis: Dim = None) -> Tensor:
         dims = [d for d in normalize_dims("squeeze", self.ndim, dim, axis) if self.shape[d] == 1]
-        return self.reshape(tuple(s for d, s in enumerate(self.shape) if d not in dims))
+        return self.reshape(tuple([s for d, s in enumerate(self.shape) if d not in dims]))
 
     def unsqueeze(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
         d = normalize_dim("unsqueeze", self.ndim + 1, dim, axis)
@@ -595,7 +610,7 @@ class Tensor:
         dims = _shape_arg("permute", dims, minimum=None, what="dims")
         if sorted(normalize_dim("permute", self.ndim, d) for d in dims) != list(range(self.ndim)):
             raise ShapeError(f"permute: {dims} is not a permutation of the {self.ndim} dims of {self.shape}")
-        return shp.Permute.apply(self, dims=tuple(d % self.ndim for d in dims))
+        return shp.Permute.apply(self, dims=tuple([d % self.ndim for d in dims]))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         order = list(range(self.ndim))
@@ -603,8 +618,16 @@ class Tensor:
         order[d0], order[d1] = order[d1], order[d0]
         return self.permute(order)
 
-    T = property(lambda self: self.permute(tuple(reversed(range(self.ndim)))), doc="All dims reversed.")
-    mT = property(lambda self: self.transpose(-2, -1), doc="The last two dims swapped.")
+    # T and mT build their permutation directly: the backward of every matmul takes two of them.
+    T = property(lambda self: shp.Permute.apply(self, dims=tuple(range(self.ndim))[::-1]), doc="All dims reversed.")
+
+    @property
+    def mT(self) -> Tensor:
+        """The last two dims swapped."""
+        n = self.ndim
+        if n < 2:
+            return self.transpose(-2, -1)  # which names the dim that is missing
+        return shp.Permute.apply(self, dims=(*range(n - 2), n - 1, n - 2))
 
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast to `sizes` (-1 keeps a dim), without copying."""
@@ -615,7 +638,7 @@ class Tensor:
                 f"expand: -1 keeps an existing dim; it is not allowed for the new leading dim "
                 f"{sizes.index(-1)} (tensor of shape {self.shape}, sizes {sizes})"
             )
-        shape = tuple(self.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
+        shape = tuple([self.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes)])
         return self.broadcast_to(shape)
 
     def broadcast_to(self, shape: Sequence[int]) -> Tensor:

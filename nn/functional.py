@@ -8,6 +8,7 @@ import numpy as np
 from autograd import Tensor, adaptive_avg_pool2d, avg_pool2d, conv2d, default_generator, max_pool2d, no_grad
 from autograd.errors import DomainError, ShapeError
 from autograd.gates import elementwise as ew
+from autograd.gates import linalg
 
 from .losses import (
     binary_cross_entropy,
@@ -50,14 +51,9 @@ __all__ = [
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """y = x Wᵀ + b over the last dim of `input`; `weight` is (out_features, in_features)."""
-    if input.ndim == 0 or input.shape[-1] != weight.shape[-1]:
-        raise ShapeError(
-            f"linear: input of shape {input.shape} does not fit weight of shape {weight.shape}: "
-            f"the input's last dim must be in_features={weight.shape[-1]}"
-        )
-    out = input @ weight.mT
-    return out if bias is None else out + bias
+    """y = x Wᵀ + b over the last dim of `input`; `weight` is (out_features, in_features). One fused
+    gate (`autograd.gates.linalg.Linear`)."""
+    return linalg.Linear.apply(input, weight, *(() if bias is None else (bias,)))
 
 
 def dropout(

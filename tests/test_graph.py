@@ -4,6 +4,7 @@ derivatives, custom Functions, and gradcheck's own failure reports."""
 
 from __future__ import annotations
 
+import weakref
 
 import numpy as np
 import pytest
@@ -76,6 +77,68 @@ def test_accumulation_never_writes_into_a_shared_gradient():
     np.testing.assert_array_equal(x.grad.data, [3, 3])
     np.testing.assert_array_equal(w.grad.data, [1, 1])
     np.testing.assert_array_equal(seed.data, [1, 1])
+
+
+class Doubles(Function):
+    """z = 2x, remembering (weakly) each gradient array its backward makes."""
+
+    made: list[weakref.ref] = []
+
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        out = g * 2
+        Doubles.made.append(weakref.ref(out.data))
+        return out
+
+
+def test_a_leaf_takes_over_a_gradient_nothing_else_refers_to():
+    """No copy of a fresh gradient into .grad; a later backward still adds into it correctly."""
+    x = leaf([1.0, 2.0])
+    Doubles.made.clear()
+    Doubles.apply(x).sum().backward()
+    assert Doubles.made[0]() is x.grad.data
+    Doubles.apply(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [4, 4])
+
+
+KEPT = np.ones(2)
+
+
+class ReturnsKept(Function):
+    """A gate whose backward returns an array it keeps elsewhere (here a module constant)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return Tensor._wrap(KEPT)
+
+
+def test_a_leaf_copies_every_gradient_something_else_can_see():
+    """Where anything else refers to a gradient or its memory, .grad gets a copy, so that adding into
+    it in place (a second backward) changes nothing else: the seed, one gradient sent to two leaves,
+    an array a gate keeps, a view of the gradient a gate keeps for drawings."""
+    x = leaf([1.0, 2.0])
+    seed = ag.tensor([5.0, 6.0], dtype=ag.float64)
+    x.backward(seed)
+    x.backward(seed)
+    np.testing.assert_array_equal(seed.data, [5, 6])
+    a, b, c = leaf([1.0, 2.0]), leaf([3.0, 4.0]), leaf([2.0, 2.0])
+    ((a + b) * c).sum().backward()  # Add sends one gradient to both a and b
+    assert not np.shares_memory(a.grad.data, b.grad.data)
+    ReturnsKept.apply(x).sum().backward()
+    ReturnsKept.apply(x).sum().backward()
+    np.testing.assert_array_equal(KEPT, [1, 1])
+    m = leaf([[1.0, 2.0], [3.0, 4.0]])
+    y = m.reshape(4) * 3
+    y.sum().backward()
+    assert not np.shares_memory(m.grad.data, y.grad_fn.inputs[0].grad_fn.grad_out.data)
 
 
 def test_retain_grad_keeps_a_non_leaf_gradient():

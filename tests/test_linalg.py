@@ -80,6 +80,20 @@ def test_linear_layer_gradients_by_hand():
     np.testing.assert_allclose(b.grad.data, dZ.sum(axis=0))
 
 
+def test_transposed_operand_gets_its_gradient_in_its_own_layout():
+    """Z = X Wᵀ (nn's linear): W gets dZᵀ X, laid out C-contiguous like W itself, and the
+    second derivative through that path still matches central differences."""
+    rng = np.random.default_rng(0)
+    X = ag.tensor(rng.standard_normal((4, 3)), requires_grad=True)
+    W = ag.tensor(rng.standard_normal((2, 3)), requires_grad=True)
+    dZ = rng.standard_normal((4, 2))
+    (X @ W.mT).backward(dZ)
+    np.testing.assert_allclose(W.grad.data, dZ.T @ X.data)
+    np.testing.assert_allclose(X.grad.data, dZ @ W.data)
+    assert W.grad.data.flags.c_contiguous
+    assert gradgradcheck(lambda x, w: x @ w.mT, (X, W))
+
+
 @pytest.mark.parametrize(
     "a, b, message",
     [

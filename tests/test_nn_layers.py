@@ -34,6 +34,23 @@ def test_linear_takes_any_leading_dims_and_vectors():
     assert check_layer(layer, x64(2, 2, 3))
 
 
+@pytest.mark.parametrize("shape", [(3,), (4, 3), (2, 2, 3)], ids=str)
+@pytest.mark.parametrize("bias", [True, False])
+def test_linear_gate_has_second_derivatives(shape, bias):
+    """F.linear is one fused gate whose backward is recorded under create_graph."""
+    w, b = x64(2, 3, seed=1), x64(2, seed=2)
+    inputs = (x64(*shape), w, b) if bias else (x64(*shape), w)
+    assert F.linear(*inputs).grad_fn.name == "Linear"
+    assert ag.gradgradcheck(lambda *ts: F.linear(*ts).tanh(), inputs)
+
+
+def test_linear_rejects_a_weight_or_bias_of_the_wrong_shape():
+    with pytest.raises(ShapeError, match=r"linear: the weight must be \(out_features, in_features\), got shape \(3,\)"):
+        F.linear(ag.ones(4, 3), ag.ones(3))
+    with pytest.raises(ShapeError, match=r"linear: bias must have shape \(2,\) for weight \(2, 3\), got \(4, 2\)"):
+        F.linear(ag.ones(4, 3), ag.ones(2, 3), ag.ones(4, 2))
+
+
 def test_linear_rejects_the_wrong_number_of_features():
     with pytest.raises(ShapeError, match=r"in_features=3"):
         nn.Linear(3, 2)(ag.ones(4, 5))

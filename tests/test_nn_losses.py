@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 import autograd as ag
 import nn
 import nn.functional as F
-from autograd import gradcheck
+from autograd import gradcheck, gradgradcheck
 from autograd.errors import DomainError, DTypeError, IndexOutOfRange, ShapeError
 
 REDUCE = {"mean": np.mean, "sum": np.sum, "none": lambda v: v}
@@ -175,6 +175,23 @@ def test_cross_entropy_gradient_is_softmax_minus_onehot_over_n():
     e = np.exp(x.data)
     expected = (e / e.sum(1, keepdims=True) - np.eye(3)[labels]) / 4
     np.testing.assert_allclose(x.grad.data, expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_fused_cross_entropy_gate_matches_the_composition_and_has_second_derivatives(reduction):
+    """Labels on (N, C) logits take one fused gate: the same float32 value as log_softmax + nll_loss,
+    the same gradient, and second derivatives through create_graph."""
+    x = ag.tensor(RNG.standard_normal((6, 5)) * 3, dtype=np.float32, requires_grad=True)
+    labels = RNG.integers(0, 5, 6)
+    fused = F.cross_entropy(x, labels, reduction=reduction)
+    composed = F.nll_loss(F.log_softmax(x, 1), labels, reduction=reduction)
+    assert fused.grad_fn.name == "CrossEntropy"
+    np.testing.assert_array_equal(fused.data, composed.data)
+    (g_fused,) = ag.grad(fused, x)
+    (g_composed,) = ag.grad(composed, x)
+    np.testing.assert_allclose(g_fused.data, g_composed.data, rtol=1e-6, atol=1e-7)
+    x64 = t64(RNG.standard_normal((4, 3)))
+    assert gradgradcheck(lambda a: F.cross_entropy(a, labels[:4] % 3, reduction=reduction), x64)
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])

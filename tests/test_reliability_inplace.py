@@ -181,7 +181,7 @@ def test_optimizer_step_between_forward_and_backward_is_caught():
     loss = layer(ag.tensor(A, dtype=np.float64)).sum()
     with ag.no_grad():
         layer.weight.sub_(1.0)  # a Parameter (a Tensor subclass) updated before backward
-    with pytest.raises(GraphError, match=r"MatMul's backward was modified in place: input 1, of shape \(3, 2\)"):
+    with pytest.raises(GraphError, match=r"Linear's backward was modified in place: input 1, of shape \(2, 3\)"):
         loss.backward()
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..errors import ShapeError
 from ..function import Function
+from ..grad_mode import GradMode
 
 
 class MatMul(Function):
@@ -36,5 +39,67 @@ class MatMul(Function):
         g2 = g2.unsqueeze(-2) if x.ndim == 1 else g2
         gx, gy = self.needs_input_grad
         dx = (g2 @ y2.mT).sum_to(x2.shape).reshape(x.shape) if gx else None
+        if gy and x.ndim == y.ndim == 2 and _transposed(y.data):
+            # Y is a transposed view (nn's linear multiplies by W.mT): compute (gᵀ X)ᵀ, the same
+            # numbers as Xᵀ g, so the gradient has Y's memory layout and W's own gradient comes
+            # out C-contiguous. The optimizer's update with a gradient in the other layout is a
+            # strided pass 4x slower than the whole matmul.
+            return dx, (g.mT @ x).mT
         dy = (x2.mT @ g2).sum_to(y2.shape).reshape(y.shape) if gy else None
         return dx, dy
+
+
+def _transposed(a: np.ndarray) -> bool:
+    """Whether `a` is laid out column-major (the transpose of a C-contiguous array)."""
+    return a.flags.f_contiguous and not a.flags.c_contiguous
+
+
+class Linear(Function):
+    """Z = X Wᵀ + b over the last dim of X (…, in), for W (out, in) and b (out,)
+    ·  ∂L/∂X = G W, ∂L/∂W = Gᵀ X and ∂L/∂b = Σ G, both summed over X's leading dims
+
+    nn's linear layer as one fused gate, as PyTorch's addmm. Composed it is Permute, MatMul and Add:
+    three gates to record and fire, a fresh array for the bias sum, and W's gradient arrives as a
+    view that shares its memory with the gradient drawn for Wᵀ, so it must be copied into W.grad.
+    Here the bias is added into the product in place, and Gᵀ X is a new array in W's layout that
+    nothing else sees, so W.grad takes it over without a copy (Tensor._accumulate_grad).
+    """
+
+    __slots__ = ()
+
+    def forward(self, x, weight, bias=None):
+        if weight.ndim != 2:
+            raise ShapeError(f"linear: the weight must be (out_features, in_features), got shape {weight.shape}")
+        if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+            raise ShapeError(
+                f"linear: input of shape {x.shape} does not fit weight of shape {weight.shape}: "
+                f"the input's last dim must be in_features={weight.shape[1]}"
+            )
+        if bias is not None and bias.shape != weight.shape[:1]:
+            raise ShapeError(
+                f"linear: bias must have shape ({weight.shape[0]},) for weight {weight.shape}, got {bias.shape}"
+            )
+        out = np.matmul(x, weight.T)
+        if bias is not None:
+            out += bias  # out is the fresh product: add in place, no second (…, out) array
+        return out
+
+    def backward(self, g):
+        if GradMode.enabled:  # recording (create_graph): Tensor operations, so the backward differentiates
+            return _linear_grads(g, *self.inputs, needs=self.needs_input_grad)
+        # A plain backward: the same formula on the arrays (no gate per product; they get wrapped once).
+        return _linear_grads(g.data, *(t.data for t in self.inputs), needs=self.needs_input_grad)
+
+
+def _linear_grads(g: Any, x: Any, weight: Any, bias: Any = None, *, needs: tuple[bool, ...]) -> tuple[Any, ...]:
+    """G W, Gᵀ X and Σ G (None where no gradient is needed), for Tensors or arrays alike."""
+    dx = g @ weight if needs[0] else None
+    dw = _rows(g).T @ _rows(x) if needs[1] else None
+    if bias is None:
+        return dx, dw
+    return dx, dw, g.sum(tuple(range(g.ndim - 1))) if needs[2] else None
+
+
+def _rows(t: Any) -> Any:
+    """`t` with its leading dims (none for one sample) flattened into rows: Gᵀ X then sums over them."""
+    return t if t.ndim == 2 else t.reshape(-1, t.shape[-1])

@@ -1,5 +1,6 @@
 """Reduction gates: sums and maxima over dims, and the normalisations over a dim (softmax,
-log-softmax, log-sum-exp), each fused into one gate for numerical stability."""
+log-softmax, log-sum-exp), each fused into one gate for numerical stability. They call the
+arrays' own .sum/.max, not np.sum/np.max, whose Python wrapper costs more than a small reduction."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from .elementwise import _const
 
 def kept_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...]:
     """`shape` with the reduced `dims` kept as size 1."""
-    return tuple(1 if d in dims else s for d, s in enumerate(shape))
+    return tuple([1 if d in dims else s for d, s in enumerate(shape)])
 
 
-def _nonempty(op: str, x: np.ndarray, dims: tuple[int, ...]) -> None:
+def nonempty(op: str, x: np.ndarray, dims: tuple[int, ...]) -> None:
     if any(x.shape[d] == 0 for d in dims) or (x.size == 0 and not dims):
         raise ShapeError(f"{op}: cannot reduce over an empty dimension (input shape {x.shape})")
 
@@ -27,7 +28,7 @@ class Sum(Function):
 
     def forward(self, x, dims, keepdim):
         self.dims, self.keepdim = dims, keepdim
-        return np.sum(x, axis=dims, keepdims=keepdim)
+        return x.sum(axis=dims, keepdims=keepdim)
 
     def backward(self, g):
         shape = self.inputs[0].shape
@@ -43,8 +44,8 @@ class SumTo(Function):
         lead = x.ndim - len(shape)
         if lead < 0 or any(s not in (1, x.shape[lead + i]) for i, s in enumerate(shape)):
             raise ShapeError(f"sum_to: cannot sum a tensor of shape {x.shape} down to shape {shape}")
-        dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1)
-        return np.sum(x, axis=dims, keepdims=True).reshape(shape)
+        dims = tuple(range(lead)) + tuple([lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1])
+        return x.sum(axis=dims, keepdims=True).reshape(shape)
 
     def backward(self, g):
         return g.broadcast_to(self.inputs[0].shape)
@@ -56,9 +57,9 @@ class Max(Function):
     __slots__ = ("dims",)
 
     def forward(self, x, dims, keepdim):
-        _nonempty("max", x, dims)
+        nonempty("max", x, dims)
         self.dims = dims
-        return np.max(x, axis=dims, keepdims=keepdim)
+        return x.max(axis=dims, keepdims=keepdim)
 
     def backward(self, g):
         x = self.inputs[0].data
@@ -74,12 +75,12 @@ class LogSumExp(Function):
     __slots__ = ("dims",)
 
     def forward(self, x, dims, keepdim):
-        _nonempty("logsumexp", x, dims)
+        nonempty("logsumexp", x, dims)
         self.dims = dims
-        m = np.max(x, axis=dims, keepdims=True)
+        m = x.max(axis=dims, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):  # a slice of all −inf sums to 0: log 0 = −inf, as in PyTorch
-            out = np.log(np.sum(np.exp(x - m), axis=dims, keepdims=True)) + m
+            out = np.log(np.exp(x - m).sum(axis=dims, keepdims=True)) + m
         return out if keepdim else np.squeeze(out, axis=dims)
 
     def backward(self, g):
@@ -94,10 +95,10 @@ class Softmax(Function):
     __slots__ = ("dim",)
 
     def forward(self, x, dim):
-        _nonempty("softmax", x, (dim,))
+        nonempty("softmax", x, (dim,))
         self.dim = dim
-        e = np.exp(x - np.max(x, axis=dim, keepdims=True))
-        return e / np.sum(e, axis=dim, keepdims=True)
+        e = np.exp(x - x.max(axis=dim, keepdims=True))
+        return e / e.sum(axis=dim, keepdims=True)
 
     def backward(self, g):
         z = self.output
@@ -110,10 +111,15 @@ class LogSoftmax(Function):
     __slots__ = ("dim",)
 
     def forward(self, x, dim):
-        _nonempty("log_softmax", x, (dim,))
+        nonempty("log_softmax", x, (dim,))
         self.dim = dim
-        shifted = x - np.max(x, axis=dim, keepdims=True)
-        return shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        return log_softmax(x, dim)
 
     def backward(self, g):
         return g - self.output.exp() * g.sum(self.dim, keepdim=True)
+
+
+def log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
+    """x − m − log Σ e^(x−m) over `dim`, m = max x: the log-probabilities, finite for any input."""
+    shifted = x - x.max(axis=dim, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))

@@ -39,7 +39,8 @@ class Permute(Function):
         return np.transpose(x, dims)
 
     def backward(self, g):
-        return g.permute(tuple(np.argsort(self.dims)))
+        inverse = sorted(range(len(self.dims)), key=self.dims.__getitem__)  # dim i goes back to dims[i]
+        return Permute.apply(g, dims=tuple(inverse))
 
 
 class Expand(Function):
@@ -60,7 +61,7 @@ class Expand(Function):
 def normalize_index(index: Any) -> Any:
     """Tensors and lists inside an index become arrays."""
     if isinstance(index, tuple):
-        return tuple(normalize_index(i) for i in index)
+        return tuple([normalize_index(i) for i in index])
     if isinstance(index, Tensor):
         return index.data
     if isinstance(index, list):

@@ -54,4 +54,4 @@ class SGD(Optimizer):
                 buf *= mu
                 buf += (1 - group["dampening"]) * grad
             grad = grad + mu * buf if group["nesterov"] else buf
-        param -= group["lr"] * grad
+        param -= np.multiply(grad, group["lr"], out=self._scratch(param))
