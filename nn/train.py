@@ -2,9 +2,9 @@
 
 With no arguments it trains a LeNet-5 (`nn.models.LeNet5`) on the digits resized to 28×28, for 15
 epochs with Adam, a cosine learning-rate schedule, label smoothing 0.1 and random crops of the
-images padded by 2 pixels (about a minute on two cores). `--model vgg` trains `nn.models.SmallVGG`
-on 16×16 digits, `--model mlp` an MLP (64 → 128 → 10, ReLU) on the 64 pixels for 30 epochs (a few
-seconds). Options left out take the model's defaults (`DEFAULTS`). It prints each epoch's train /
+images padded by 2 pixels (about 5 s on two cores). `--model vgg` trains `nn.models.SmallVGG`
+on 16×16 digits, `--model mlp` an MLP (64 → 128 → 10, ReLU) on the 64 pixels for 30 epochs (under a
+second). Options left out take the model's defaults (`DEFAULTS`). It prints each epoch's train /
 validation loss and accuracy under a tqdm bar, evaluates the held-out test split (plain
 cross-entropy), and writes to --out: model.npz (the state dict; `nn.load` and `np.load` read it
 without pickle), history.json and curves.png (loss and accuracy per epoch). Runs with the same
