@@ -56,6 +56,16 @@ def test_linear_rejects_the_wrong_number_of_features():
         nn.Linear(3, 2)(ag.ones(4, 5))
 
 
+def test_linear_rejects_an_input_of_another_dtype_as_pytorch_does():
+    layer = nn.Linear(3, 2)  # float32
+    for dtype in (np.float64, np.int64):
+        with pytest.raises(DTypeError, match=rf"linear: input is {np.dtype(dtype)} but weight is float32"):
+            layer(ag.tensor(np.ones((4, 3), dtype)))
+    with pytest.raises(DTypeError, match="but bias is float64"):
+        F.linear(ag.ones(4, 3), ag.ones(2, 3), ag.ones(2, dtype=np.float64))
+    assert layer(ag.ones(4, 3)).dtype == np.float32
+
+
 def test_linear_default_initialisation_is_uniform_within_one_over_sqrt_fan_in():
     ag.manual_seed(0)
     n_in = 50

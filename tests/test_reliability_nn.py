@@ -18,7 +18,7 @@ from autograd import GraphError, ShapeError
 from nn.serialization import FileFormatError
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-X = np.linspace(-1, 1, 12).reshape(4, 3)
+X = np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3)  # float32, as the layers
 
 
 def test_optimizer_step_between_forward_and_backward_is_caught():
@@ -100,7 +100,7 @@ def test_every_np_load_in_the_packages_refuses_pickles():
 
 def test_nn_training_leaks_nothing_and_makes_no_cycles():
     rng = np.random.default_rng(1)
-    data = ag.tensor(rng.standard_normal((32, 4)))
+    data = ag.tensor(rng.standard_normal((32, 4)), dtype=np.float32)
     labels = (data.data[:, 0] * data.data[:, 1] > 0).astype(np.int64)
     model = nn.Sequential(nn.Linear(4, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 2))
     opt = nn.optim.Adam(model.parameters(), lr=0.02)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ShapeError
+from ..errors import DTypeError, ShapeError
 from ..function import Function
 from ..grad_mode import GradMode
 
@@ -79,6 +79,9 @@ class Linear(Function):
             raise ShapeError(
                 f"linear: bias must have shape ({weight.shape[0]},) for weight {weight.shape}, got {bias.shape}"
             )
+        for name, arr in (("weight", weight), ("bias", bias)):
+            if arr is not None and arr.dtype != x.dtype:
+                raise DTypeError(f"linear: input is {x.dtype} but {name} is {arr.dtype}; convert one of them")
         out = np.matmul(x, weight.T)
         if bias is not None:
             out += bias  # out is the fresh product: add in place, no second (…, out) array
