@@ -100,7 +100,7 @@ def normalize_dim(op: str, ndim: int, dim: int | None, axis: int | None = None, 
     non-negative index (a 0-d tensor has none)."""
     if dim is None and axis is None:
         if default is None:
-            raise TypeError(f"{op}: missing the dim argument (or its NumPy name, axis)")
+            raise ArgumentError(f"{op}: missing the dim argument (or its NumPy name, axis)")
         dim = default
     if ndim == 0:
         raise ShapeError(f"{op}: a 0-d tensor has no dim {dim if axis is None else axis}")
@@ -301,6 +301,9 @@ class Tensor:
             else:
                 dtype = np.result_type(self.dtype, np.min_scalar_type(other))
             return Tensor._wrap(np.array(other, dtype=dtype))
+        if isinstance(other, (tuple, list)) and any(isinstance(o, Tensor) for o in other):
+            hint = " (max(dim) / min(dim) return (values, indices): use .values, or amax / amin)"
+            raise ArgumentError(f"cannot combine a Tensor with a {type(other).__name__} of Tensors{hint}")
         arr = np.asarray(other)
         if arr.dtype.kind not in "biuf":
             raise ArgumentError(
@@ -389,7 +392,7 @@ class Tensor:
         return linalg.MatMul.apply(self._lift(other), self)
 
     def _compare(self, other: Any, op: Any) -> Tensor:
-        return Tensor._wrap(op(self.data, other.data if isinstance(other, Tensor) else other))
+        return Tensor._wrap(op(self.data, self._constant(other).data))
 
     def __lt__(self, other: Any) -> Tensor:
         return self._compare(other, np.less)
@@ -518,6 +521,8 @@ class Tensor:
     def amin(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
         """Smallest values over one or several dims, as -amax(-x): ties share the gradient evenly."""
         dims = normalize_dims("amin", self.ndim, dim, axis)
+        if self.dtype.kind != "f":  # no gradient to carry, and −x would wrap around for unsigned ints
+            return Tensor._wrap(self.data.min(axis=dims, keepdims=_keep(keepdim, keepdims)))
         return -(-self).amax(dims, _keep(keepdim, keepdims))
 
     def max(
@@ -539,7 +544,7 @@ class Tensor:
             return values(self)
         one = dim if axis is None else axis
         if not isinstance(one, (int, np.integer)):
-            raise TypeError(
+            raise ArgumentError(
                 f"{op}: dim must be one int, got {one!r}; for several dims use a{op}, which returns the values"
             )
         d = normalize_dim(op, self.ndim, dim, axis)

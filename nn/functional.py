@@ -52,8 +52,9 @@ __all__ = [
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x Wᵀ + b over the last dim of `input`; `weight` is (out_features, in_features). One fused
-    gate (`autograd.gates.linalg.Linear`)."""
-    return linalg.Linear.apply(input, weight, *(() if bias is None else (bias,)))
+    gate (`autograd.gates.linalg.Linear`). NumPy arrays are taken as constant tensors."""
+    operands = [t if isinstance(t, Tensor) else Tensor(t) for t in (input, weight, bias) if t is not None]
+    return linalg.Linear.apply(*operands)
 
 
 def dropout(

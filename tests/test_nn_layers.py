@@ -34,6 +34,18 @@ def test_linear_takes_any_leading_dims_and_vectors():
     assert check_layer(layer, x64(2, 2, 3))
 
 
+def test_linear_takes_numpy_arrays_as_constant_inputs():
+    layer = nn.Linear(3, 2, dtype=np.float64)
+    x = np.linspace(-1, 1, 12).reshape(4, 3)
+    out = layer(x)
+    out.sum().backward()  # the array is a constant leaf: the parameters still get their gradients
+    np.testing.assert_allclose(out.data, x @ layer.weight.data.T + layer.bias.data)
+    np.testing.assert_allclose(layer.weight.grad.data, np.ones((2, 4)) @ x)
+    np.testing.assert_allclose(layer.bias.grad.data, [4.0, 4.0])
+    w, b = layer.weight.data, layer.bias.data
+    np.testing.assert_allclose(F.linear(ag.tensor(x), w, b).data, out.data)  # plain arrays as parameters too
+
+
 @pytest.mark.parametrize("shape", [(3,), (4, 3), (2, 2, 3)], ids=str)
 @pytest.mark.parametrize("bias", [True, False])
 def test_linear_gate_has_second_derivatives(shape, bias):

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import autograd as ag
 import nn.functional as nn_functional
 from autograd import Tensor, gradcheck, gradgradcheck
+from autograd.errors import ArgumentError
 from autograd.testing import arrays, broadcastable_shapes, distinct_arrays, shapes, tensors
 
 
@@ -107,10 +108,27 @@ def test_max_and_min_over_one_dim_return_values_and_indices(name, numpy, arg, sh
 def test_max_and_min_without_dim_return_one_value_and_refuse_several_dims():
     x = ag.tensor([[1.0, 5.0], [7.0, 0.0]])
     assert isinstance(x.max(), Tensor) and x.max().item() == 7.0 and x.min().item() == 0.0
-    with pytest.raises(TypeError, match=r"max: dim must be one int, got \(0, 1\); for several dims use amax"):
+    with pytest.raises(ArgumentError, match=r"max: dim must be one int, got \(0, 1\); for several dims use amax"):
         x.max((0, 1))
-    with pytest.raises(TypeError, match="min: dim must be one int, got 0.5; for several dims use amin"):
+    with pytest.raises(ArgumentError, match="min: dim must be one int, got 0.5; for several dims use amin"):
         x.min(0.5)
+
+
+def test_the_values_indices_pair_is_refused_as_an_operand():
+    # x - x.max(1, keepdim=True) is PyTorch's TypeError, not a broadcast of the stacked pair
+    x = ag.tensor([[1.0, 5.0, 2.0], [3.0, 2.0, 0.0]], requires_grad=True)
+    for combine in (lambda m: x - m, lambda m: m * x, lambda m: x == m, lambda m: x > m):
+        with pytest.raises(ArgumentError, match=r"use \.values, or amax / amin"):
+            combine(x.max(1, keepdim=True))
+    assert (x - x.max(1, keepdim=True).values).shape == (2, 3)
+
+
+def test_amin_and_min_of_unsigned_and_bool_tensors():
+    u = ag.tensor(np.array([[0, 5, 3], [7, 2, 9]], dtype=np.uint8))
+    assert u.amin().item() == 0 and u.amin(1).tolist() == [0, 2] and u.amin().dtype == np.uint8
+    values, indices = u.min(1)
+    assert values.tolist() == [0, 2] and indices.tolist() == [0, 1]
+    assert ag.tensor([True, False]).amin().item() is False
 
 
 def test_max_ties_share_the_gradient():

@@ -40,10 +40,10 @@ class MatMul(Function):
         gx, gy = self.needs_input_grad
         dx = (g2 @ y2.mT).sum_to(x2.shape).reshape(x.shape) if gx else None
         if gy and x.ndim == y.ndim == 2 and _transposed(y.data):
-            # Y is a transposed view (nn's linear multiplies by W.mT): compute (gᵀ X)ᵀ, the same
+            # Y is column-major, e.g. a transposed view (x @ W.T): compute (gᵀ X)ᵀ, the same
             # numbers as Xᵀ g, so the gradient has Y's memory layout and W's own gradient comes
-            # out C-contiguous. The optimizer's update with a gradient in the other layout is a
-            # strided pass 4x slower than the whole matmul.
+            # out C-contiguous. An optimizer's update with a gradient in the other layout is a
+            # strided pass, several times slower than the matmul itself.
             return dx, (g.mT @ x).mT
         dy = (x2.mT @ g2).sum_to(y2.shape).reshape(y.shape) if gy else None
         return dx, dy
