@@ -567,7 +567,8 @@ class Tensor:
         if self.size == 0:
             raise ShapeError(f"{op}: cannot reduce an empty tensor (shape {self.shape})")
         if dim is None and axis is None:
-            return Tensor._wrap(np.asarray(fn(self.data), dtype=np.int64))  # keepdim is ignored, as in PyTorch
+            flat = np.asarray(fn(self.data), dtype=np.int64)  # the index into the flattened tensor
+            return Tensor._wrap(flat.reshape((1,) * self.ndim) if keepdim else flat)  # PyTorch's (1, …, 1)
         d = normalize_dim(op, self.ndim, dim, axis)
         return Tensor._wrap(fn(self.data, axis=d, keepdims=keepdim).astype(np.int64, copy=False))
 

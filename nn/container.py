@@ -63,7 +63,8 @@ class Sequential(Module):
 
 
 def _activation_named(name: Any) -> str:
-    """The activation class whose name matches `name` ("tanh", "leaky_relu"), else ReLU."""
+    """The name of the activation class that matches `name` ("tanh" → "Tanh", "leaky_relu" →
+    "LeakyReLU"), else "ReLU": for the hint in MLP's error message."""
     key = str(name).replace("_", "").lower()
     classes = (c for c in vars(activations).values() if isinstance(c, type) and issubclass(c, Module))
     return next((c.__name__ for c in classes if c.__name__.lower() == key and c is not Module), "ReLU")

@@ -41,7 +41,7 @@ MODELS: dict[str, Callable[[argparse.Namespace], Module]] = {
 }
 # each model's defaults for the options the command line leaves out; image_size None = flat pixels
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "mlp": {"epochs": 30, "lr": 3e-3, "image_size": None, "crop_padding": 0},
+    "mlp": {"epochs": 30, "lr": 3e-3, "image_size": None, "crop_padding": 0, "hidden": [128], "dropout": 0.0},
     "lenet": {"epochs": 15, "lr": 2e-3, "image_size": LeNet5.image_size, "crop_padding": 2},
     "vgg": {"epochs": 15, "lr": 2e-3, "image_size": SmallVGG.image_size, "crop_padding": 1},
 }
@@ -55,8 +55,8 @@ OPTIMIZERS: dict[str, Callable[..., optim.Optimizer]] = {
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m nn.train", description=__doc__.split("\n\n")[0])
     p.add_argument("--model", choices=sorted(MODELS), default="lenet", help="architecture (default: lenet)")
-    p.add_argument("--hidden", type=int, nargs="+", default=[128], help="mlp: hidden layer sizes (default: 128)")
-    p.add_argument("--dropout", type=float, default=0.0, help="mlp: dropout after each hidden layer (default: 0)")
+    p.add_argument("--hidden", type=int, nargs="+", help="mlp: hidden layer sizes (default: 128)")
+    p.add_argument("--dropout", type=float, help="mlp: dropout after each hidden layer (default: 0)")
     p.add_argument("--epochs", type=int, help="passes over the training set (lenet, vgg: 15; mlp: 30)")
     p.add_argument("--batch-size", type=int, default=32, help="examples per step (default: 32)")
     p.add_argument("--lr", type=float, help="peak learning rate (default: 2e-3; mlp: 3e-3)")
@@ -72,6 +72,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, help="output directory (default: runs/digits-MODEL)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar or per-epoch lines")
     args = p.parse_args(argv)
+    if args.model != "mlp" and (args.hidden is not None or args.dropout is not None):
+        p.error("--hidden and --dropout are for the mlp")
     for key, value in DEFAULTS[args.model].items():
         if getattr(args, key) is None:
             setattr(args, key, value)
@@ -79,6 +81,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         p.error("--image-size and --crop-padding are for the CNNs; the mlp reads the 64 pixels")
     if args.crop_padding < 0:
         p.error(f"--crop-padding must be >= 0, got {args.crop_padding}")
+    if args.model == "lenet" and args.image_size != LeNet5.image_size:
+        p.error(f"--image-size: LeNet5 takes {LeNet5.image_size}×{LeNet5.image_size} images, got {args.image_size}")
+    if args.model == "vgg" and args.image_size < 4:
+        p.error(f"--image-size: SmallVGG halves the images twice: it needs at least 4 pixels, got {args.image_size}")
     if args.out is None:
         args.out = Path(f"runs/digits-{args.model}")
     return args

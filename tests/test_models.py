@@ -87,10 +87,14 @@ def test_model_state_dicts_round_trip_through_npz(tmp_path):
     for model_class in (LeNet5, SmallVGG, KerasMNIST):
         ag.manual_seed(1)
         a = model_class()
+        size = model_class.image_size
+        a(ag.randn(4, 1, size, size))  # training mode: moves SmallVGG's running statistics off their start
         ag.manual_seed(2)
         b = model_class()
         nn.save(a.state_dict(), tmp_path / "m.npz")
         b.load_state_dict(nn.load(tmp_path / "m.npz"))
         a.eval(), b.eval()
-        x = ag.randn(2, 1, model_class.image_size, model_class.image_size)
+        for key, value in a.state_dict().items():  # parameters and buffers alike
+            np.testing.assert_array_equal(b.state_dict()[key], value)
+        x = ag.randn(2, 1, size, size)
         np.testing.assert_array_equal(a(x).data, b(x).data)

@@ -150,7 +150,10 @@ def test_argmax_and_argmin():
     np.testing.assert_array_equal(Tensor(a).argmax(1).data, [1, 0])
     np.testing.assert_array_equal(Tensor(a).argmin(0, keepdim=True).data, [[0, 1, 0]])
     np.testing.assert_array_equal(Tensor(a).argmin(axis=-1, keepdims=True).data, [[0], [1]])
-    assert Tensor(a).argmax(1).dtype == np.int64 and Tensor(a).argmax(keepdim=True).shape == ()  # ignored, as PyTorch
+    assert Tensor(a).argmax(1).dtype == np.int64 and Tensor(a).argmax().shape == ()
+    # no dim: the flat index; keepdim keeps it as (1, 1), as PyTorch 2.13 does (a 0-d tensor stays 0-d)
+    assert Tensor(a).argmax(keepdim=True).tolist() == [[3]] and Tensor(a).argmin(keepdims=True).tolist() == [[4]]
+    assert ag.tensor(2.0).argmax(keepdim=True).shape == ()
     with pytest.raises(ag.ShapeError, match=r"argmax: cannot reduce an empty tensor \(shape \(0,\)\)"):
         ag.zeros(0).argmax()
 

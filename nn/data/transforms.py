@@ -94,7 +94,7 @@ def resize(x: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
 class RandomCrop:
     """Pad each image by `padding` pixels of value `fill` on every side, then cut a random `size`
     window from it. For standardised images, pass the background's standardised value as `fill`
-    (e.g. `float(scaler(np.zeros(1)))`), so the padding looks like background, not a grey frame."""
+    (e.g. `float(scaler(np.zeros((1, 1, 1, 1))).item())`), so the padding looks like background, not a grey frame."""
 
     def __init__(
         self,
@@ -110,6 +110,8 @@ class RandomCrop:
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         x = _check_batch("RandomCrop", x)
+        if x.dtype.kind != "f" and self.fill != int(self.fill):
+            raise ValueError(f"RandomCrop: fill={self.fill} cannot pad {x.dtype} images; convert them to float first")
         p, (h, w) = self.padding, self.size
         padded = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=self.fill)
         H, W = padded.shape[2:]
