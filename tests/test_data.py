@@ -206,8 +206,9 @@ def test_random_crop_pads_with_fill():
     np.testing.assert_array_equal(out[:, :, 2:4, 2:4], x)
     pixels = np.ones((1, 1, 2, 2), np.uint8)
     assert RandomCrop(4, padding=1, fill=3)(pixels)[0, 0, 0, 0] == 3
-    with pytest.raises(ValueError, match=r"fill=-0.5 cannot pad uint8 images"):
-        RandomCrop(4, padding=1, fill=-0.5)(pixels)
+    for fill in (-0.5, -1, 256):  # not a uint8 value: it would be truncated or wrap around
+        with pytest.raises(ValueError, match=rf"fill={fill} cannot pad uint8 images"):
+            RandomCrop(4, padding=1, fill=fill)(pixels)
 
 
 def test_random_crop_without_padding_at_full_size_is_identity_and_seeded():

@@ -110,7 +110,9 @@ class RandomCrop:
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         x = _check_batch("RandomCrop", x)
-        if x.dtype.kind != "f" and self.fill != int(self.fill):
+        if x.dtype.kind in "iu" and not (
+            float(self.fill).is_integer() and np.iinfo(x.dtype).min <= self.fill <= np.iinfo(x.dtype).max
+        ):
             raise ValueError(f"RandomCrop: fill={self.fill} cannot pad {x.dtype} images; convert them to float first")
         p, (h, w) = self.padding, self.size
         padded = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=self.fill)
