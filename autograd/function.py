@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .anomaly import Anomaly, check_backward, checked_forward, creation_stack, unchecked_backward
-from .errors import AutogradError, GraphError, ShapeError
+from .errors import AutogradError, DomainError, GraphError, ShapeError
 from .grad_mode import GradMode
 from .graph import Node, Scope
 from .tensor import Tensor
@@ -57,7 +57,9 @@ class Function(Node):
             if isinstance(e, AutogradError):
                 raise
             shapes = " and ".join(str(np.shape(a)) for a in arrays)
-            raise ShapeError(f"{cls.__name__}: inputs of shapes {shapes} do not fit: {e}") from None
+            if "broadcast" in str(e) or "shape" in str(e):
+                raise ShapeError(f"{cls.__name__}: inputs of shapes {shapes} do not fit: {e}") from None
+            raise DomainError(f"{cls.__name__}: inputs of shapes {shapes}: {e}") from None
         if not (GradMode.enabled and True in needs):
             return Tensor._wrap(data)
         if type(data) is not np.ndarray:  # NumPy returns a 0-d result as a scalar: the array wrapped

@@ -5,7 +5,7 @@ import pytest
 
 import autograd as ag
 import nn
-from autograd import ArgumentError, AutogradError, DTypeError, GraphError, ShapeError
+from autograd import ArgumentError, AutogradError, DomainError, DTypeError, GraphError, ShapeError
 
 
 def message(error_type, fn):
@@ -185,6 +185,11 @@ def test_reduction_over_a_missing_dim():
         (lambda: nn.Linear(2, 2).to("foo"), DTypeError, "Linear.to: unknown dtype 'foo'"),
         (lambda: ag.ones(2) + "a", ArgumentError, "cannot combine a Tensor with str; expected a Tensor, a number"),
         (lambda: ag.ones(2).maximum(None), ArgumentError, "cannot combine a Tensor with NoneType"),
+        (  # NumPy's other ValueErrors are not called shape errors
+            lambda: ag.tensor([1, 2, 3]) ** -1,
+            DomainError,
+            "Pow: inputs of shapes (3,) and (): Integers to negative integer powers are not allowed",
+        ),
     ],
 )
 def test_bad_arguments_get_our_error_naming_the_op_what_was_expected_and_given(fn, error_type, expected):
