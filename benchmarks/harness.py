@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import math
 import statistics
 import time
 import tracemalloc
@@ -90,6 +91,16 @@ class Row:
         if self.timing is None:
             return None
         return statistics.median(e / r for e, r in zip(self.engine.seconds, self.timing.seconds, strict=True))
+
+    @property
+    def same_result(self) -> bool | None:
+        """Whether the engine's last step returned the reference's loss, to 1e-3 (None where the
+        steps return no number). Both start from the same weights and data and take as many steps,
+        so a difference means they do not compute the same thing: the ratio would mean nothing."""
+        e, r = self.engine.result, None if self.timing is None else self.timing.result
+        if not (isinstance(e, float) and isinstance(r, float)):
+            return None
+        return math.isclose(e, r, rel_tol=1e-3, abs_tol=1e-6)
 
     @property
     def met(self) -> bool | None:
@@ -188,8 +199,16 @@ def _cells(row: Row) -> list[str]:
         "—" if met is None else ("yes" if met else "no"),
         _memory_cell(row.engine),
         _memory_cell(row.timing),
-        row.workload.notes(row) if row.workload.notes else "—",
+        _notes(row),
     ]
+
+
+def _notes(row: Row) -> str:
+    notes = [row.workload.notes(row)] if row.workload.notes else []
+    if row.same_result is not None:
+        e, r = row.engine.result, row.timing.result  # type: ignore[union-attr]
+        notes.append("same loss" if row.same_result else f"LOSSES DIFFER: {e:.6g} vs {r:.6g}")
+    return "; ".join(notes) or "—"
 
 
 def per_gate(gates: int) -> Callable[[Row], str]:

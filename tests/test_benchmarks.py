@@ -49,6 +49,8 @@ def test_quick_run_prints_a_row_per_workload_and_reference(capsys):
                 row.engine.median / row.timing.median
             )  # 1 round
             assert cells[4] == f"{row.ratio:.2f}×"
+            if isinstance(row.engine.result, float):  # one step each from the same start: the same loss
+                assert row.same_result is True and "same loss" in cells[9], cells[9]
             assert cells[6] == ("—" if row.reference.target is None else "yes" if row.met else "no")
         else:
             assert importlib.util.find_spec(row.reference.requires) is None
