@@ -43,7 +43,9 @@ def engine_step(model: nn.Module, x: np.ndarray, y: np.ndarray) -> Step:
     return step
 
 
-def torch_contender(engine_model: Callable[[], nn.Sequential], x, y, target: float) -> Contender:
+def torch_contender(
+    engine_model: Callable[[], nn.Sequential], x: np.ndarray, y: np.ndarray, target: float
+) -> Contender:
     """PyTorch eager on the same step, from a copy of the engine model's initial weights."""
 
     def build() -> Step:
@@ -192,7 +194,14 @@ class ScalarMLP:
         return x[0]
 
 
-def hinge_step(model: Callable[[list[Any]], Any], params: list[Any], value: type, xs, ys, lr: float = 1.0) -> Step:
+def hinge_step(
+    model: Callable[[list[Any]], Any],
+    params: list[Any],
+    value: type,
+    xs: list[list[float]],
+    ys: list[float],
+    lr: float = 1.0,
+) -> Step:
     """micrograd's demo step, for either engine: the max-margin loss mean_n relu(1 − y_n s_n) plus
     1e-4 Σ p², full batch, then SGD p ← p − lr ∂loss/∂p (the demo's first learning rate is 1.0)."""
 
