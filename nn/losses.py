@@ -12,11 +12,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from autograd import Function, Tensor
+from autograd import Tensor
 from autograd.errors import DomainError, DTypeError, IndexOutOfRange, ShapeError
 from autograd.gates import elementwise as ew
-from autograd.gates.reduce import nonempty, log_softmax
-from autograd.grad_mode import GradMode
+from autograd.gates.reduce import CrossEntropy
 
 from .module import Module
 
@@ -150,41 +149,6 @@ def binary_cross_entropy_with_logits(
 
 
 # ---- multiclass classification -----------------------------------------------------------------
-class CrossEntropy(Function):
-    """L = s · Σₙ −log softmax(xₙ)[yₙ] for logits x (N, C), class labels y, s = 1/N ("mean") or 1 ("sum")
-    ·  ∂L/∂x = g · s · (softmax(x) − onehot(y))
-
-    `cross_entropy`'s common case fused into one gate: composed, it is log-softmax, pick, negate,
-    sum and scale, five gates whose backward scatters the picked gradient into a zero (N, C) array
-    and runs log-softmax's backward on it. This backward is one softmax minus a one-hot, times a
-    number. The forward does the composition's arithmetic, so both give the same float.
-    """
-
-    __slots__ = ("labels", "scale")
-
-    def forward(self, x, labels, scale):
-        nonempty("cross_entropy", x, (1,))
-        self.labels, self.scale = labels, scale
-        logp = log_softmax(x, 1)
-        if GradMode.enabled and self.needs_input_grad[0]:
-            self.save_for_backward(logp)
-        return -logp[np.arange(len(labels)), labels].sum() * x.dtype.type(scale)
-
-    def backward(self, g):
-        rows = np.arange(len(self.labels))
-        if not GradMode.enabled:  # a plain backward: the formula below on the saved arrays, in place
-            (grad,) = self.saved_tensors
-            grad = np.exp(grad.data)
-            grad[rows, self.labels] -= 1
-            grad *= g.data * self.scale
-            return grad
-        # Recording (create_graph): the log-probabilities again as a gate, so that they differentiate.
-        x = self.inputs[0]
-        onehot = np.zeros(x.shape, x.dtype)
-        onehot[rows, self.labels] = 1
-        return (x.log_softmax(1).exp() - Tensor._wrap(onehot)) * (g * self.scale)
-
-
 def cross_entropy(input: Tensor, target: Any, *, reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy from logits, −Σ_c t_c log softmax(x)_c over the class dim.
 

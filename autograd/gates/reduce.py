@@ -1,6 +1,7 @@
-"""Reduction gates: sums and maxima over dims, and the normalisations over a dim (softmax,
-log-softmax, log-sum-exp), each fused into one gate for numerical stability. They call the
-arrays' own .sum/.max, not np.sum/np.max, whose Python wrapper costs more than a small reduction."""
+"""Reduction gates: sums and maxima over dims, the normalisations over a dim (softmax, log-softmax,
+log-sum-exp) and the cross-entropy of logits, each fused into one gate for numerical stability (and,
+for the cross-entropy, speed). They call the arrays' own .sum/.max, not np.sum/np.max, whose Python
+wrapper costs more than a small reduction."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import numpy as np
 
 from ..errors import ShapeError
 from ..function import Function
+from ..grad_mode import GradMode
+from ..tensor import Tensor
 from .elementwise import _const
 
 
@@ -123,3 +126,38 @@ def log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     """x − m − log Σ e^(x−m) over `dim`, m = max x: the log-probabilities, finite for any input."""
     shifted = x - x.max(axis=dim, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+
+
+class CrossEntropy(Function):
+    """L = s · Σₙ −log softmax(xₙ)[yₙ] for logits x (N, C), class labels y, s = 1/N ("mean") or 1 ("sum")
+    ·  ∂L/∂x = g · s · (softmax(x) − onehot(y))
+
+    `cross_entropy`'s common case fused into one gate: composed, it is log-softmax, pick, negate,
+    sum and scale, five gates whose backward scatters the picked gradient into a zero (N, C) array
+    and runs log-softmax's backward on it. This backward is one softmax minus a one-hot, times a
+    number. The forward does the composition's arithmetic, so both give the same float.
+    """
+
+    __slots__ = ("labels", "scale")
+
+    def forward(self, x, labels, scale):
+        nonempty("cross_entropy", x, (1,))
+        self.labels, self.scale = labels, scale
+        logp = log_softmax(x, 1)
+        if GradMode.enabled and self.needs_input_grad[0]:
+            self.save_for_backward(logp)
+        return -logp[np.arange(len(labels)), labels].sum() * x.dtype.type(scale)
+
+    def backward(self, g):
+        rows = np.arange(len(self.labels))
+        if not GradMode.enabled:  # a plain backward: the formula below on the saved arrays, in place
+            (grad,) = self.saved_tensors
+            grad = np.exp(grad.data)
+            grad[rows, self.labels] -= 1
+            grad *= g.data * self.scale
+            return grad
+        # Recording (create_graph): the log-probabilities again as a gate, so that they differentiate.
+        x = self.inputs[0]
+        onehot = np.zeros(x.shape, x.dtype)
+        onehot[rows, self.labels] = 1
+        return (x.log_softmax(1).exp() - Tensor._wrap(onehot)) * (g * self.scale)
