@@ -6,6 +6,7 @@ gates; this file holds the user-facing class and nothing of the math.
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
 from typing import Any, NamedTuple
@@ -319,65 +320,8 @@ class Tensor:
         except _ToDefaultFloat:
             return Tensor._wrap(np.array(other, dtype=DEFAULT_FLOAT))
 
-    def __add__(self, other: Any) -> Tensor:
-        try:
-            return ew.Add.apply(self, self._lift(other))
-        except _ToDefaultFloat:
-            return self.float() + other
-
-    def __radd__(self, other: Any) -> Tensor:
-        try:
-            return ew.Add.apply(self._lift(other), self)
-        except _ToDefaultFloat:
-            return other + self.float()
-
-    def __sub__(self, other: Any) -> Tensor:
-        try:
-            return ew.Sub.apply(self, self._lift(other))
-        except _ToDefaultFloat:
-            return self.float() - other
-
-    def __rsub__(self, other: Any) -> Tensor:
-        try:
-            return ew.Sub.apply(self._lift(other), self)
-        except _ToDefaultFloat:
-            return other - self.float()
-
-    def __mul__(self, other: Any) -> Tensor:
-        try:
-            return ew.Mul.apply(self, self._lift(other))
-        except _ToDefaultFloat:
-            return self.float() * other
-
-    def __rmul__(self, other: Any) -> Tensor:
-        try:
-            return ew.Mul.apply(self._lift(other), self)
-        except _ToDefaultFloat:
-            return other * self.float()
-
-    def __truediv__(self, other: Any) -> Tensor:
-        try:
-            return ew.Div.apply(self, self._lift(other, True))
-        except _ToDefaultFloat:
-            return self.float() / other
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        try:
-            return ew.Div.apply(self._lift(other, True), self)
-        except _ToDefaultFloat:
-            return other / self.float()
-
-    def __pow__(self, exponent: Any) -> Tensor:
-        try:
-            return ew.Pow.apply(self, self._lift(exponent))
-        except _ToDefaultFloat:
-            return self.float() ** exponent
-
-    def __rpow__(self, base: Any) -> Tensor:
-        try:
-            return ew.Pow.apply(self._lift(base), self)
-        except _ToDefaultFloat:
-            return base ** self.float()
+    # + - * / ** and their reflected forms are made from their gates by `_arithmetic`, bound after
+    # the class (the gate modules import Tensor).
 
     def __neg__(self) -> Tensor:
         return ew.Neg.apply(self)
@@ -700,3 +644,41 @@ from . import inplace  # noqa: E402
 from .gates import elementwise as ew  # noqa: E402
 from .gates import linalg, reduce  # noqa: E402
 from .gates import shape as shp  # noqa: E402
+
+
+def _arithmetic(gate: type, fallback: Any, *, reflected: bool = False, divides: bool = False) -> Any:
+    """The operator `self (op) other` of the two-input `gate` (`other (op) self` if `reflected`): a
+    number or array operand is lifted to a constant Tensor; an integer tensor that must become
+    float first (`_lift`'s `_ToDefaultFloat`) redoes the operation, `fallback`, as float32."""
+    if reflected:
+
+        def operation(self: Tensor, other: Any) -> Tensor:
+            try:
+                lifted = self._lift(other, divides)
+            except _ToDefaultFloat:
+                return fallback(other, self.float())
+            return gate.apply(lifted, self)
+
+    else:
+
+        def operation(self: Tensor, other: Any) -> Tensor:
+            try:
+                lifted = self._lift(other, divides)
+            except _ToDefaultFloat:
+                return fallback(self.float(), other)
+            return gate.apply(self, lifted)
+
+    operation.__doc__ = gate.__doc__
+    return operation
+
+
+for _name, _gate, _fallback in (
+    ("add", ew.Add, operator.add),
+    ("sub", ew.Sub, operator.sub),
+    ("mul", ew.Mul, operator.mul),
+    ("truediv", ew.Div, operator.truediv),
+    ("pow", ew.Pow, operator.pow),
+):
+    setattr(Tensor, f"__{_name}__", _arithmetic(_gate, _fallback, divides=_name == "truediv"))
+    setattr(Tensor, f"__r{_name}__", _arithmetic(_gate, _fallback, reflected=True, divides=_name == "truediv"))
+del _name, _gate, _fallback
