@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -24,10 +25,13 @@ _ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SHOWN_FRAMES = 8
 
 
-class Anomaly:
-    """Global switch read by every gate call. (Process-wide, not per thread.)"""
+class _Anomaly(threading.local):
+    """The switch read by every gate call, one per thread (as PyTorch's anomaly mode); off in a new thread."""
 
     enabled = False
+
+
+Anomaly = _Anomaly()
 
 
 class detect_anomaly:

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ArgumentError, DomainError
+from .errors import ArgumentError, DomainError, DTypeError
 from .tensor import DEFAULT_FLOAT, Tensor, _shape_arg, as_array, as_dtype
 
 _default = [np.random.default_rng()]
@@ -16,7 +16,10 @@ _default = [np.random.default_rng()]
 
 def manual_seed(seed: int) -> np.random.Generator:
     """Reseed the default generator (used by `rand`, `randn`, nn initialisers and shuffling)."""
-    _default[0] = np.random.default_rng(seed)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise ArgumentError(f"manual_seed: seed must be an integer, got {seed!r}")
+    # NumPy's seeds are non-negative; a negative one (PyTorch accepts them) is taken modulo 2**64
+    _default[0] = np.random.default_rng(int(seed) % 2**64)
     return _default[0]
 
 
@@ -29,45 +32,73 @@ def _make(op: str, array: np.ndarray, dtype: Any, requires_grad: bool) -> Tensor
     return t.requires_grad_() if requires_grad else t
 
 
+def _float_dtype(op: str, dtype: Any) -> np.dtype:
+    """A random factory's dtype: floating, as in PyTorch (rand of int64 is not implemented there either)."""
+    resolved = as_dtype(op, dtype)
+    if resolved.kind != "f":
+        raise DTypeError(f"{op}: draws floating-point numbers; dtype must be a float dtype, got {resolved}")
+    return resolved
+
+
+def _generator(op: str, generator: Any) -> np.random.Generator:
+    if generator is None:
+        return _default[0]
+    if not isinstance(generator, np.random.Generator):
+        raise ArgumentError(
+            f"{op}: generator must be a numpy.random.Generator (e.g. np.random.default_rng(0)), got {generator!r}"
+        )
+    return generator
+
+
 def tensor(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
     """A new leaf tensor holding a copy of `data`."""
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
 
 
 def zeros(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
-    return _make("zeros", np.zeros(_shape_arg("zeros", size)), dtype, requires_grad)
+    return _make("zeros", np.zeros(_shape_arg("zeros", size), as_dtype("zeros", dtype)), None, requires_grad)
 
 
 def ones(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
-    return _make("ones", np.ones(_shape_arg("ones", size)), dtype, requires_grad)
+    return _make("ones", np.ones(_shape_arg("ones", size), as_dtype("ones", dtype)), None, requires_grad)
 
 
 def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """`size` filled with `fill_value`; the dtype follows the value (float32, int64 or bool)."""
     fill = as_array(fill_value, op="full")
-    return _make("full", np.full(_shape_arg("full", (size,)), fill), dtype or fill.dtype, requires_grad)
+    shape, dtype = _shape_arg("full", (size,)), as_dtype("full", dtype or fill.dtype)
+    return _make("full", np.full(shape, fill, dtype), None, requires_grad)
 
 
 def zeros_like(t: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _make("zeros_like", np.zeros_like(np.asarray(t)), dtype, requires_grad)
+    dtype = None if dtype is None else as_dtype("zeros_like", dtype)
+    return _make("zeros_like", np.zeros_like(np.asarray(t), dtype), None, requires_grad)
 
 
 def ones_like(t: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _make("ones_like", np.ones_like(np.asarray(t)), dtype, requires_grad)
+    dtype = None if dtype is None else as_dtype("ones_like", dtype)
+    return _make("ones_like", np.ones_like(np.asarray(t), dtype), None, requires_grad)
 
 
 def rand(
     *size: Any, generator: np.random.Generator | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False
 ) -> Tensor:
-    """Uniform on [0, 1)."""
-    return _make("rand", (generator or _default[0]).random(_shape_arg("rand", size)), dtype, requires_grad)
+    """Uniform on [0, 1), drawn in `dtype` itself: a float64 draw rounded to float32 would give exactly
+    1.0 about once in 3·10⁷ values. (float16, which NumPy cannot draw, is drawn in float32 and kept
+    below 1 by taking the largest float16 under 1 where rounding reached it.)"""
+    dtype, gen, shape = _float_dtype("rand", dtype), _generator("rand", generator), _shape_arg("rand", size)
+    if dtype in (np.float32, np.float64):
+        return _make("rand", gen.random(shape, dtype), None, requires_grad)
+    draws = gen.random(shape, np.float32).astype(dtype)
+    return _make("rand", np.minimum(draws, np.nextafter(dtype.type(1), dtype.type(0))), None, requires_grad)
 
 
 def randn(
     *size: Any, generator: np.random.Generator | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False
 ) -> Tensor:
-    """Standard normal."""
-    return _make("randn", (generator or _default[0]).standard_normal(_shape_arg("randn", size)), dtype, requires_grad)
+    """Standard normal (drawn in float64, then rounded to `dtype`)."""
+    dtype, gen, shape = _float_dtype("randn", dtype), _generator("randn", generator), _shape_arg("randn", size)
+    return _make("randn", gen.standard_normal(shape), dtype, requires_grad)
 
 
 def arange(
@@ -79,6 +110,8 @@ def arange(
     for name, v in (("start", start), ("end", end), ("step", step)):
         if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
             raise ArgumentError(f"arange: {name} must be a number, got {v!r}")
+        if not np.isfinite(v):
+            raise DomainError(f"arange: {name} must be finite, got {v!r}")
     if step == 0:
         raise DomainError("arange: step must not be zero")
     if dtype is None and all(isinstance(v, (int, np.integer)) for v in (start, end, step)):
@@ -88,4 +121,4 @@ def arange(
 
 def eye(n: int, m: int | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
     n, m = _shape_arg("eye", (n, n if m is None else m))
-    return _make("eye", np.eye(n, m), dtype, requires_grad)
+    return _make("eye", np.eye(n, m, dtype=as_dtype("eye", dtype)), None, requires_grad)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Any, TypeVar
 from collections.abc import Callable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class GradMode:
-    """Global switch read by every gate call. (Process-wide, not per thread.)"""
+class _GradMode(threading.local):
+    """The switch read by every gate call, one per thread (as in PyTorch): a `no_grad` block in one
+    thread leaves the others recording. A new thread starts with recording on."""
 
     enabled = True
+
+
+GradMode = _GradMode()
 
 
 def is_grad_enabled() -> bool:

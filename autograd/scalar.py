@@ -40,8 +40,8 @@ def _as_float(value: Any) -> float:
         hint = " (autograd.Tensor holds arrays)" if arrayish else ""
         raise TypeError(f"Scalar: expected a real number (int or float), got {type(value).__name__}{hint}")
     value = float(value)
-    if math.isnan(value):
-        raise ValueError("Scalar: got NaN; a Scalar holds a real number")
+    if not math.isfinite(value):
+        raise DomainError(f"Scalar: got {'NaN' if math.isnan(value) else value}; a Scalar holds a finite real number")
     return value
 
 
@@ -70,15 +70,33 @@ def _domain_error(gate: type[sg.ScalarGate], got: str) -> DomainError:
     return DomainError(f"{gate.__name__}: {gate.domain}; got {got}")
 
 
+def _checked(gate: type[sg.ScalarGate], data: float, inputs: tuple[float, ...], got: Callable[[], str]) -> float:
+    """`data`, the result of `gate` on `inputs`, if it and the gate's local gradients are finite;
+    else the gate's DomainError. (`v - v` is 0.0 for a finite float, NaN for ±inf and NaN.)"""
+    if data - data:
+        raise _domain_error(gate, f"{got()} (the result would be {data})")
+    if gate.local_gradients is not None:
+        try:
+            local = gate.local_gradients(*inputs, data)
+        except _MATH_ERRORS:
+            local = (math.inf,)
+        for v in local:
+            if v - v:
+                raise DomainError(f"{gate.__name__}: {gate.gradient_domain}; got {got()}")
+    return data
+
+
 def _unary_operator(gate: type[sg.ScalarGate]) -> Callable[[Scalar], Scalar]:
     """The method `x.op()` of the one-input gate `gate`."""
-    forward = gate.forward
+    forward, checks_gradient = gate.forward, gate.local_gradients is not None
 
     def operation(x: Scalar) -> Scalar:
         try:
             data = forward(x.data)
         except _MATH_ERRORS:
             raise _domain_error(gate, f"x = {x.data!r}") from None
+        if data - data or checks_gradient:
+            _checked(gate, data, (x.data,), lambda: f"x = {x.data!r}")
         node = _new(gate)
         node.inputs = (x,)
         return _record(node, data)
@@ -89,7 +107,7 @@ def _unary_operator(gate: type[sg.ScalarGate]) -> Callable[[Scalar], Scalar]:
 
 def _binary_operator(gate: type[sg.ScalarGate]) -> Callable[[Scalar, Any], Any]:
     """The operator `x (op) y` of the two-input gate `gate`, for a Scalar x and a Scalar or number y."""
-    forward = gate.forward
+    forward, checks_gradient = gate.forward, gate.local_gradients is not None
 
     def operation(x: Scalar, y: Any) -> Any:
         if type(y) is not Scalar:
@@ -100,6 +118,8 @@ def _binary_operator(gate: type[sg.ScalarGate]) -> Callable[[Scalar, Any], Any]:
             data = forward(x.data, y.data)
         except _MATH_ERRORS:
             raise _domain_error(gate, f"x = {x.data!r}, y = {y.data!r}") from None
+        if data - data or checks_gradient:
+            _checked(gate, data, (x.data, y.data), lambda: f"x = {x.data!r}, y = {y.data!r}")
         node = _new(gate)
         node.inputs = (x, y)
         return _record(node, data)
@@ -173,6 +193,7 @@ class Scalar:
             data = sg.Pow.forward(self.data, exponent)
         except _MATH_ERRORS:
             raise _domain_error(sg.Pow, f"x = {self.data!r}, p = {exponent!r}") from None
+        _checked(sg.Pow, data, (self.data, exponent), lambda: f"x = {self.data!r}, p = {exponent!r}")
         node = _new(sg.Pow)
         node.inputs = (self,)
         node.exponent = exponent

@@ -26,11 +26,19 @@ Dim = int | Sequence[int] | None
 def as_dtype(op: str, dtype: Any) -> np.dtype:
     """`dtype` (a NumPy dtype, scalar type or name such as "float32") as a np.dtype."""
     try:
-        return np.dtype(dtype)
+        resolved = np.dtype(dtype)
     except TypeError:
+        resolved = None
+    if resolved is None:
         raise DTypeError(
             f"{op}: unknown dtype {dtype!r}; expected a NumPy dtype or its name, e.g. float32, float64, int64 or bool"
-        ) from None
+        )
+    if resolved.kind not in "biuf":
+        raise DTypeError(
+            f"{op}: a tensor cannot hold dtype {resolved}; expected a real number or bool dtype, e.g. float32, "
+            "float64, int64 or bool"
+        )
+    return resolved
 
 
 def as_array(data: Any, dtype: Any = None, op: str = "tensor") -> np.ndarray:
@@ -409,9 +417,14 @@ class Tensor:
             return self.float().minimum(other)
 
     def to(self, dtype: Any) -> Tensor:
-        """This tensor converted to `dtype`; gradients flow back in the original dtype."""
+        """This tensor converted to `dtype`. Gradients flow back through a cast to a float dtype, in the
+        original dtype; a cast to an integer or bool dtype is outside the graph (as in PyTorch)."""
         dtype = as_dtype("to", dtype)
-        return self if dtype == self.dtype else ew.Cast.apply(self, dtype=dtype)
+        if dtype == self.dtype:
+            return self
+        if dtype.kind != "f":
+            return Tensor._wrap(self.data.astype(dtype))
+        return ew.Cast.apply(self, dtype=dtype)
 
     astype = to
 

@@ -113,15 +113,11 @@ def smooth_l1_loss(input: Tensor, target: Any, *, reduction: str = "mean", beta:
 
 
 # ---- binary classification ---------------------------------------------------------------------
-def _clamped_log(p: Tensor) -> Tensor:
-    """max(log p, −100) for p in [0, 1], as PyTorch's binary cross-entropy, with no log(0) warning:
-    p is first raised to the smallest positive float, whose log is below −100."""
-    return p.clip(min=float(np.finfo(p.dtype).smallest_subnormal)).log().clip(min=-100.0)
-
-
 def binary_cross_entropy(input: Tensor, target: Any, *, reduction: str = "mean") -> Tensor:
-    """−[y log p + (1 − y) log(1 − p)] for probabilities p in [0, 1]; each log is clamped at −100
-    (so p = 0 or 1 gives a finite loss). For logits use `binary_cross_entropy_with_logits`."""
+    """−[y log p + (1 − y) log(1 − p)] for probabilities p and targets y in [0, 1]; each log is
+    clamped at −100 (so p = 0 or 1 gives a finite loss) and the gradient (p − y)/(p(1 − p)) has its
+    denominator clamped at 10⁻¹², as in PyTorch (the fused `BinaryCrossEntropy` gate). For logits
+    use `binary_cross_entropy_with_logits`."""
     _check_input("binary_cross_entropy", input, reduction)
     y = _float_target("binary_cross_entropy", input, target)
     inside = (input.data >= 0) & (input.data <= 1)
@@ -130,7 +126,13 @@ def binary_cross_entropy(input: Tensor, target: Any, *, reduction: str = "mean")
             f"binary_cross_entropy: input must be probabilities in [0, 1], found {input.data[~inside].flat[0]}; "
             "for raw scores (logits) use binary_cross_entropy_with_logits"
         )
-    return _reduce(-(y * _clamped_log(input) + (1 - y) * _clamped_log(1 - input)), reduction)
+    outside = (y.data < 0) | (y.data > 1)
+    if outside.any():
+        raise DomainError(
+            "binary_cross_entropy: target must be in [0, 1] (a label or a probability), "
+            f"found {y.data[outside].flat[0]}"
+        )
+    return _reduce(ew.BinaryCrossEntropy.apply(input, y), reduction)
 
 
 def binary_cross_entropy_with_logits(

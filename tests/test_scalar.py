@@ -405,12 +405,43 @@ def test_math_domain_errors_name_the_gate(fn, match):
     assert issubclass(DomainError, ValueError)
 
 
-def test_infinite_gradient_of_pow_at_zero_is_an_error():
-    x = Scalar(0.0)
-    y = x**0.5
-    assert y.data == 0.0
-    with pytest.raises(DomainError, match="Pow: the gradient"):
-        y.backward()
+def test_infinite_gradient_of_pow_at_zero_is_an_error_at_the_operation():
+    with pytest.raises(DomainError, match="Pow: the local gradient p·x\\^\\(p−1\\) is infinite"):
+        Scalar(0.0) ** 0.5
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda: Scalar(1e200) * Scalar(1e200), r"Mul: .*the result would be inf"),
+        (lambda: Scalar(1e308) + 1e308, r"Add: .*the result would be inf"),
+        (lambda: Scalar(-1e308) - 1e308, r"Sub: .*the result would be -inf"),
+        (lambda: Scalar(1.0) / Scalar(5e-324), r"Div: .*the result would be inf"),
+        (lambda: Scalar(1e-310) / Scalar(1e-310), r"Div: the local gradients 1/y and −z/y overflow"),
+        (lambda: Scalar(5e-324).log(), r"Log: the local gradient 1/x overflows"),
+        (lambda: Scalar(1e-200).reciprocal(), r"Reciprocal: the local gradient −1/x² overflows"),
+        (lambda: Scalar(1e-300) ** -2, r"Pow: x \*\* p needs"),
+        (lambda: Scalar(1e-200) ** 0.5 * 1e300 / 1e-300, r"Div: "),
+        (lambda: Scalar(float("inf")), r"Scalar: got inf"),
+        (lambda: Scalar(1.0) * float("-inf"), r"Scalar: got -inf"),
+    ],
+)
+def test_every_gate_refuses_a_non_finite_result_or_local_gradient(make, match):
+    """The domain promise: no Scalar holds an infinity and no local gradient is one, so nothing
+    downstream turns into NaN silently (before, 1e200 * 1e200 gave inf and log(5e-324) an infinite
+    gradient)."""
+    with pytest.raises(DomainError, match=match):
+        make()
+
+
+def test_values_near_the_edges_stay_exact():
+    x = Scalar(1e-150)
+    y = x.reciprocal() * 1e-10  # 1/x = 1e150 and its local gradient 1e300 are finite
+    y.backward()
+    assert y.data == pytest.approx(1e140) and x.grad == pytest.approx(-1e290)
+    z = Scalar(1e-300).log()
+    z.backward()
+    assert z.data == pytest.approx(math.log(1e-300))
 
 
 @pytest.mark.parametrize(

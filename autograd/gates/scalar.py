@@ -5,7 +5,10 @@ returns the output's float; where a C function of `operator` or `math` computes 
 is the forward (no Python frame in the hot path). `_backprop(out, g)` takes the output Scalar and
 the upstream gradient dL/dz and returns upstream × local = dL/d(input), one float per input.
 `domain` says where the forward gives a finite real float; outside it the operation raises
-`DomainError` (a ValueError) naming the gate.
+`DomainError` (a ValueError) naming the gate. A gate whose local gradient can overflow where its
+result is still finite (1/x of a denormal x) has `local_gradients(*inputs, z)`, the local gradients
+as floats, and `gradient_domain`: the operation checks them too, so a Scalar graph never holds an
+infinity and never backpropagates one.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from __future__ import annotations
 import math
 import operator
 
-from ..errors import DomainError
 from ..graph import Node
 
 
@@ -30,6 +32,8 @@ class ScalarGate(Node):
     __slots__ = ()
     released = False
     domain = "its inputs must give a finite real result"
+    local_gradients = None  # or a staticmethod (*inputs, z) -> the local gradients, checked at the operation
+    gradient_domain = ""
 
     def release(self) -> None:
         """Nothing to free: the inputs are all a Scalar gate's backward reads."""
@@ -71,7 +75,12 @@ class Div(ScalarGate):
 
     __slots__ = ()
     forward = operator.truediv
-    domain = "x / y needs y ≠ 0"
+    domain = "x / y needs y ≠ 0 and a result within float range"
+    gradient_domain = "the local gradients 1/y and −z/y overflow a float for y this close to 0"
+
+    @staticmethod
+    def local_gradients(x: float, y: float, z: float) -> tuple[float, ...]:
+        return 1.0 / y, z / y
 
     def _backprop(self, out, g):
         y = self.inputs[1].data
@@ -94,13 +103,15 @@ class Pow(ScalarGate):
     __slots__ = ("exponent",)
     forward = math.pow
     domain = "x ** p needs x ≥ 0 for a non-integer p, x ≠ 0 for p < 0, and a result within float range"
+    gradient_domain = "the local gradient p·x^(p−1) is infinite at x = 0 for p < 1, or overflows a float"
+
+    @staticmethod
+    def local_gradients(x: float, p: float, z: float) -> tuple[float, ...]:
+        return (p * math.pow(x, p - 1),)
 
     def _backprop(self, out, g):
         x, p = self.inputs[0].data, self.exponent
-        try:
-            return (g * p * math.pow(x, p - 1),)
-        except ValueError:
-            raise DomainError(f"Pow: the gradient p·x^(p−1) of x ** {p!r} is infinite at x = 0") from None
+        return (g * p * math.pow(x, p - 1),)
 
 
 class Exp(ScalarGate):
@@ -120,6 +131,11 @@ class Log(ScalarGate):
     __slots__ = ()
     forward = math.log
     domain = "ln x needs x > 0"
+    gradient_domain = "the local gradient 1/x overflows a float for x below about 5.6e-309"
+
+    @staticmethod
+    def local_gradients(x: float, z: float) -> tuple[float, ...]:
+        return (1.0 / x,)
 
     def _backprop(self, out, g):
         return (g / self.inputs[0].data,)
@@ -129,7 +145,12 @@ class Reciprocal(ScalarGate):
     """z = 1/x  ·  ∂z/∂x = −1/x² = −z²"""
 
     __slots__ = ()
-    domain = "1/x needs x ≠ 0"
+    domain = "1/x needs x ≠ 0 and a result within float range"
+    gradient_domain = "the local gradient −1/x² overflows a float for |x| below about 1.3e-154"
+
+    @staticmethod
+    def local_gradients(x: float, z: float) -> tuple[float, ...]:
+        return (z * z,)
 
     @staticmethod
     def forward(x: float) -> float:
