@@ -22,6 +22,8 @@ def test_setup_env_installs_graphviz_with_passwordless_sudo(tmp_path, sudo_works
     (tmp_path / ".venv" / "bin").mkdir(parents=True)
     _stub(tmp_path / ".venv" / "bin" / "python", "exit 0")  # pip installs are not under test
     _stub(bin_dir / "id", "echo 1000")
+    _stub(bin_dir / "cksum", "echo 1 2")
+    (tmp_path / "pyproject.toml").write_text("")
     _stub(bin_dir / "apt-get", f'echo "apt-get $*" >> {log}')
     _stub(bin_dir / "sudo", f'[ "$*" = "-n true" ] && exit {0 if sudo_works else 1}\necho "sudo $*" >> {log}')
     scripts = tmp_path / "scripts"
@@ -38,3 +40,34 @@ def test_setup_env_installs_graphviz_with_passwordless_sudo(tmp_path, sudo_works
     else:
         assert calls == []
         assert "Graphviz's 'dot' is not installed" in run.stderr
+
+
+def test_setup_env_installs_once_per_pyproject_and_extra(tmp_path):
+    """The first run installs; a second with the same pyproject.toml and extra skips pip (it cost
+    about 8 s and a setuptools banner on every `scripts/main`); a changed pyproject.toml or another
+    extra installs again."""
+    log = tmp_path / "calls.log"
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    _stub(tmp_path / ".venv" / "bin" / "python", f'echo "python $*" >> {log}')
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(SETUP_ENV, tmp_path / "scripts" / "setup-env")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    _stub(bin_dir / "dot", "exit 0")  # Graphviz present: only the pip step is under test
+
+    def installs(extra: str) -> int:
+        before = log.read_text().count("pip install --quiet -e") if log.exists() else 0
+        env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)}
+        run = subprocess.run(
+            [shutil.which("bash"), "scripts/setup-env", extra], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+        return log.read_text().count("pip install --quiet -e") - before
+
+    assert installs("test") == 1
+    assert installs("test") == 0
+    assert installs("train") == 1
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "2"\n')
+    assert installs("test") == 1
+    assert installs("test") == 0
