@@ -253,3 +253,65 @@ def test_manual_seed_accepts_negative_seeds_as_pytorch_does():
     c = ag.randn(5, generator=ag.manual_seed(1))
     np.testing.assert_array_equal(a.numpy(), b.numpy())
     assert not np.array_equal(a.numpy(), c.numpy())
+
+
+# ---- optimizers: our own error for every bad hyperparameter and state dict ----------------------
+def _params():
+    import nn
+
+    return [nn.Parameter(ag.tensor([1.0, 2.0]))]
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "match"),
+    [
+        (lambda nn, p: nn.optim.SGD(p, lr="abc"), ArgumentError, "SGD: lr must be a number, got 'abc'"),
+        (lambda nn, p: nn.optim.Adam(p, lr=float("nan")), DomainError, "Adam: invalid lr nan; expected a finite"),
+        (lambda nn, p: nn.optim.RMSprop(p, alpha=float("inf")), DomainError, "RMSprop: invalid alpha inf"),
+        (lambda nn, p: nn.optim.Adam(p, betas=(0.9, "x")), ArgumentError, "Adam: betas must be a number"),
+        (lambda nn, p: nn.optim.Adam(p, betas=0.9), ArgumentError, "Adam: betas must be 2 numbers, got 0.9"),
+        (lambda nn, p: nn.optim.SGD(p, lr=0.1, nesterov="yes"), ArgumentError, "SGD: nesterov must be True or"),
+        (lambda nn, p: nn.optim.SGD([], lr=0.1), DomainError, "SGD: got an empty parameter list"),
+        (lambda nn, p: nn.optim.SGD([1.0], lr=0.1), ArgumentError, "SGD: can only optimize Tensors, got float"),
+    ],
+)
+def test_optimizer_hyperparameter_misuse_gets_our_error(make, error, match):
+    import nn
+
+    with pytest.raises(error, match=match) as info:
+        make(nn, _params())
+    assert isinstance(info.value, AutogradError)
+
+
+def test_optimizer_refuses_another_optimizers_state_naming_both():
+    import nn
+    from nn import StateDictError
+
+    p = _params()
+    adam = nn.optim.Adam(p)
+    sgd = nn.optim.SGD(p, lr=0.1, momentum=0.9)
+    with pytest.raises(StateDictError, match="SGD.load_state_dict: this is Adam's or AdamW's state, not SGD's"):
+        sgd.load_state_dict(adam.state_dict())
+    with pytest.raises(StateDictError, match="with keys 'state' and 'param_groups'.*got \\['a'\\]"):
+        sgd.load_state_dict({"a": 1})
+    with pytest.raises(StateDictError, match="expected an optimizer state dict"):
+        sgd.load_state_dict([1, 2])
+
+
+def test_optimizer_refuses_state_values_of_the_wrong_type_and_changes_nothing():
+    import nn
+
+    p = _params()
+    sgd = nn.optim.SGD(p, lr=0.1, momentum=0.9)
+    p[0].grad = ag.tensor([1.0, 1.0])
+    sgd.step()
+    before = sgd.state_dict()
+    bad_state = {"state": {0: {"momentum_buffer": "x"}}, "param_groups": before["param_groups"]}
+    with pytest.raises(ArgumentError, match="state 'momentum_buffer' of parameter 0 is str"):
+        sgd.load_state_dict(bad_state)
+    bad_lr = {"state": before["state"], "param_groups": [{**before["param_groups"][0], "lr": "fast"}]}
+    with pytest.raises(ArgumentError, match="SGD: lr must be a number, got 'fast'"):
+        sgd.load_state_dict(bad_lr)
+    after = sgd.state_dict()
+    assert after["param_groups"] == before["param_groups"]
+    np.testing.assert_array_equal(after["state"][0]["momentum_buffer"], before["state"][0]["momentum_buffer"])

@@ -9,14 +9,19 @@ and skips parameters whose `.grad` is None. It counts as an in-place change of t
 from __future__ import annotations
 
 import copy
+import inspect
+import math
 from abc import ABC, abstractmethod
+from numbers import Real
 from typing import Any
 from collections.abc import Callable, Iterable
 
 import numpy as np
 
 from autograd import Tensor, enable_grad
-from autograd.errors import DomainError
+from autograd.errors import ArgumentError, DomainError
+
+from ..module import StateDictError
 from autograd.versions import bump
 
 ParamGroup = dict[str, Any]
@@ -33,10 +38,12 @@ class Optimizer(ABC):
         self.state: dict[int, dict[str, Any]] = {}  # id(param) -> its state (Tensor's == is elementwise)
         self._work: dict[np.dtype, np.ndarray] = {}  # dtype -> the flat buffer behind `_scratch`
         if isinstance(params, Tensor):
-            raise TypeError(f"{type(self).__name__}: params must be an iterable of tensors or of dicts, not one Tensor")
+            raise ArgumentError(
+                f"{type(self).__name__}: params must be an iterable of tensors or of dicts, not one Tensor"
+            )
         groups = list(params)
         if not groups:
-            raise ValueError(f"{type(self).__name__}: got an empty parameter list")
+            raise DomainError(f"{type(self).__name__}: got an empty parameter list")
         for group in groups if isinstance(groups[0], dict) else [{"params": groups}]:
             self.add_param_group(group)
 
@@ -52,30 +59,54 @@ class Optimizer(ABC):
         """Add `{"params": ..., **hyperparameters}`; a parameter may belong to one group only."""
         name = type(self).__name__
         if not isinstance(group, dict) or "params" not in group:
-            raise TypeError(f"{name}.add_param_group: expected a dict with a 'params' key, got {type(group).__name__}")
+            raise ArgumentError(
+                f"{name}.add_param_group: expected a dict with a 'params' key, got {type(group).__name__}"
+            )
         params = group["params"]
         params = [params] if isinstance(params, Tensor) else list(params)
         for p in params:
             if not isinstance(p, Tensor):
-                raise TypeError(f"{name}: can only optimize Tensors, got {type(p).__name__}")
+                raise ArgumentError(f"{name}: can only optimize Tensors, got {type(p).__name__}")
             if p.dtype.kind != "f":
-                raise TypeError(f"{name}: can only optimize floating-point tensors, got one of dtype {p.dtype}")
+                raise ArgumentError(f"{name}: can only optimize floating-point tensors, got one of dtype {p.dtype}")
             if not p.is_leaf:
-                raise ValueError(f"{name}: can only optimize leaf tensors; this one was made by {p.grad_fn.name}")
+                raise DomainError(f"{name}: can only optimize leaf tensors; this one was made by {p.grad_fn.name}")
         if len({id(p) for p in params}) != len(params):
-            raise ValueError(f"{name}: a parameter group contains the same parameter twice")
+            raise DomainError(f"{name}: a parameter group contains the same parameter twice")
         taken = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in taken for p in params):
-            raise ValueError(f"{name}: some parameters appear in more than one parameter group")
+            raise DomainError(f"{name}: some parameters appear in more than one parameter group")
         unknown = set(group) - set(self.defaults) - {"params", "initial_lr"}
         if unknown:
-            raise ValueError(f"{name}: unknown hyperparameter(s) {sorted(unknown)}; known: {sorted(self.defaults)}")
+            raise DomainError(f"{name}: unknown hyperparameter(s) {sorted(unknown)}; known: {sorted(self.defaults)}")
         full = {**self.defaults, **group, "params": params}
         self._check_hyperparameters(full)
         self.param_groups.append(full)
 
     def _check_hyperparameters(self, group: ParamGroup) -> None:
-        """Raise DomainError (a ValueError) for a hyperparameter out of its range (subclasses extend)."""
+        """Raise ArgumentError for a hyperparameter of the wrong kind (a string where the default is a
+        number, a number where it is a bool), DomainError (a ValueError) for a NaN, an infinity or a
+        value out of its range (subclasses extend)."""
+        name = type(self).__name__
+        declared = _declared_defaults(type(self))
+        for key in self.defaults:
+            if key not in declared:
+                continue
+            value, default = group[key], declared[key]
+            kind = type(default)
+            if isinstance(default, bool):
+                if not isinstance(value, (bool, np.bool_)):
+                    raise ArgumentError(f"{name}: {key} must be True or False, got {value!r}")
+                continue
+            numbers = value if isinstance(default, tuple) else (value,)
+            if isinstance(default, tuple) and not (isinstance(value, (tuple, list)) and len(value) == len(default)):
+                raise ArgumentError(f"{name}: {key} must be {len(default)} numbers, got {value!r}")
+            if kind in (int, float, tuple):
+                for v in numbers:
+                    if isinstance(v, (bool, np.bool_)) or not isinstance(v, Real):
+                        raise ArgumentError(f"{name}: {key} must be a number, got {value!r}")
+                    if not math.isfinite(v):
+                        raise DomainError(f"{name}: invalid {key} {value!r}; expected a finite number")
         for key in ("lr", "eps", "weight_decay"):
             if key in group and not group[key] >= 0.0:
                 raise DomainError(f"{type(self).__name__}: invalid {key} {group[key]!r}; expected a number >= 0")
@@ -107,7 +138,7 @@ class Optimizer(ABC):
                     continue
                 g = np.asarray(p.grad.data)
                 if g.shape != p.shape:
-                    raise ValueError(
+                    raise DomainError(
                         f"{type(self).__name__}.step: a parameter of shape {p.shape} has a gradient of shape {g.shape}"
                     )
                 if group.get("maximize", False):
@@ -143,33 +174,94 @@ class Optimizer(ABC):
         """Restore hyperparameters and per-parameter state saved by `state_dict()` of an optimizer over
         parameters of the same shapes, in the same groups."""
         name = type(self).__name__
-        saved_groups = state_dict["param_groups"]
+        saved_groups = self._checked_state_dict(state_dict)
         if len(saved_groups) != len(self.param_groups):
-            raise ValueError(
+            raise DomainError(
                 f"{name}.load_state_dict: the state has {len(saved_groups)} parameter groups, "
                 f"this optimizer has {len(self.param_groups)}"
             )
         by_index: dict[int, Tensor] = {}
         for saved, group in zip(saved_groups, self.param_groups):
             if len(saved["params"]) != len(group["params"]):
-                raise ValueError(
+                raise DomainError(
                     f"{name}.load_state_dict: a saved group has {len(saved['params'])} parameters, "
                     f"the matching group here has {len(group['params'])}"
                 )
             by_index.update(zip((int(i) for i in saved["params"]), group["params"]))
-        self.state = {}
+        state = {}
         for key, saved in state_dict["state"].items():
             p = by_index.get(int(key))
             if p is None:
-                raise ValueError(f"{name}.load_state_dict: state for parameter index {key}, which no group lists")
+                raise DomainError(f"{name}.load_state_dict: state for parameter index {key}, which no group lists")
             restored = {}
             for k, v in saved.items():
+                if not isinstance(v, (np.ndarray, Real)) or isinstance(v, np.ndarray) and v.dtype.kind not in "biuf":
+                    raise ArgumentError(
+                        f"{name}.load_state_dict: state '{k}' of parameter {key} is {type(v).__name__} "
+                        f"{v!r:.60}; expected a number or a numeric array"
+                    )
                 if isinstance(v, np.ndarray) and v.shape != p.shape:
-                    raise ValueError(
+                    raise DomainError(
                         f"{name}.load_state_dict: state '{k}' of parameter {key} has shape {v.shape}, "
                         f"the parameter has shape {p.shape}"
                     )
                 restored[k] = v.astype(p.dtype) if isinstance(v, np.ndarray) else copy.deepcopy(v)
-            self.state[id(p)] = restored
-        for saved, group in zip(saved_groups, self.param_groups):
-            group.update({k: copy.deepcopy(v) for k, v in saved.items() if k != "params"})
+            state[id(p)] = restored
+        updates = [{k: copy.deepcopy(v) for k, v in saved.items() if k != "params"} for saved in saved_groups]
+        for update, group in zip(updates, self.param_groups):
+            self._check_hyperparameters({**group, **update})
+        self.state = state  # nothing changes unless all of it loads
+        for update, group in zip(updates, self.param_groups):
+            group.update(update)
+
+    def _checked_state_dict(self, state_dict: Any) -> list[dict[str, Any]]:
+        """The saved groups of `state_dict` once it has PyTorch's layout (a dict with "state", a dict,
+        and "param_groups", a list of dicts with "params") and this optimizer's hyperparameters."""
+        name = type(self).__name__
+        if not isinstance(state_dict, dict) or not {"state", "param_groups"} <= set(state_dict):
+            got = sorted(state_dict) if isinstance(state_dict, dict) else type(state_dict).__name__
+            raise StateDictError(
+                f"{name}.load_state_dict: expected an optimizer state dict with keys 'state' and 'param_groups' "
+                f"(from Optimizer.state_dict()), got {got}"
+            )
+        groups = state_dict["param_groups"]
+        if not isinstance(state_dict["state"], dict) or not isinstance(groups, list):
+            raise StateDictError(f"{name}.load_state_dict: 'state' must be a dict and 'param_groups' a list")
+        for group in groups:
+            if not isinstance(group, dict) or not isinstance(group.get("params"), list):
+                raise StateDictError(
+                    f"{name}.load_state_dict: each parameter group must be a dict with a 'params' list"
+                )
+            keys = set(group) - {"params", "initial_lr"}
+            if keys != set(self.defaults):
+                owner = [c.__name__ for c in _optimizer_classes() if _hyperparameter_names(c) == keys]
+                whose = (
+                    " or ".join(f"{c}'s" for c in sorted(owner))
+                    if owner
+                    else f"another optimizer's (hyperparameters {sorted(keys)})"
+                )
+                raise StateDictError(
+                    f"{name}.load_state_dict: this is {whose} state, not {name}'s; {name} has the hyperparameters "
+                    f"{sorted(self.defaults)}"
+                )
+        return groups
+
+
+def _optimizer_classes() -> list[type[Optimizer]]:
+    found, todo = [], list(Optimizer.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo += cls.__subclasses__()
+    return found
+
+
+def _declared_defaults(cls: type[Optimizer]) -> dict[str, Any]:
+    """The hyperparameters an optimizer class takes, with the defaults its constructor declares
+    (which say each one's kind: a number, a bool, a tuple of numbers)."""
+    parameters = inspect.signature(cls.__init__).parameters
+    return {k: v.default for k, v in parameters.items() if k not in ("self", "params")}
+
+
+def _hyperparameter_names(cls: type[Optimizer]) -> set[str]:
+    return set(_declared_defaults(cls))
