@@ -332,6 +332,11 @@ class Tensor:
     # the class (the gate modules import Tensor).
 
     def __neg__(self) -> Tensor:
+        if self.dtype == np.bool_:
+            raise DTypeError(
+                "neg: negation, the `-` operator, on a bool tensor is not supported; to invert a mask use the `~` "
+                "operator or logical_not() instead (as PyTorch says)"
+            )
         return ew.Neg.apply(self)
 
     def __abs__(self) -> Tensor:
@@ -358,11 +363,11 @@ class Tensor:
     def __ge__(self, other: Any) -> Tensor:
         return self._compare(other, np.greater_equal)
 
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return self._compare(other, np.equal)
+    def __eq__(self, other: Any) -> Tensor | bool:  # type: ignore[override]
+        return False if other is None else self._compare(other, np.equal)  # `x == None` is False, as in PyTorch
 
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return self._compare(other, np.not_equal)
+    def __ne__(self, other: Any) -> Tensor | bool:  # type: ignore[override]
+        return True if other is None else self._compare(other, np.not_equal)
 
     def matmul(self, other: Any) -> Tensor:
         return self @ other
@@ -395,6 +400,8 @@ class Tensor:
         return ew.Relu.apply(self)
 
     def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
+        if isinstance(negative_slope, bool) or not isinstance(negative_slope, (int, float, np.integer, np.floating)):
+            raise ArgumentError(f"leaky_relu: negative_slope must be a number, got {negative_slope!r}")
         return ew.LeakyRelu.apply(self, slope=negative_slope)
 
     def clip(self, min: float | None = None, max: float | None = None) -> Tensor:

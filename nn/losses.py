@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from autograd import Tensor
-from autograd.errors import DomainError, DTypeError, IndexOutOfRange, ShapeError
+from autograd.errors import ArgumentError, DomainError, DTypeError, IndexOutOfRange, ShapeError
 from autograd.gates import elementwise as ew
 from autograd.gates.reduce import CrossEntropy
 
@@ -25,7 +25,7 @@ REDUCTIONS = ("mean", "sum", "none")
 # ---- shared checks ---------------------------------------------------------------------------
 def _check_reduction(loss: str, reduction: str) -> None:
     if reduction not in REDUCTIONS:
-        raise ValueError(f"{loss}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+        raise DomainError(f"{loss}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
 def _reduce(values: Tensor, reduction: str) -> Tensor:
@@ -102,8 +102,10 @@ def smooth_l1_loss(input: Tensor, target: Any, *, reduction: str = "mean", beta:
     """0.5 (x − y)²/β where |x − y| < β, else |x − y| − 0.5β (quadratic near 0, linear outside;
     β = 0 is the L1 loss)."""
     _check_input("smooth_l1_loss", input, reduction)
-    if beta < 0:
-        raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
+    if isinstance(beta, bool) or not isinstance(beta, (int, float, np.integer, np.floating)):
+        raise ArgumentError(f"smooth_l1_loss: beta must be a number, got {beta!r}")
+    if not beta >= 0 or not np.isfinite(beta):
+        raise DomainError(f"smooth_l1_loss: beta must be a finite number >= 0, got {beta}")
     diff = input - _float_target("smooth_l1_loss", input, target)
     size = diff.abs()
     if beta == 0:
@@ -200,7 +202,7 @@ def multi_margin_loss(
     if input.ndim > 2:
         raise ShapeError(f"multi_margin_loss: expected scores of shape (N, C) or (C,), got {input.shape}")
     if p not in (1, 2):
-        raise ValueError(f"multi_margin_loss: p must be 1 or 2, got {p}")
+        raise DomainError(f"multi_margin_loss: p must be 1 or 2, got {p}")
     labels = _class_labels("multi_margin_loss", input, target)
     index = _label_index(labels)
     correct = input[index]

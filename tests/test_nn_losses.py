@@ -320,7 +320,7 @@ def test_bad_reduction_input_dtype_and_options_are_named():
         F.cross_entropy(ag.zeros(1, 2), np.array([0]), label_smoothing=1.5)
     with pytest.raises(ValueError, match="p must be 1 or 2"):
         F.multi_margin_loss(ag.zeros(1, 2), np.array([0]), p=3)
-    with pytest.raises(ValueError, match="beta must be non-negative"):
+    with pytest.raises(ValueError, match="beta must be a finite number >= 0"):
         F.smooth_l1_loss(ag.zeros(1), ag.zeros(1), beta=-1.0)
 
 

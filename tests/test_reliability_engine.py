@@ -315,3 +315,46 @@ def test_optimizer_refuses_state_values_of_the_wrong_type_and_changes_nothing():
     after = sgd.state_dict()
     assert after["param_groups"] == before["param_groups"]
     np.testing.assert_array_equal(after["state"][0]["momentum_buffer"], before["state"][0]["momentum_buffer"])
+
+
+# ---- misuse of tensors, losses and data: our own errors ----------------------------------------
+@pytest.mark.parametrize(
+    ("make", "error", "match"),
+    [
+        (lambda: ag.tensor([1.0]).leaky_relu("a"), ArgumentError, "leaky_relu: negative_slope must be a number"),
+        (lambda: -ag.tensor([True]), DTypeError, "neg: negation, the `-` operator, on a bool tensor.*`~`"),
+        (lambda: F.mse_loss(ag.tensor([1.0]), [1.0], reduction="avg"), DomainError, "reduction must be .*got 'avg'"),
+        (lambda: F.smooth_l1_loss(ag.tensor([1.0]), [1.0], beta=-1), DomainError, "beta must be a finite number >= 0"),
+        (lambda: F.smooth_l1_loss(ag.tensor([1.0]), [1.0], beta="x"), ArgumentError, "beta must be a number"),
+    ],
+)
+def test_tensor_and_loss_misuse_gets_our_error(make, error, match):
+    with pytest.raises(error, match=match) as info:
+        make()
+    assert isinstance(info.value, AutogradError)
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "match"),
+    [
+        (lambda d: d.RandomCrop(4, padding=-2), DomainError, "RandomCrop: padding must be an integer >= 0, got -2"),
+        (lambda d: d.RandomCrop(0), DomainError, "RandomCrop: size must be a positive integer"),
+        (lambda d: d.make_moons(-5), DomainError, "make_moons: n .* must be an integer >= 0, got -5"),
+        (lambda d: d.make_moons(10, noise=float("nan")), DomainError, "make_moons: noise .* got nan"),
+        (lambda d: d.make_spirals(10, classes=0), DomainError, "make_spirals: classes must be an integer >= 1"),
+        (lambda d: d.DataLoader([1, 2], batch_size=0), DomainError, "DataLoader: batch_size must be a positive"),
+    ],
+)
+def test_data_misuse_gets_our_error_naming_the_argument_and_value(make, error, match):
+    import nn.data
+
+    with pytest.raises(error, match=match) as info:
+        make(nn.data)
+    assert isinstance(info.value, AutogradError)
+
+
+def test_comparing_with_none_is_false_as_in_pytorch():
+    x = ag.tensor([1.0, 2.0])
+    assert (x == None) is False  # noqa: E711
+    assert (x != None) is True  # noqa: E711
+    np.testing.assert_array_equal((x == 1.0).numpy(), [True, False])

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from autograd import default_generator
+from autograd.errors import ArgumentError, DomainError
 
 from .transforms import Standardize, resize
 
@@ -63,12 +65,22 @@ def digits_splits(
     return Splits(scaler(x[train]), labels[train], scaler(x[val]), labels[val], scaler(x[test]), labels[test], scaler)
 
 
+def _check_count(name: str, n: Any, noise: Any) -> None:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise DomainError(f"{name}: n (the number of points) must be an integer >= 0, got {n!r}")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)):
+        raise ArgumentError(f"{name}: noise must be a number, got {noise!r}")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise DomainError(f"{name}: noise (a standard deviation) must be a finite number >= 0, got {noise!r}")
+
+
 def make_moons(
     n: int = 200, noise: float = 0.0, generator: np.random.Generator | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaved half circles: class 0 is (cos t, sin t), class 1 is (1 − cos t, ½ − sin t)
     for t evenly spaced in [0, π] (⌈n/2⌉ and ⌊n/2⌋ points), plus N(0, noise²) on each coordinate,
     shuffled. Returns float32 points (n, 2) and int64 labels (n,)."""
+    _check_count("make_moons", n, noise)
     rng = generator or default_generator()
     n0 = n - n // 2
     t0, t1 = np.linspace(0, np.pi, n0), np.linspace(0, np.pi, n // 2)
@@ -85,8 +97,9 @@ def make_spirals(
     """`classes` interleaved spiral arms (n points shared as evenly as possible): arm k has radius r
     evenly spaced in [0, 1] and angle 4k + 4r + N(0, noise²), point r·(sin θ, cos θ), shuffled.
     Returns float32 points (n, 2) and int64 labels (n,)."""
-    if classes < 1:
-        raise ValueError(f"make_spirals: classes must be >= 1, got {classes}")
+    _check_count("make_spirals", n, noise)
+    if isinstance(classes, bool) or not isinstance(classes, (int, np.integer)) or classes < 1:
+        raise DomainError(f"make_spirals: classes must be an integer >= 1, got {classes!r}")
     rng = generator or default_generator()
     sizes = [n // classes + (k < n % classes) for k in range(classes)]
     r = np.concatenate([np.linspace(0, 1, m) for m in sizes])

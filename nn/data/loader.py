@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from autograd import Tensor, default_generator
+from autograd.errors import DomainError
 
 from .dataset import Dataset, fetch_batch
 
@@ -33,7 +34,7 @@ class DataLoader:
         transform: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> None:
         if not (isinstance(batch_size, (int, np.integer)) and batch_size >= 1):
-            raise ValueError(f"DataLoader: batch_size must be a positive integer, got {batch_size!r}")
+            raise DomainError(f"DataLoader: batch_size must be a positive integer, got {batch_size!r}")
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = shuffle

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from autograd import default_generator
+from autograd.errors import DomainError
 
 
 class Standardize:
@@ -104,6 +105,10 @@ class RandomCrop:
         fill: float = 0.0,
     ) -> None:
         self.size = (size, size) if isinstance(size, int) else tuple(size)
+        if not all(isinstance(s, (int, np.integer)) and s >= 1 for s in self.size):
+            raise DomainError(f"RandomCrop: size must be a positive integer or two of them, got {size!r}")
+        if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)) or padding < 0:
+            raise DomainError(f"RandomCrop: padding must be an integer >= 0, got {padding!r}")
         self.padding = padding
         self.generator = generator
         self.fill = fill
