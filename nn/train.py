@@ -198,7 +198,8 @@ def _resumed_args(
     except (OSError, ValueError) as e:
         p.error(f"argument --resume: {e}")
     explicit = _parser()
-    explicit.set_defaults(**{key: argparse.SUPPRESS for key in vars(args)})
+    for action in explicit._actions:  # only the options given on the command line come back
+        action.default = argparse.SUPPRESS
     given = vars(explicit.parse_args(argv))
     for key, value in given.items():
         if key not in RESUME_MAY_CHANGE | {"resume"} and value != saved[key]:
