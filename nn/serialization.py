@@ -8,8 +8,10 @@ of the structure, still without pickle.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 import zipfile
 from typing import Any
 
@@ -86,8 +88,25 @@ def save(obj: dict[str, Any], path: str | os.PathLike[str]) -> None:
         arrays = {}
         structure = json.dumps(_encode(obj, arrays, "the state dict"))
         arrays[STRUCTURE_KEY] = np.array(structure)
-    with open(path, "wb") as f:
-        np.savez(f, **arrays)
+    _write_atomically(path, lambda f: np.savez(f, **arrays))
+
+
+def _write_atomically(path: str | os.PathLike[str], write: Any) -> None:
+    """Write through `write(file)` to a temporary file beside `path`, fsync it, then rename it onto
+    `path` (`os.replace`, atomic on POSIX and Windows): a save that fails or is killed halfway leaves
+    the previous file whole, and no temporary file behind."""
+    target = os.path.abspath(os.fspath(path))
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def load(path: str | os.PathLike[str]) -> dict[str, Any]:

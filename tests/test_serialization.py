@@ -69,3 +69,51 @@ def test_load_errors(tmp_path):
     with pytest.raises(FileFormatError, match="malformed") as caught:
         nn.load(tmp_path / "bad.npz")
     assert isinstance(caught.value, AutogradError) and isinstance(caught.value, ValueError)
+
+
+def test_a_save_that_fails_halfway_leaves_the_previous_checkpoint_loadable(tmp_path):
+    """The save runs in a child whose file-size limit (RLIMIT_FSIZE) is below the new archive's
+    size, so its write fails halfway (EFBIG), as on a full disk. Before, the target was truncated
+    first and no longer loaded."""
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / "model.npz"
+    old = {"w": np.arange(10.0)}
+    nn.save(old, path)
+    child = textwrap.dedent(
+        f"""
+        import resource, signal, sys
+        import numpy as np
+        import nn
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+        try:
+            nn.save({{"w": np.zeros(1_000_000)}}, {str(path)!r})
+        except OSError as e:
+            print("failed:", e.strerror)
+            sys.exit(3)
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 3, run.stdout + run.stderr
+    assert "File too large" in run.stdout
+    np.testing.assert_array_equal(nn.load(path)["w"], old["w"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.npz"]  # no temporary file left behind
+
+
+def test_a_save_killed_before_the_rename_leaves_the_previous_file(tmp_path, monkeypatch):
+    import nn.serialization as serialization
+
+    path = tmp_path / "model.npz"
+    nn.save({"w": np.ones(3)}, path)
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(serialization.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        nn.save({"w": np.zeros(3)}, path)
+    np.testing.assert_array_equal(nn.load(path)["w"], np.ones(3))
+    assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]
