@@ -174,6 +174,15 @@ def test_read_idx_rejects_malformed_files(tmp_path):
             read_idx(tmp_path / name)
 
 
+def test_read_idx_huge_header_dims_do_not_overflow_the_size_check(tmp_path):
+    # 2**31 cubed is 2**93 elements: np.prod wraps that to 0 in int64, so a bare header looked complete
+    header = bytes([0, 0, 0x08, 3]) + struct.pack(">3I", 2**31, 2**31, 2**31)
+    for name, data in (("bare.idx", header), ("tiny.idx", header + b"\x00" * 8)):
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(FileFormatError, match=rf"has {len(data)} bytes.*needs {16 + 2**93}"):
+            read_idx(tmp_path / name)
+
+
 def test_load_mnist_missing_files_say_where_to_get_them(tmp_path):
     with pytest.raises(FileNotFoundError, match="train-images-idx3-ubyte.*yann.lecun.com"):
         load_mnist(tmp_path)

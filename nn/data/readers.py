@@ -5,6 +5,7 @@ FileNotFoundError naming what was looked for and where to get it; a malformed on
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import zlib
 from pathlib import Path
@@ -57,7 +58,7 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     if len(data) < header:
         raise FileFormatError(f"read_idx: {path} ends inside its header ({len(data)} bytes for {ndim} dimensions)")
     shape = tuple(int(d) for d in np.frombuffer(data, ">u4", count=ndim, offset=4))
-    expected = header + int(np.prod(shape)) * dtype.itemsize
+    expected = header + math.prod(shape) * dtype.itemsize  # Python ints: np.prod wraps around past 2**63
     if len(data) != expected:
         raise FileFormatError(
             f"read_idx: {path} has {len(data)} bytes; its header (shape {shape}, {dtype.name}) needs {expected}"
