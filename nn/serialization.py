@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import tempfile
 import zipfile
+import zlib
 from typing import Any
 
 import numpy as np
@@ -21,6 +23,8 @@ from autograd import Tensor
 from autograd.errors import AutogradError
 
 STRUCTURE_KEY = "__structure__"  # the JSON member of a nested archive
+MAX_COMPRESSION_RATIO = 100  # load's default budget: the arrays may declare 100 times the file's size
+MAX_DEPTH = 100  # how deeply a saved structure (dicts and lists) may nest
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -68,13 +72,15 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
     )
 
 
-def _decode(node: Any, arrays: dict[str, np.ndarray]) -> Any:
+def _decode(node: Any, arrays: dict[str, np.ndarray], depth: int = 0) -> Any:
+    if depth > MAX_DEPTH:
+        raise FileFormatError(f"its '{STRUCTURE_KEY}' is nested deeper than {MAX_DEPTH} levels")
     if "array" in node:
         return arrays[node["array"]]
     if "dict" in node:
-        return {k: _decode(v, arrays) for k, v in node["dict"]}
+        return {k: _decode(v, arrays, depth + 1) for k, v in node["dict"]}
     if "list" in node:
-        return [_decode(v, arrays) for v in node["list"]]
+        return [_decode(v, arrays, depth + 1) for v in node["list"]]
     return node["value"]
 
 
@@ -109,8 +115,13 @@ def _write_atomically(path: str | os.PathLike[str], write: Any) -> None:
         raise
 
 
-def load(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a state dict written by `save` (or any .npz of plain arrays) without unpickling anything."""
+def load(path: str | os.PathLike[str], max_bytes: int | None = None) -> dict[str, Any]:
+    """Read a state dict written by `save` (or any .npz of plain arrays) without unpickling anything.
+
+    Hostile files are refused with FileFormatError before anything large is allocated: the arrays'
+    declared sizes (read from each member's .npy header) may add up to at most `max_bytes`, by
+    default the file's size times MAX_COMPRESSION_RATIO (a decompression bomb declares far more than
+    its file holds), and a nested structure may be at most MAX_DEPTH levels deep."""
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise FileNotFoundError(f"load: no file at {path!r}; expected an .npz archive written by nn.save")
@@ -118,18 +129,45 @@ def load(path: str | os.PathLike[str]) -> dict[str, Any]:
         head = f.read(4)
     if head != _ZIP_MAGIC:
         raise FileFormatError(f"load: {path!r} is not an .npz archive (it does not start with a zip header)")
+    budget = os.path.getsize(path) * MAX_COMPRESSION_RATIO if max_bytes is None else max_bytes
     try:
         with np.load(path, allow_pickle=False) as archive:
+            declared = 0
+            for name in archive.files:
+                declared += _declared_bytes(archive.zip, name, path)
+                if declared > budget:
+                    limit = "max_bytes" if max_bytes is not None else f"{MAX_COMPRESSION_RATIO} times its file size"
+                    raise FileFormatError(
+                        f"load: {path!r}: its arrays up to member '{name}' declare {declared:,} bytes, more than "
+                        f"the {budget:,} allowed ({limit}); pass a larger max_bytes= if the file is trusted"
+                    )
             arrays = {name: archive[name] for name in archive.files}
     except ValueError as e:
+        if isinstance(e, FileFormatError):
+            raise
         if "allow_pickle" in str(e):  # NumPy refuses object arrays when allow_pickle=False
             raise FileFormatError(f"load: {path!r} holds an array of Python objects, which would need pickle") from e
         raise FileFormatError(f"load: {path!r} has a malformed array member ({e})") from e
-    except (zipfile.BadZipFile, EOFError, OSError) as e:
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
         raise FileFormatError(f"load: {path!r} is a damaged or truncated .npz archive ({e})") from e
     if STRUCTURE_KEY not in arrays:
         return arrays
     try:
         return _decode(json.loads(str(arrays.pop(STRUCTURE_KEY))), arrays)
+    except RecursionError:
+        raise FileFormatError(f"load: {path!r} has a '{STRUCTURE_KEY}' nested deeper than {MAX_DEPTH} levels") from None
     except (ValueError, KeyError, TypeError) as e:
+        if isinstance(e, FileFormatError):
+            raise FileFormatError(f"load: {path!r}: {e}") from None
         raise FileFormatError(f"load: {path!r} has a malformed '{STRUCTURE_KEY}' member ({e!r})") from e
+
+
+def _declared_bytes(archive: zipfile.ZipFile, name: str, path: str) -> int:
+    """The bytes the .npy header of member `name` says its array holds (Python ints: no overflow)."""
+    with archive.open(f"{name}.npy" if f"{name}.npy" in archive.namelist() else name) as member:
+        version = np.lib.format.read_magic(member)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _, dtype = read_header(member)
+    if dtype.hasobject:
+        raise FileFormatError(f"load: {path!r} holds an array of Python objects, which would need pickle")
+    return math.prod(shape) * dtype.itemsize

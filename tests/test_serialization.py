@@ -117,3 +117,61 @@ def test_a_save_killed_before_the_rename_leaves_the_previous_file(tmp_path, monk
         nn.save({"w": np.zeros(3)}, path)
     np.testing.assert_array_equal(nn.load(path)["w"], np.ones(3))
     assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]
+
+
+def _npy_header(shape: tuple[int, ...], dtype: str = "<f8") -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buffer, {"descr": dtype, "fortran_order": False, "shape": shape})
+    return buffer.getvalue()  # the magic, the version and the header
+
+
+def test_load_refuses_a_member_declaring_more_than_the_file_can_hold(tmp_path):
+    """A header declaring 8 TB on a file of a few hundred bytes: refused before any allocation."""
+    import zipfile
+
+    path = tmp_path / "huge.npz"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("w.npy", _npy_header((10**12,)) + b"\x00" * 64)
+    with pytest.raises(FileFormatError, match=r"member 'w' declare 8,000,000,000,000 bytes, more than the .* allowed"):
+        nn.load(path)
+
+
+def test_load_refuses_a_decompression_bomb_and_max_bytes_sets_the_budget(tmp_path):
+    """200 MB of zeros deflate to about 200 KB: the declared size is 1,000 times the file's."""
+    import zipfile
+
+    path = tmp_path / "bomb.npz"
+    count = 25_000_000
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        with z.open("w.npy", "w") as member:
+            member.write(_npy_header((count,)))
+            chunk = bytes(8 * 1_000_000)
+            for _ in range(count // 1_000_000):
+                member.write(chunk)
+    assert path.stat().st_size * 100 < 8 * count
+    with pytest.raises(FileFormatError, match="100 times its file size"):
+        nn.load(path)
+    with pytest.raises(FileFormatError, match=r"more than the 1,000 allowed \(max_bytes\)"):
+        nn.load(path, max_bytes=1000)
+    assert nn.load(path, max_bytes=8 * count + 1)["w"].shape == (count,)  # trusted: an explicit budget
+
+
+def test_load_refuses_a_structure_nested_too_deep_without_recursion_error(tmp_path):
+    import json
+    import zipfile
+
+    import nn.serialization as serialization
+
+    for depth in (150, 100_000):  # past our limit; past Python's recursion limit in json itself
+        node: dict = {"value": 1}
+        text = '{"list": [' * depth + json.dumps(node) + "]}" * depth
+        path = tmp_path / f"deep{depth}.npz"
+        np.savez(path, **{serialization.STRUCTURE_KEY: np.array(text)})
+        with pytest.raises(FileFormatError, match="nested deeper than 100 levels"):
+            nn.load(path)
+    shallow = {"a": [{"b": [np.ones(2)]}]}
+    nn.save(shallow, tmp_path / "ok.npz")
+    np.testing.assert_array_equal(nn.load(tmp_path / "ok.npz")["a"][0]["b"][0], np.ones(2))
+    assert zipfile.is_zipfile(tmp_path / "ok.npz")
