@@ -207,7 +207,11 @@ class Optimizer(ABC):
                     )
                 restored[k] = v.astype(p.dtype) if isinstance(v, np.ndarray) else copy.deepcopy(v)
             state[id(p)] = restored
-        updates = [{k: copy.deepcopy(v) for k, v in saved.items() if k != "params"} for saved in saved_groups]
+        # a tuple hyperparameter (Adam's betas) comes back from a file as a list (JSON has no tuples)
+        as_saved = lambda k, v: (
+            tuple(v) if isinstance(self.defaults.get(k), tuple) and isinstance(v, list) else copy.deepcopy(v)
+        )  # noqa: E731
+        updates = [{k: as_saved(k, v) for k, v in saved.items() if k != "params"} for saved in saved_groups]
         for update, group in zip(updates, self.param_groups):
             self._check_hyperparameters({**group, **update})
         self.state = state  # nothing changes unless all of it loads
