@@ -207,10 +207,13 @@ class Optimizer(ABC):
                     )
                 restored[k] = v.astype(p.dtype) if isinstance(v, np.ndarray) else copy.deepcopy(v)
             state[id(p)] = restored
-        # a tuple hyperparameter (Adam's betas) comes back from a file as a list (JSON has no tuples)
-        as_saved = lambda k, v: (
-            tuple(v) if isinstance(self.defaults.get(k), tuple) and isinstance(v, list) else copy.deepcopy(v)
-        )  # noqa: E731
+
+        def as_saved(key: str, value: Any) -> Any:
+            """A tuple hyperparameter (Adam's betas) comes back from a file as a list: JSON has no tuples."""
+            if isinstance(self.defaults.get(key), tuple) and isinstance(value, list):
+                return tuple(value)
+            return copy.deepcopy(value)
+
         updates = [{k: as_saved(k, v) for k, v in saved.items() if k != "params"} for saved in saved_groups]
         for update, group in zip(updates, self.param_groups):
             self._check_hyperparameters({**group, **update})
