@@ -45,9 +45,11 @@ def grad(
     outputs, inputs = _seq(outputs), _seq(inputs)
     seeds = _seq(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
     if len(seeds) != len(outputs):
-        raise ValueError(f"grad: {len(outputs)} outputs but {len(seeds)} grad_outputs")
+        raise ShapeError(
+            f"grad: {len(outputs)} outputs but {len(seeds)} grad_outputs; expected one gradient per output"
+        )
     if create_graph and not all(isinstance(out, Tensor) for out in outputs):
-        raise TypeError(
+        raise ArgumentError(
             "grad: create_graph=True records the backward pass for Tensors only; Scalar gates compute floats"
         )
     for what, values in (("outputs", outputs), ("inputs", inputs)):

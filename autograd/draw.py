@@ -19,7 +19,7 @@ from typing import Any
 import graphviz
 
 from .describe import NumberFormat, as_array, value_grad, value_names
-from .errors import GraphvizNotFound
+from .errors import DomainError, GraphvizNotFound
 from .graph import topological_order
 
 GREEN, RED, GREY = "#1e7b34", "#c0392b", "#6b6b6b"
@@ -93,14 +93,14 @@ def draw(
     - `number_gates`: number the gates in the order the backward pass fires them.
     """
     if rankdir not in RANKDIRS:
-        raise ValueError(f"draw: rankdir must be one of {RANKDIRS}, got {rankdir!r}")
+        raise DomainError(f"draw: rankdir must be one of {RANKDIRS}, got {rankdir!r}")
     if max_nodes is not None and max_nodes < 3:
-        raise ValueError(f"draw: max_nodes must be at least 3 (root, its gate, the summary node), got {max_nodes}")
+        raise DomainError(f"draw: max_nodes must be at least 3 (root, its gate, the summary node), got {max_nodes}")
     for option, value in (("precision", precision), ("max_elements", max_elements)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ValueError(f"draw: {option} must be a non-negative integer, got {value!r}")
+            raise DomainError(f"draw: {option} must be a non-negative integer, got {value!r}")
     if number_format not in FLOAT_FORMATS:
-        raise ValueError(
+        raise DomainError(
             f"draw: number_format must be one of {FLOAT_FORMATS} (a float format code), got {number_format!r}"
         )
     roots = tuple(root) if isinstance(root, (list, tuple)) else (root,)

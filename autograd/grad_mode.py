@@ -7,6 +7,8 @@ import threading
 from typing import Any, TypeVar
 from collections.abc import Callable
 
+from .errors import ArgumentError
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -54,7 +56,7 @@ class _BareDecorator(set_grad_enabled):
         if fn is None:
             return super().__new__(cls)
         if not callable(fn):
-            raise TypeError(f"{cls.__name__}() takes no arguments; as a decorator it wraps a function, not {fn!r}")
+            raise ArgumentError(f"{cls.__name__}() takes no arguments; as a decorator it wraps a function, not {fn!r}")
         return cls()(fn)
 
 

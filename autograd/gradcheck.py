@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from .autodiff import _seq, grad
-from .errors import DTypeError, GradcheckError
+from .errors import ArgumentError, DomainError, DTypeError, GradcheckError
 from .grad_mode import enable_grad, no_grad
 from .tensor import Tensor
 
@@ -161,7 +161,7 @@ def gradcheck(
     inputs = _seq(inputs)
     wrt = [i for i, x in enumerate(inputs) if getattr(x, "requires_grad", False)]
     if not wrt:
-        raise ValueError("gradcheck: no input requires grad")
+        raise DomainError("gradcheck: no input requires grad; expected at least one input with requires_grad=True")
     for i in wrt:
         if isinstance(inputs[i], Tensor) and inputs[i].dtype != np.float64:
             raise DTypeError(f"gradcheck: input {i} is {inputs[i].dtype}; central differences need float64 inputs")
@@ -206,7 +206,10 @@ def gradgradcheck(
     with respect to the inputs and to the upstream gradient `grad_outputs` (random if None)."""
     inputs = _seq(inputs)
     if not all(isinstance(x, Tensor) for x in inputs):
-        raise TypeError("gradgradcheck: higher derivatives are recorded for Tensors only")
+        raise ArgumentError(
+            "gradgradcheck: higher derivatives are recorded for Tensors only; got inputs of type "
+            f"{[type(x).__name__ for x in inputs]}"
+        )
     wrt = [i for i, x in enumerate(inputs) if x.requires_grad]
     outputs = _seq(fn(*inputs))
     rng = np.random.default_rng(seed + 1)

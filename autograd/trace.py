@@ -30,6 +30,7 @@ import numpy as np
 
 from .autodiff import seed_gradient
 from .describe import NumberFormat, as_array, value_names
+from .errors import DomainError
 from .graph import Node, backpropagate, topological_order
 from .tensor import Tensor
 
@@ -125,7 +126,10 @@ def trace_backward(
     numbers print as in `draw` (`precision`, `number_format`, `max_elements`).
     """
     if not getattr(root, "requires_grad", False):
-        raise ValueError("trace_backward: the root does not require grad, so no gate would fire")
+        raise DomainError(
+            "trace_backward: the root does not require grad, so no gate would fire; expected a result "
+            "computed from an input with requires_grad=True"
+        )
     fmt = NumberFormat(precision, number_format, max_elements)
     names = value_names(topological_order([root], constants=True), params)
     steps: list[Step] = []
