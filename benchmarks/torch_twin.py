@@ -1,5 +1,5 @@
 """PyTorch's side of the benchmarks: an engine `Sequential` translated layer by layer into a
-`torch.nn.Sequential` with the same weights, its training step, and its run of `python -m nn.train`.
+`torch.nn.Sequential` with the same weights, its training step, and its run of `python -m nn.cli`.
 Only imported where PyTorch is installed."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import torch.nn as tnn
 
 import autograd as ag
 import nn
-from nn.train import MODELS, digits_loaders, parse_args
+from nn.cli import MODELS, digits_loaders, parse_args
 
 from .harness import Step
 
@@ -70,14 +70,14 @@ def accuracy(net: tnn.Module, loader: nn.data.DataLoader) -> float:
 
 
 def train_digits(argv: Sequence[str]) -> dict[str, Any]:
-    """`python -m nn.train <argv>` in PyTorch: the twin of the same initial model, the same optimizer
+    """`python -m nn.cli <argv>` in PyTorch: the twin of the same initial model, the same optimizer
     (Adam, AdamW or Nesterov SGD), cosine schedule, label smoothing and epochs; the batches come from
     the same nn.data loader with the same seeds, so shuffles and crops are the same too. Validation
     accuracy each epoch, test accuracy at the end, as the engine's run; `seconds` is the wall time."""
     args = parse_args(argv)
     start = time.perf_counter()
     ag.manual_seed(args.seed)
-    _, train, val, test = digits_loaders(args)  # the same batches and crops as nn.train.main
+    _, train, val, test = digits_loaders(args)  # the same batches and crops as nn.cli.main
     net = twin(MODELS[args.model](args))
     optimizer = {
         "adam": lambda p: torch.optim.Adam(p, lr=args.lr, weight_decay=args.weight_decay),

@@ -18,7 +18,7 @@ import numpy as np
 import autograd as ag
 import nn
 import nn.functional as F
-import nn.train
+import nn.cli
 
 from . import numpy_mlp
 from .harness import Contender, Row, Step, Workload, per_gate
@@ -254,15 +254,15 @@ def moons(quick: bool) -> Workload:
     )
 
 
-# ---- 6. End to end: python -m nn.train (a LeNet-5 on the digits at 28×28) -------------------------
+# ---- 6. End to end: python -m nn.cli (a LeNet-5 on the digits at 28×28) ---------------------------
 TARGET_ACCURACY = 0.985
 
 
 def train_digits(argv: list[str]) -> dict[str, Any]:
-    """The engine's `python -m nn.train <argv>` (its "seconds" leave out writing the model and the
+    """The engine's `python -m nn.cli <argv>` (its "seconds" leave out writing the model and the
     plot), its output files in a temporary folder, its lines kept off the table."""
     with tempfile.TemporaryDirectory() as out, contextlib.redirect_stdout(io.StringIO()):
-        return nn.train.main([*argv, "--no-progress", "--out", out])
+        return nn.cli.main([*argv, "--no-progress", "--out", out])
 
 
 def accuracy_notes(row: Row) -> str:
@@ -289,7 +289,7 @@ def digits_training(quick: bool) -> Workload:
         return lambda: torch_twin.train_digits(argv)
 
     return Workload(
-        f"train: python -m nn.train {' '.join(argv)}",
+        f"train: python -m nn.cli {' '.join(argv)}",
         Contender("circuitgrad", ours),
         (Contender(TORCH, pytorch, requires="torch", tracemalloc_sees_it=False),),
         rounds=3,

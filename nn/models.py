@@ -24,7 +24,7 @@ class LeNet5(Sequential):
     first Linear layer sees 16·5·5 = 400 features; 61,706 parameters for one channel and ten
     classes."""
 
-    image_size: int = 28  # the side of the square images it is built for (nn.train resizes the digits to it)
+    image_size: int = 28  # the side of the square images it is built for (nn.cli resizes the digits to it)
 
     def __init__(self, in_channels: int = 1, num_classes: int = 10, dtype: Any = None) -> None:
         super().__init__(
@@ -63,7 +63,7 @@ class SmallVGG(Sequential):
     Any input of at least 2^len(widths) pixels a side works; for 16×16 digits with the default
     widths (32, 64): 16 → 8 → 4 → 1."""
 
-    image_size: int = 16  # the size nn.train trains it at (any size of at least 4 works)
+    image_size: int = 16  # the size nn.cli trains it at (any size of at least 4 works)
 
     def __init__(
         self, in_channels: int = 1, num_classes: int = 10, widths: Sequence[int] = (32, 64), dtype: Any = None
@@ -81,7 +81,7 @@ class KerasMNIST(Sequential):
     Conv2d(32, 64, 4) → ReLU → MaxPool2d(3) → Flatten → Linear(64, 64) → ReLU → Linear(64, 10);
     for 28×28 inputs 28 → 25 → 8 → 5 → 1, 38,186 parameters."""
 
-    image_size: int = 28  # the side of the square images it is built for (nn.train resizes the digits to it)
+    image_size: int = 28  # the side of the square images it is built for (nn.cli resizes the digits to it)
 
     def __init__(self, in_channels: int = 1, num_classes: int = 10, dtype: Any = None) -> None:
         super().__init__(

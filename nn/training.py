@@ -3,7 +3,7 @@
 One epoch: for each batch, forward → loss → `optimizer.zero_grad()` → `backward()` → (clip) →
 `optimizer.step()`; then the scheduler steps and the validation set is evaluated without a graph.
 `fit` can also start mid-run (`start=Position(...)`, `history=...`) and calls `on_epoch_start` /
-`on_step` hooks, which is what checkpointing and resuming in `python -m nn.train` are built on.
+`on_step` hooks, which is what checkpointing and resuming in `python -m nn.cli` are built on.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`python -m nn.train --checkpoint-every N` / `--resume PATH`: a run killed with SIGKILL at a random
+"""`python -m nn.cli --checkpoint-every N` / `--resume PATH`: a run killed with SIGKILL at a random
 step and resumed from its last checkpoint ends on the same weights, bit for bit, as a run that was
 never interrupted."""
 
@@ -15,14 +15,14 @@ import numpy as np
 import pytest
 
 import nn
-from nn.train import main
+from nn.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-# The child trains as `python -m nn.train` does, but SIGKILLs itself when the optimizer is about to
+# The child trains as `python -m nn.cli` does, but SIGKILLs itself when the optimizer is about to
 # take step KILL_AT: a real kill at a step of our choosing, whatever the machine's speed.
 KILLED_RUN = """
 import os, signal, sys
-import nn.optim, nn.train
+import nn.cli, nn.optim
 kill_at, taken = int(os.environ["KILL_AT"]), [0]
 step = nn.optim.Adam.step
 def counting_step(self, *args, **kwargs):
@@ -31,7 +31,7 @@ def counting_step(self, *args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
     return step(self, *args, **kwargs)
 nn.optim.Adam.step = counting_step
-nn.train.main(sys.argv[1:])
+nn.cli.main(sys.argv[1:])
 """
 
 
@@ -120,7 +120,7 @@ def test_resume_of_a_missing_or_foreign_file_is_an_argparse_error(tmp_path, caps
 
 
 def test_one_epoch_curves_show_their_single_point(tmp_path):
-    from nn.train import plot_curves
+    from nn.cli import plot_curves
     from nn.training import History
 
     history = History(train_loss=[0.5], train_acc=[0.8], val_loss=[0.6], val_acc=[0.7])

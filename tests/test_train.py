@@ -1,4 +1,4 @@
-"""The training loop (`nn.training.fit` / `evaluate`) and the `python -m nn.train` entry point,
+"""The training loop (`nn.training.fit` / `evaluate`) and the `python -m nn.cli` entry point,
 end to end on the shipped digits."""
 
 import json
@@ -15,7 +15,7 @@ import pytest
 import autograd
 import nn
 from nn.data import DataLoader, TensorDataset, digits_splits, make_moons
-from nn.train import main, parse_args
+from nn.cli import main, parse_args
 from nn.training import History, evaluate, fit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ def test_seeded_runs_are_identical(tmp_path):
 
 def test_cli_runs_as_a_module_with_a_progress_bar(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "nn.train", "--model", "mlp", "--epochs", "2", "--hidden", "16", "--out", str(tmp_path)],
+        [sys.executable, "-m", "nn.cli", "--model", "mlp", "--epochs", "2", "--hidden", "16", "--out", str(tmp_path)],
         cwd=ROOT,
         capture_output=True,
         text=True,

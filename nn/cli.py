@@ -1,4 +1,5 @@
-"""`python -m nn.train`: train a classifier on the UCI handwritten digits shipped with the package.
+"""The command-line program, `python -m nn.cli`: train a classifier on the UCI handwritten digits shipped
+with the package (the training loop itself is the library's `nn.training.fit`).
 
 With no arguments it trains a LeNet-5 (`nn.models.LeNet5`) on the digits resized to 28×28, for 15
 epochs with Adam, a cosine learning-rate schedule, label smoothing 0.1 and random crops of the
@@ -59,6 +60,7 @@ OPTIMIZERS: dict[str, Callable[..., optim.Optimizer]] = {
 
 
 CHECKPOINT = "checkpoint.npz"  # written to --out by --checkpoint-every
+# The module was nn.train when this format was named; the string stays so older checkpoints still resume.
 CHECKPOINT_FORMAT = "nn.train checkpoint 1"
 RESUME_MAY_CHANGE = {"out", "no_progress", "checkpoint_every"}  # options a resumed run may set anew
 
@@ -106,7 +108,7 @@ def finite_float_in(
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m nn.train", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m nn.cli", description=__doc__.split("\n\n")[0])
     p.add_argument("--model", choices=sorted(MODELS), default="lenet", help="architecture (default: lenet)")
     p.add_argument("--hidden", type=positive_int, nargs="+", help="mlp: hidden layer sizes (default: 128)")
     p.add_argument(
