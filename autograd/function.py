@@ -53,10 +53,14 @@ class Function(Node):
                 if Anomaly.enabled
                 else cls.forward(ctx, *arrays, **params)
             )
-        except ValueError as e:  # NumPy's shape complaints (broadcasting) become ours, naming the gate
+        except ValueError as e:
             if isinstance(e, AutogradError):
                 raise
             shapes = " and ".join(str(np.shape(a)) for a in arrays)
+            if not _built_in(cls):  # a custom gate's own exception is the user's: passed through
+                e.add_note(f"in the forward of the custom gate {cls.__name__}, on inputs of shapes {shapes}")
+                raise
+            # NumPy's complaints inside a built-in gate become ours, naming the gate
             if "broadcast" in str(e) or "shape" in str(e):
                 raise ShapeError(f"{cls.__name__}: inputs of shapes {shapes} do not fit: {e}") from None
             raise DomainError(f"{cls.__name__}: inputs of shapes {shapes}: {e}") from None
@@ -117,6 +121,11 @@ class Function(Node):
             self.out = None
         if type(grads) is not tuple:
             grads = (grads,)
+        if len(grads) != len(self.inputs):
+            raise GraphError(
+                f"{self.name}.backward returned {len(grads)} gradient(s) for {len(self.inputs)} inputs of "
+                "forward: return one per input, in order, with None for an input that gets no gradient"
+            )
         # The common case costs one test per input: a Tensor gradient of the input's shape and dtype.
         grads = tuple(
             [
@@ -144,21 +153,54 @@ class Function(Node):
                     "Change it out of place (y = y + 1, not y += 1), or before it is used"
                 )
 
-    def _checked(self, inp: Any, g: Any) -> Tensor:
-        """A gradient that is not already a Tensor of its input's shape and dtype: wrapped and cast,
-        or an error naming the gate."""
-        if type(g) is np.ndarray and _fits(g, inp):  # a backward computed on the arrays (Linear's)
-            return Tensor._wrap(g)
+    def _checked(self, inp: Any, g: Any) -> Tensor | None:
+        """A gradient that is not already a Tensor of its input's shape and dtype: wrapped, summed
+        over the dims the forward broadcast `inp` to (so no gate's backward has to), and cast, or an
+        error naming the gate."""
         if not isinstance(inp, Tensor):
-            raise GraphError(f"{self.name}.backward returned a gradient for a non-tensor input")
-        if not isinstance(g, Tensor):
-            g = Tensor._wrap(np.asarray(g, dtype=inp.dtype))
-        if g.shape != inp.shape:
-            raise ShapeError(
-                f"{self.name}.backward returned a gradient of shape {g.shape} for an input of "
-                f"shape {inp.shape}; a gradient must have its input's shape"
+            raise GraphError(
+                f"{self.name}.backward returned a gradient for input {self._position(inp)}, which is not a "
+                f"tensor ({type(inp).__name__}): return None in its place"
             )
+        if not inp.requires_grad:
+            return None  # a gradient nobody asked for (a gate that does not check needs_input_grad)
+        if isinstance(g, np.ndarray):
+            if GradMode.enabled:
+                raise GraphError(
+                    f"{self.name}.backward returned a NumPy array while its backward is being recorded "
+                    "(create_graph=True): an array is a constant, so a second derivative would be silently "
+                    "wrong. Compute it with Tensor operations (self.saved_tensors and self.inputs are "
+                    "Tensors), or decorate backward with @autograd.extend.once_differentiable"
+                )
+            g = Tensor._wrap(g if g.dtype == inp.dtype else g.astype(inp.dtype))
+        elif not isinstance(g, Tensor):
+            raise GraphError(
+                f"{self.name}.backward returned a {type(g).__name__} as the gradient of input "
+                f"{self._position(inp)}; expected a Tensor of shape {inp.shape} (or None)"
+            )
+        if g.shape != inp.shape:
+            if not _broadcasts_to(inp.shape, g.shape):
+                raise ShapeError(
+                    f"{self.name}.backward returned a gradient of shape {g.shape} for an input of "
+                    f"shape {inp.shape}; a gradient must have its input's shape, or the shape the "
+                    "forward broadcast it to"
+                )
+            g = g.sum_to(inp.shape)
         return g if g.dtype == inp.dtype else g.to(inp.dtype)  # float32 (op) float64: back to float32
+
+    def _position(self, inp: Any) -> int:
+        return next(i for i, v in enumerate(self.inputs) if v is inp)
+
+
+def _broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    """Whether broadcasting takes `shape` to `target` (so summing `target` gives `shape` back)."""
+    lead = len(target) - len(shape)
+    return lead >= 0 and all(s in (1, t) for s, t in zip(shape, target[lead:]))
+
+
+def _built_in(gate: type) -> bool:
+    """Whether `gate` is one of the engine's own gates (else a user's custom Function)."""
+    return gate.__module__.startswith("autograd.gates.")
 
 
 def _fits(g: np.ndarray, inp: Any) -> bool:

@@ -1,7 +1,8 @@
 """Elementwise gates. Each docstring gives the forward and its local gradient.
 
-Binary gates broadcast as NumPy does; their backward sums the gradient back to each input's
-shape (`sum_to`). A gate computes a gradient only for inputs that need one.
+Binary gates broadcast as NumPy does. Their backward states only the math, on the broadcast shape:
+`Function` sums each gradient back to its input's shape. A gate computes a gradient only for
+inputs that need one (`needs_input_grad`).
 """
 
 from __future__ import annotations
@@ -26,9 +27,8 @@ class Add(Function):
         return x + y
 
     def backward(self, g):
-        x, y = self.inputs
         gx, gy = self.needs_input_grad
-        return g.sum_to(x.shape) if gx else None, g.sum_to(y.shape) if gy else None
+        return g if gx else None, g if gy else None
 
 
 class Sub(Function):
@@ -42,7 +42,7 @@ class Sub(Function):
     def backward(self, g):
         x, y = self.inputs
         gx, gy = self.needs_input_grad
-        return g.sum_to(x.shape) if gx else None, (-g).sum_to(y.shape) if gy else None
+        return g if gx else None, -g if gy else None
 
 
 class Mul(Function):
@@ -56,7 +56,7 @@ class Mul(Function):
     def backward(self, g):
         x, y = self.inputs
         gx, gy = self.needs_input_grad
-        return (g * y).sum_to(x.shape) if gx else None, (g * x).sum_to(y.shape) if gy else None
+        return g * y if gx else None, g * x if gy else None
 
 
 class Div(Function):
@@ -70,7 +70,7 @@ class Div(Function):
     def backward(self, g):
         x, y = self.inputs
         gx, gy = self.needs_input_grad
-        return (g / y).sum_to(x.shape) if gx else None, (-g * x / (y * y)).sum_to(y.shape) if gy else None
+        return g / y if gx else None, -g * x / (y * y) if gy else None
 
 
 class Neg(Function):
@@ -133,8 +133,8 @@ class Pow(Function):
     def backward(self, g):
         x, y = self.inputs
         gx, gy = self.needs_input_grad
-        dx = (g * y * x ** (y - 1)).sum_to(x.shape) if gx else None
-        dy = (g * self.output * x.log()).sum_to(y.shape) if gy else None
+        dx = g * y * x ** (y - 1) if gx else None
+        dy = g * self.output * x.log() if gy else None
         return dx, dy
 
 
@@ -238,7 +238,7 @@ class Maximum(Function):
         x, y = self.inputs
         share = _const(np.where(x.data > y.data, 1.0, np.where(x.data == y.data, 0.5, 0.0)), g)
         gx, gy = self.needs_input_grad
-        return (g * share).sum_to(x.shape) if gx else None, (g * (1 - share)).sum_to(y.shape) if gy else None
+        return g * share if gx else None, g * (1 - share) if gy else None
 
 
 class Where(Function):
@@ -253,7 +253,7 @@ class Where(Function):
         cond, x, y = self.inputs
         _, gx, gy = self.needs_input_grad
         mask = _const(np.broadcast_to(cond.data, g.shape), g)
-        return None, (g * mask).sum_to(x.shape) if gx else None, (g * (1 - mask)).sum_to(y.shape) if gy else None
+        return None, g * mask if gx else None, g * (1 - mask) if gy else None
 
 
 class Cast(Function):

@@ -38,14 +38,19 @@ class MatMul(Function):
         g2 = g.unsqueeze(-1) if y.ndim == 1 else g  # first: for vector @ vector, g is 0-d
         g2 = g2.unsqueeze(-2) if x.ndim == 1 else g2
         gx, gy = self.needs_input_grad
-        dx = (g2 @ y2.mT).sum_to(x2.shape).reshape(x.shape) if gx else None
+        dx = dy = None  # each in its batch's broadcast shape: Function sums it back to the input's
+        if gx:
+            dx = g2 @ y2.mT
+            dx = dx.squeeze(-2) if x.ndim == 1 else dx
         if gy and x.ndim == y.ndim == 2 and _transposed(y.data):
             # Y is column-major, e.g. a transposed view (x @ W.T): compute (gᵀ X)ᵀ, the same
             # numbers as Xᵀ g, so the gradient has Y's memory layout and W's own gradient comes
             # out C-contiguous. An optimizer's update with a gradient in the other layout is a
             # strided pass, several times slower than the matmul itself.
             return dx, (g.mT @ x).mT
-        dy = (x2.mT @ g2).sum_to(y2.shape).reshape(y.shape) if gy else None
+        if gy:
+            dy = x2.mT @ g2
+            dy = dy.squeeze(-1) if y.ndim == 1 else dy
         return dx, dy
 
 
