@@ -6,6 +6,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
 
+from autograd.errors import ArgumentError, DomainError
+
 from . import activation as activations
 from .activation import ReLU
 from .layers import Dropout, Linear
@@ -94,14 +96,14 @@ class MLP(Sequential):
         dtype: Any = None,
     ) -> None:
         if not layer_sizes:
-            raise ValueError("MLP: layer_sizes needs at least one entry (the output size)")
+            raise DomainError(f"MLP: layer_sizes needs at least one entry (the output size), got {layer_sizes!r}")
         if isinstance(activation, Module):
-            raise TypeError(
+            raise ArgumentError(
                 f"MLP: pass the activation's class or a factory (e.g. nn.ReLU), not an instance "
                 f"({activation!r}): every hidden layer gets its own"
             )
         if activation is not None and not callable(activation):
-            raise TypeError(
+            raise ArgumentError(
                 f"MLP: activation must be a Module class or a factory returning a module "
                 f"(e.g. nn.{_activation_named(activation)}), not {activation!r}"
             )

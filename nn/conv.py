@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograd import Tensor
+from autograd.errors import ShapeError
 from autograd.gates.conv import pair
 
 from . import functional as F
@@ -40,7 +41,7 @@ class Conv2d(Module):
         super().__init__()
         check_sizes("Conv2d", in_channels=in_channels, out_channels=out_channels, groups=groups)
         if groups < 1 or in_channels % groups or out_channels % groups:
-            raise ValueError(
+            raise ShapeError(
                 f"Conv2d: groups={groups} must be positive and divide in_channels={in_channels} and "
                 f"out_channels={out_channels}"
             )

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from autograd import Tensor, default_generator
-from autograd.errors import ShapeError
+from autograd.errors import ArgumentError, DomainError, ShapeError
 
 _GAINS = {
     "linear": 1.0,
@@ -37,10 +37,10 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     if nonlinearity == "leaky_relu":
         slope = 0.01 if param is None else param
         if isinstance(slope, bool) or not isinstance(slope, (int, float)):
-            raise ValueError(f"calculate_gain: the leaky_relu slope must be a number, got {slope!r}")
+            raise ArgumentError(f"calculate_gain: the leaky_relu slope must be a number, got {slope!r}")
         return math.sqrt(2.0 / (1 + slope**2))
     if nonlinearity not in _GAINS:
-        raise ValueError(
+        raise DomainError(
             f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; expected one of "
             f"{', '.join(sorted([*_GAINS, 'leaky_relu']))}"
         )
@@ -57,9 +57,9 @@ def calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
     return tensor.shape[1] * receptive, tensor.shape[0] * receptive
 
 
-def _fan(tensor: Tensor, mode: str) -> int:
+def _fan(op: str, tensor: Tensor, mode: str) -> int:
     if mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
+        raise DomainError(f"{op}: mode must be 'fan_in' or 'fan_out', got {mode!r}")
     fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
     return fan_in if mode == "fan_in" else fan_out
 
@@ -109,8 +109,8 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: np.random.Gener
     return normal_(tensor, 0.0, std, generator)
 
 
-def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float:
-    fan = _fan(tensor, mode)
+def _kaiming_std(op: str, tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float:
+    fan = _fan(op, tensor, mode)
     return calculate_gain(nonlinearity, a) / math.sqrt(fan) if fan else 0.0
 
 
@@ -123,7 +123,7 @@ def kaiming_uniform_(
 ) -> Tensor:
     """He: U(−b, b) with b = √3 · gain / √fan, gain = calculate_gain(nonlinearity, a) and fan the
     fan_in or fan_out (`mode`). With a = √5 this is Linear's default, b = 1/√fan_in."""
-    bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
+    bound = math.sqrt(3.0) * _kaiming_std("kaiming_uniform_", tensor, a, mode, nonlinearity)
     return uniform_(tensor, -bound, bound, generator)
 
 
@@ -135,7 +135,7 @@ def kaiming_normal_(
     generator: np.random.Generator | None = None,
 ) -> Tensor:
     """He: N(0, std²) with std = gain / √fan (see kaiming_uniform_)."""
-    return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
+    return normal_(tensor, 0.0, _kaiming_std("kaiming_normal_", tensor, a, mode, nonlinearity), generator)
 
 
 def default_weight_and_bias_(weight: Tensor, bias: Tensor | None) -> None:

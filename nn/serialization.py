@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
-from autograd.errors import AutogradError
+from autograd.errors import ArgumentError, AutogradError, DTypeError
 
 STRUCTURE_KEY = "__structure__"  # the JSON member of a nested archive
 MAX_COMPRESSION_RATIO = 100  # load's default budget: the arrays may declare 100 times the file's size
@@ -35,7 +35,9 @@ class FileFormatError(AutogradError, ValueError):
 def _as_array(name: str, value: Any) -> np.ndarray:
     arr = np.asarray(value.data if isinstance(value, Tensor) else value)
     if arr.dtype.hasobject:
-        raise TypeError(f"save: '{name}' is an array of Python objects; only numeric, bool and string arrays are saved")
+        raise DTypeError(
+            f"save: '{name}' is an array of Python objects; only numeric, bool and string arrays are saved"
+        )
     return arr
 
 
@@ -57,7 +59,7 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
         items = []
         for k, v in obj.items():
             if not isinstance(k, (str, int)) or isinstance(k, bool):
-                raise TypeError(f"save: key {k!r} at {where} is a {type(k).__name__}; keys must be str or int")
+                raise ArgumentError(f"save: key {k!r} at {where} is a {type(k).__name__}; keys must be str or int")
             items.append([k, _encode(v, arrays, f"{where}[{k!r}]")])
         return {"dict": items}
     if isinstance(obj, (list, tuple)):
@@ -66,7 +68,7 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
         obj = obj.item()
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return {"value": obj}
-    raise TypeError(
+    raise ArgumentError(
         f"save: cannot store {type(obj).__name__} at {where}; expected arrays, tensors, numbers, strings, "
         "booleans, None, and dicts or lists of them"
     )
@@ -87,7 +89,7 @@ def _decode(node: Any, arrays: dict[str, np.ndarray], depth: int = 0) -> Any:
 def save(obj: dict[str, Any], path: str | os.PathLike[str]) -> None:
     """Write a state dict to `path` (.npz, uncompressed). Tensors are saved as their arrays."""
     if not isinstance(obj, dict):
-        raise TypeError(f"save: expected a dict (a state dict), got {type(obj).__name__}")
+        raise ArgumentError(f"save: expected a dict (a state dict), got {type(obj).__name__}")
     if _is_flat(obj):
         arrays = {k: _as_array(k, v) for k, v in obj.items()}
     else:

@@ -7,11 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
 import pytest
 
 import autograd as ag
+import nn
 from autograd import Scalar, Tensor
-from autograd.errors import ArgumentError, AutogradError, DomainError, ShapeError
+from autograd.errors import ArgumentError, AutogradError, DomainError, DTypeError, ShapeError
+from nn.data.dataset import TensorDataset, random_split
+from nn.data.datasets import digits_splits
+from nn.data.transforms import RandomCrop, Standardize, one_hot, resize
 
 
 @contextmanager
@@ -83,3 +88,95 @@ def test_conv2d_gate_groups_must_divide_the_channels():
         ag.conv2d(x, w, groups=2)
     with exactly(ShapeError, r"conv2d: groups must be a positive int, got 0"):
         ag.conv2d(x, w, groups=0)
+
+
+# ---- nn -------------------------------------------------------------------------------------------
+
+
+def test_conv2d_layer_groups_must_divide_the_channels():
+    with exactly(ShapeError, r"Conv2d: groups=2 must be positive and divide in_channels=3 and out_channels=4"):
+        nn.Conv2d(3, 4, 3, groups=2)
+    with exactly(ShapeError, r"Conv2d: groups=0 must be positive"):
+        nn.Conv2d(3, 4, 3, groups=0)
+
+
+def test_mlp_arguments():
+    with exactly(DomainError, r"MLP: layer_sizes needs at least one entry \(the output size\), got \[\]"):
+        nn.MLP(4, [])
+    with exactly(ArgumentError, r"MLP: pass the activation's class or a factory .*not an instance"):
+        nn.MLP(4, [3, 2], activation=nn.ReLU())
+
+
+def test_init_arguments():
+    with exactly(DomainError, r"calculate_gain: unsupported nonlinearity 'swish'; expected one of"):
+        nn.init.calculate_gain("swish")
+    with exactly(ArgumentError, r"calculate_gain: the leaky_relu slope must be a number, got '0.1'"):
+        nn.init.calculate_gain("leaky_relu", "0.1")
+    with exactly(DomainError, r"kaiming_normal_: mode must be 'fan_in' or 'fan_out', got 'fan_avg'"):
+        nn.init.kaiming_normal_(ag.zeros(3, 2), mode="fan_avg")
+
+
+def test_lr_scheduler_needs_an_optimizer():
+    with exactly(ArgumentError, r"StepLR: expected an Optimizer, got list"):
+        nn.optim.lr_scheduler.StepLR([nn.Parameter(ag.zeros(2))], step_size=1)
+
+
+def test_save_arguments(tmp_path):
+    with exactly(DTypeError, r"save: 'a' is an array of Python objects; only numeric, bool and string"):
+        nn.save({"a": np.array([object(), 1], dtype=object)}, tmp_path / "x.npz")
+    with exactly(ArgumentError, r"save: key \(1, 2\) at .* is a tuple; keys must be str or int"):
+        nn.save({"a": {(1, 2): 3}}, tmp_path / "x.npz")
+    with exactly(ArgumentError, r"save: cannot store set at .*; expected arrays, tensors"):
+        nn.save({"a": {1, 2}}, tmp_path / "x.npz")
+    with exactly(ArgumentError, r"save: expected a dict \(a state dict\), got list"):
+        nn.save([np.zeros(2)], tmp_path / "x.npz")
+    assert not (tmp_path / "x.npz").exists()
+
+
+# ---- nn.data --------------------------------------------------------------------------------------
+
+
+def test_tensor_dataset_shapes():
+    with exactly(ShapeError, r"TensorDataset: needs at least one array"):
+        TensorDataset()
+    with exactly(
+        ShapeError, r"TensorDataset: the arrays must have the same first dimension, got shapes \[\(3, 2\), \(4,\)\]"
+    ):
+        TensorDataset(np.zeros((3, 2)), np.zeros(4))
+
+
+def test_random_split_lengths():
+    data = TensorDataset(np.arange(10))
+    with exactly(DomainError, r"random_split: lengths \[3, 3\] must be >= 0 and sum to the dataset size 10"):
+        random_split(data, [3, 3])
+    with exactly(DomainError, r"random_split: fractions \[0.5, 0.6\] must lie in \[0, 1\] and sum to 1"):
+        random_split(data, [0.5, 0.6])
+
+
+def test_digits_splits_arguments():
+    with exactly(DomainError, r"digits_splits: need val_fraction >= 0, test_fraction > 0 .*got 0.15, 0"):
+        digits_splits(test_fraction=0)
+    with exactly(DomainError, r"digits_splits: image_size must be a positive int or None, got 0"):
+        digits_splits(image_size=0)
+
+
+def test_transforms_arguments():
+    with exactly(DTypeError, r"one_hot: labels must be integers, got dtype float64"):
+        one_hot(np.array([0.0, 1.0]))
+    with exactly(DomainError, r"one_hot: labels must lie in \[0, 3\); got values in \[0, 5\]"):
+        one_hot(np.array([0, 5]), num_classes=3)
+    with exactly(ShapeError, r"resize: expected an \(N, C, H, W\) batch, got shape \(8, 8\)"):
+        resize(np.zeros((8, 8)), 4)
+    with exactly(DomainError, r"resize: size must be positive, got 0"):
+        resize(np.zeros((1, 1, 8, 8)), 0)
+    scaler = Standardize(axis=0).fit(np.ones((4, 3)))
+    with exactly(ShapeError, r"Standardize: data of shape \(4, 5\) does not fit statistics of shape \(1, 3\)"):
+        scaler(np.ones((4, 5)))
+
+
+def test_random_crop_arguments():
+    images = np.zeros((2, 1, 4, 4), dtype=np.uint8)
+    with exactly(ShapeError, r"RandomCrop: crop \(5, 5\) is larger than the padded image \(4, 4\)"):
+        RandomCrop(5)(images)
+    with exactly(DomainError, r"RandomCrop: fill=0.5 cannot pad uint8 images"):
+        RandomCrop(4, padding=1, fill=0.5)(images)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from autograd import Tensor, default_generator
+from autograd.errors import DomainError, ShapeError
 
 
 class Dataset(ABC):
@@ -33,12 +34,12 @@ class TensorDataset(Dataset):
 
     def __init__(self, *arrays: Any) -> None:
         if not arrays:
-            raise ValueError("TensorDataset: needs at least one array")
+            raise ShapeError("TensorDataset: needs at least one array, got none")
         self.arrays = tuple(np.asarray(a.data if isinstance(a, Tensor) else a) for a in arrays)
         lengths = [a.shape[0] if a.ndim else None for a in self.arrays]
         if None in lengths or len(set(lengths)) != 1:
             shapes = [a.shape for a in self.arrays]
-            raise ValueError(f"TensorDataset: the arrays must have the same first dimension, got shapes {shapes}")
+            raise ShapeError(f"TensorDataset: the arrays must have the same first dimension, got shapes {shapes}")
 
     def __len__(self) -> int:
         return self.arrays[0].shape[0]
@@ -91,10 +92,10 @@ def _split_lengths(n: int, lengths: Sequence[float]) -> list[int]:
     then hand the remainder out one by one from the first split)."""
     if all(isinstance(x, (int, np.integer)) for x in lengths):
         if sum(lengths) != n or min(lengths) < 0:
-            raise ValueError(f"random_split: lengths {list(lengths)} must be >= 0 and sum to the dataset size {n}")
+            raise DomainError(f"random_split: lengths {list(lengths)} must be >= 0 and sum to the dataset size {n}")
         return [int(x) for x in lengths]
     if not (math.isclose(sum(lengths), 1.0) and all(0.0 <= x <= 1.0 for x in lengths)):
-        raise ValueError(f"random_split: fractions {list(lengths)} must lie in [0, 1] and sum to 1")
+        raise DomainError(f"random_split: fractions {list(lengths)} must lie in [0, 1] and sum to 1")
     out = [int(math.floor(n * f)) for f in lengths]
     for i in range(n - sum(out)):
         out[i % len(out)] += 1

@@ -47,12 +47,12 @@ def digits_splits(
     bilinearly resized from 8×8 to S×S (e.g. 28, MNIST's size, for a LeNet) and standardised with
     the training set's mean and std over all pixels (for a CNN). The split is the same either way."""
     if not (val_fraction >= 0 and test_fraction > 0 and val_fraction + test_fraction < 1):
-        raise ValueError(
+        raise DomainError(
             f"digits_splits: need val_fraction >= 0, test_fraction > 0 and their sum < 1; "
             f"got {val_fraction}, {test_fraction}"
         )
     if image_size is not None and not (isinstance(image_size, int) and image_size >= 1):
-        raise ValueError(f"digits_splits: image_size must be a positive int or None, got {image_size!r}")
+        raise DomainError(f"digits_splits: image_size must be a positive int or None, got {image_size!r}")
     images, labels = load_digits()
     if image_size is None:
         x, scaler = images.reshape(len(images), -1).astype(np.float32), Standardize(axis=0)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from autograd import default_generator
-from autograd.errors import DomainError
+from autograd.errors import DomainError, DTypeError, ShapeError
 
 
 class Standardize:
@@ -39,7 +39,7 @@ class Standardize:
         try:
             return ((x - self.mean) / self.std).astype(dtype)
         except ValueError as e:
-            raise ValueError(
+            raise ShapeError(
                 f"Standardize: data of shape {x.shape} does not fit statistics of shape {self.mean.shape}"
             ) from e
 
@@ -49,11 +49,11 @@ def one_hot(labels: Any, num_classes: int | None = None, dtype: Any = np.float32
     defaults to max label + 1)."""
     labels = np.asarray(labels)
     if labels.dtype.kind not in "iu":
-        raise TypeError(f"one_hot: labels must be integers, got dtype {labels.dtype}")
+        raise DTypeError(f"one_hot: labels must be integers, got dtype {labels.dtype}")
     if num_classes is None:
         num_classes = int(labels.max()) + 1 if labels.size else 0
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(
+        raise DomainError(
             f"one_hot: labels must lie in [0, {num_classes}); got values in [{labels.min()}, {labels.max()}]"
         )
     return (labels[..., None] == np.arange(num_classes)).astype(dtype)
@@ -62,7 +62,7 @@ def one_hot(labels: Any, num_classes: int | None = None, dtype: Any = np.float32
 def _check_batch(name: str, x: np.ndarray) -> np.ndarray:
     x = np.asarray(x)
     if x.ndim != 4:
-        raise ValueError(f"{name}: expected an (N, C, H, W) batch, got shape {x.shape}")
+        raise ShapeError(f"{name}: expected an (N, C, H, W) batch, got shape {x.shape}")
     return x
 
 
@@ -86,7 +86,7 @@ def resize(x: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
     x = _check_batch("resize", x)
     h, w = (size, size) if isinstance(size, int) else size
     if h < 1 or w < 1:
-        raise ValueError(f"resize: size must be positive, got {size}")
+        raise DomainError(f"resize: size must be positive, got {size}")
     dtype = x.dtype if x.dtype.kind == "f" else np.float32
     rows, cols = _interpolation_matrix(x.shape[2], h), _interpolation_matrix(x.shape[3], w)
     return (rows @ x.astype(np.float64) @ cols.T).astype(dtype)
@@ -118,12 +118,12 @@ class RandomCrop:
         if x.dtype.kind in "iu" and not (
             float(self.fill).is_integer() and np.iinfo(x.dtype).min <= self.fill <= np.iinfo(x.dtype).max
         ):
-            raise ValueError(f"RandomCrop: fill={self.fill} cannot pad {x.dtype} images; convert them to float first")
+            raise DomainError(f"RandomCrop: fill={self.fill} cannot pad {x.dtype} images; convert them to float first")
         p, (h, w) = self.padding, self.size
         padded = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=self.fill)
         H, W = padded.shape[2:]
         if h > H or w > W:
-            raise ValueError(f"RandomCrop: crop {self.size} is larger than the padded image {(H, W)}")
+            raise ShapeError(f"RandomCrop: crop {self.size} is larger than the padded image {(H, W)}")
         rng = self.generator or default_generator()
         tops = rng.integers(0, H - h + 1, size=len(x))
         lefts = rng.integers(0, W - w + 1, size=len(x))

@@ -12,7 +12,7 @@ import math
 from abc import ABC, abstractmethod
 from typing import Any
 
-from autograd.errors import DomainError
+from autograd.errors import ArgumentError, DomainError
 
 from .optimizer import Optimizer
 
@@ -22,7 +22,7 @@ class LRScheduler(ABC):
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(self).__name__}: expected an Optimizer, got {type(optimizer).__name__}")
+            raise ArgumentError(f"{type(self).__name__}: expected an Optimizer, got {type(optimizer).__name__}")
         self.optimizer = optimizer
         for i, group in enumerate(optimizer.param_groups):
             if last_epoch == -1:
