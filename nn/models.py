@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from autograd.errors import DomainError
+
 from .activation import ReLU
 from .container import Sequential
 from .conv import AdaptiveAvgPool2d, Conv2d, MaxPool2d
@@ -69,7 +71,7 @@ class SmallVGG(Sequential):
         self, in_channels: int = 1, num_classes: int = 10, widths: Sequence[int] = (32, 64), dtype: Any = None
     ) -> None:
         if not widths:
-            raise ValueError("SmallVGG: widths needs at least one entry")
+            raise DomainError(f"SmallVGG: widths needs at least one entry (one per VGG block), got {widths!r}")
         layers: list[Module] = []
         for n_in, n_out in zip([in_channels, *widths], widths):
             layers += vgg_block(n_in, n_out, dtype=dtype)

@@ -14,6 +14,7 @@ from typing import Any
 from collections.abc import Callable, Iterable
 
 from autograd import Tensor, no_grad
+from autograd.errors import DomainError, ShapeError
 
 from .module import Module
 from .optim import Optimizer
@@ -51,10 +52,15 @@ class Position:
 
 
 def _correct(logits: Tensor, labels: Tensor) -> int:
-    if logits.ndim != 2 or labels.dtype.kind not in "iu":
-        raise ValueError(
-            f"fit/evaluate: expected logits (N, C) and integer labels (N,), got {logits.shape} and "
-            f"{labels.dtype} {labels.shape}"
+    if logits.ndim != 2:
+        raise ShapeError(
+            f"fit/evaluate: expected logits (N, C) and integer labels (N,), got logits of shape {logits.shape} "
+            f"and labels of shape {labels.shape}"
+        )
+    if labels.dtype.kind not in "iu":
+        raise DomainError(  # a ValueError, as it always was: targets that are not class indices
+            f"fit/evaluate: accuracy needs integer labels (class indices, shape (N,)), got labels of dtype "
+            f"{labels.dtype} and shape {labels.shape}"
         )
     return int((logits.data.argmax(axis=1) == labels.data).sum())
 
@@ -75,7 +81,7 @@ def evaluate(model: Module, loader: Iterable[Any], loss_fn: LossFn) -> tuple[flo
     finally:
         model.train(was_training)
     if seen == 0:
-        raise ValueError("evaluate: the loader yielded no examples")
+        raise ShapeError("evaluate: the loader yielded no examples; expected at least one non-empty batch")
     return total_loss / seen, correct / seen
 
 

@@ -17,6 +17,7 @@ from autograd.errors import ArgumentError, AutogradError, DomainError, DTypeErro
 from nn.data.dataset import TensorDataset, random_split
 from nn.data.datasets import digits_splits
 from nn.data.transforms import RandomCrop, Standardize, one_hot, resize
+from nn.training import evaluate
 
 
 @contextmanager
@@ -180,3 +181,21 @@ def test_random_crop_arguments():
         RandomCrop(5)(images)
     with exactly(DomainError, r"RandomCrop: fill=0.5 cannot pad uint8 images"):
         RandomCrop(4, padding=1, fill=0.5)(images)
+
+
+def test_small_vgg_needs_a_block():
+    with exactly(DomainError, r"SmallVGG: widths needs at least one entry \(one per VGG block\), got \(\)"):
+        nn.models.SmallVGG(widths=())
+
+
+def test_evaluate_checks_logits_labels_and_the_loader():
+    def loss(logits, labels):
+        return logits.sum()
+
+    model = nn.Identity()
+    with exactly(ShapeError, r"evaluate: the loader yielded no examples; expected at least one non-empty batch"):
+        evaluate(model, [], loss)
+    with exactly(ShapeError, r"fit/evaluate: expected logits \(N, C\) .*got logits of shape \(2, 3, 4\)"):
+        evaluate(model, [(ag.zeros(2, 3, 4), ag.tensor([0, 1]))], loss)
+    with exactly(DomainError, r"fit/evaluate: accuracy needs integer labels \(class indices, .*dtype float32"):
+        evaluate(model, [(ag.zeros(2, 3), ag.tensor([0.0, 1.0]))], loss)
