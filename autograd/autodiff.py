@@ -9,7 +9,7 @@ import numpy as np
 
 from .errors import ArgumentError, GraphError, ShapeError
 from .graph import backpropagate
-from .tensor import Tensor, as_array
+from .tensor import Tensor, to_array
 
 
 def _seq(x: Any) -> tuple[Any, ...]:
@@ -27,7 +27,7 @@ def seed_gradient(output: Any, grad: Any, where: str) -> Any:
                 f"{output.shape}. Pass a gradient of that shape"
             )
         return Tensor._wrap(np.ones_like(output.data))
-    grad = grad if isinstance(grad, Tensor) else Tensor._wrap(as_array(grad, output.dtype, op=f"{where} (gradient)"))
+    grad = grad if isinstance(grad, Tensor) else Tensor._wrap(to_array(grad, output.dtype, op=f"{where} (gradient)"))
     if grad.shape != output.shape:
         raise ShapeError(f"{where}: gradient has shape {grad.shape} but the output has shape {output.shape}")
     return grad

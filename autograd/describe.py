@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 
-def as_array(x: Any) -> np.ndarray | None:
+def array_of(x: Any) -> np.ndarray | None:
     """The numbers of a value or a gradient (a Tensor, a Scalar, a float) as an array."""
     return None if x is None else np.asarray(getattr(x, "data", x))
 

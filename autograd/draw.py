@@ -18,7 +18,7 @@ from typing import Any
 
 import graphviz
 
-from .describe import NumberFormat, as_array, value_grad, value_names
+from .describe import NumberFormat, array_of, value_grad, value_names
 from .errors import DomainError, GraphvizNotFound
 from .graph import topological_order
 
@@ -225,10 +225,10 @@ class _Builder:
         if shape:
             rows.append(_row(f'<FONT POINT-SIZE="9">{escape(shape)}</FONT>', GREY))
         if self.show_values:
-            rows += _rows("data", self.fmt.lines(as_array(value.data)), GREEN)
+            rows += _rows("data", self.fmt.lines(array_of(value.data)), GREEN)
         grad = value_grad(value)
         if self.show_grads and grad is not None:
-            rows += _rows("grad", self.fmt.lines(as_array(grad)), RED)
+            rows += _rows("grad", self.fmt.lines(array_of(grad)), RED)
         return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>>'
 
     def finish(self, keep: list[bool] | None) -> Drawing:

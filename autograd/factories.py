@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ArgumentError, DomainError, DTypeError
-from .tensor import DEFAULT_FLOAT, Tensor, _shape_arg, as_array, as_dtype
+from .tensor import DEFAULT_FLOAT, Tensor, size_args, to_array, as_dtype
 
 _default = [np.random.default_rng()]
 
@@ -56,17 +56,17 @@ def tensor(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
 
 
 def zeros(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
-    return _make("zeros", np.zeros(_shape_arg("zeros", size), as_dtype("zeros", dtype)), None, requires_grad)
+    return _make("zeros", np.zeros(size_args("zeros", size), as_dtype("zeros", dtype)), None, requires_grad)
 
 
 def ones(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
-    return _make("ones", np.ones(_shape_arg("ones", size), as_dtype("ones", dtype)), None, requires_grad)
+    return _make("ones", np.ones(size_args("ones", size), as_dtype("ones", dtype)), None, requires_grad)
 
 
 def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """`size` filled with `fill_value`; the dtype follows the value (float32, int64 or bool)."""
-    fill = as_array(fill_value, op="full")
-    shape, dtype = _shape_arg("full", (size,)), as_dtype("full", dtype or fill.dtype)
+    fill = to_array(fill_value, op="full")
+    shape, dtype = size_args("full", (size,)), as_dtype("full", dtype or fill.dtype)
     return _make("full", np.full(shape, fill, dtype), None, requires_grad)
 
 
@@ -86,7 +86,7 @@ def rand(
     """Uniform on [0, 1), drawn in `dtype` itself: a float64 draw rounded to float32 would give exactly
     1.0 about once in 3·10⁷ values. (float16, which NumPy cannot draw, is drawn in float32 and kept
     below 1 by taking the largest float16 under 1 where rounding reached it.)"""
-    dtype, gen, shape = _float_dtype("rand", dtype), _generator("rand", generator), _shape_arg("rand", size)
+    dtype, gen, shape = _float_dtype("rand", dtype), _generator("rand", generator), size_args("rand", size)
     if dtype in (np.float32, np.float64):
         return _make("rand", gen.random(shape, dtype), None, requires_grad)
     draws = gen.random(shape, np.float32).astype(dtype)
@@ -97,7 +97,7 @@ def randn(
     *size: Any, generator: np.random.Generator | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False
 ) -> Tensor:
     """Standard normal (drawn in float64, then rounded to `dtype`)."""
-    dtype, gen, shape = _float_dtype("randn", dtype), _generator("randn", generator), _shape_arg("randn", size)
+    dtype, gen, shape = _float_dtype("randn", dtype), _generator("randn", generator), size_args("randn", size)
     return _make("randn", gen.standard_normal(shape), dtype, requires_grad)
 
 
@@ -120,5 +120,5 @@ def arange(
 
 
 def eye(n: int, m: int | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
-    n, m = _shape_arg("eye", (n, n if m is None else m))
+    n, m = size_args("eye", (n, n if m is None else m))
     return _make("eye", np.eye(n, m, dtype=as_dtype("eye", dtype)), None, requires_grad)

@@ -102,7 +102,8 @@ def topological_order(roots: Iterable[Any], *, constants: bool = False) -> list[
         stack.append(value)
         stack.append(None)
         for inp in node.inputs:
-            if inp not in seen and (getattr(inp, "requires_grad", False) or (constants and hasattr(inp, "grad_fn"))):
+            # an input that is not a value (a number, an array: unhashable) is neither sorted nor looked up
+            if (getattr(inp, "requires_grad", False) or (constants and hasattr(inp, "grad_fn"))) and inp not in seen:
                 stack.append(inp)
     return order
 

@@ -41,7 +41,7 @@ def as_dtype(op: str, dtype: Any) -> np.dtype:
     return resolved
 
 
-def as_array(data: Any, dtype: Any = None, op: str = "tensor") -> np.ndarray:
+def to_array(data: Any, dtype: Any = None, op: str = "tensor") -> np.ndarray:
     """A fresh ndarray from `data`. Python floats become float32 (as in PyTorch); NumPy arrays
     keep their dtype. `op` names the caller in errors."""
     if isinstance(data, Tensor):
@@ -120,7 +120,7 @@ def _keep(keepdim: bool, keepdims: bool | None) -> bool:
     return bool(keepdim if keepdims is None else keepdims)
 
 
-def _shape_arg(op: str, shape: tuple[Any, ...], minimum: int | None = 0, what: str = "sizes") -> tuple[int, ...]:
+def size_args(op: str, shape: tuple[Any, ...], minimum: int | None = 0, what: str = "sizes") -> tuple[int, ...]:
     """Accept both `f(2, 3)` and `f((2, 3))`: ints (not bools), each at least `minimum` (-1 where
     it means "infer" or "keep"; None for dims, which are checked later)."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)):
@@ -128,12 +128,12 @@ def _shape_arg(op: str, shape: tuple[Any, ...], minimum: int | None = 0, what: s
     low = -np.inf if minimum is None else minimum
     for s in shape:
         if type(s) is not int or s < low:  # the fast path: plain ints in range
-            _check_sizes(op, shape, minimum, what)
+            _raise_bad_size(op, shape, minimum, what)
             break
     return tuple(shape)
 
 
-def _check_sizes(op: str, shape: tuple[Any, ...], minimum: int | None, what: str) -> None:
+def _raise_bad_size(op: str, shape: tuple[Any, ...], minimum: int | None, what: str) -> None:
     """Raise for the first entry of `shape` that is not an int (NumPy integers are) or is below `minimum`."""
     where = f" in {shape}" if len(shape) > 1 else ""
     for s in shape:
@@ -163,7 +163,7 @@ class Tensor:
     __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operator
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
-        self.data = as_array(data, dtype)
+        self.data = to_array(data, dtype)
         self.grad: Tensor | None = None
         self.grad_fn = None
         self.requires_grad = False
@@ -557,7 +557,7 @@ class Tensor:
 
     # ---- shape -------------------------------------------------------------------------------
     def reshape(self, *shape: Any) -> Tensor:
-        shape = _shape_arg("reshape", shape, minimum=-1)
+        shape = size_args("reshape", shape, minimum=-1)
         return self if shape == self.shape else shp.Reshape.apply(self, shape=shape)
 
     view = reshape
@@ -577,7 +577,7 @@ class Tensor:
         return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
 
     def permute(self, *dims: Any) -> Tensor:
-        dims = _shape_arg("permute", dims, minimum=None, what="dims")
+        dims = size_args("permute", dims, minimum=None, what="dims")
         if sorted(normalize_dim("permute", self.ndim, d) for d in dims) != list(range(self.ndim)):
             raise ShapeError(f"permute: {dims} is not a permutation of the {self.ndim} dims of {self.shape}")
         return shp.Permute.apply(self, dims=tuple([d % self.ndim for d in dims]))
@@ -601,7 +601,7 @@ class Tensor:
 
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast to `sizes` (-1 keeps a dim), without copying."""
-        sizes = _shape_arg("expand", sizes, minimum=-1)
+        sizes = size_args("expand", sizes, minimum=-1)
         lead = len(sizes) - self.ndim
         if -1 in sizes[:lead]:
             raise ShapeError(

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from .autodiff import seed_gradient
-from .describe import NumberFormat, as_array, value_names
+from .describe import NumberFormat, array_of, value_names
 from .errors import DomainError
 from .graph import Node, backpropagate, topological_order
 from .tensor import Tensor
@@ -155,15 +155,15 @@ def _shape(value: Any) -> str:
 
 
 def _copy(g: Any) -> np.ndarray | None:
-    a = as_array(g)
+    a = array_of(g)
     return None if a is None else np.array(a)
 
 
 def _local_gradients(out: Any, node: Node, upstream: Any, input_grads: Sequence[Any]) -> list[np.ndarray | None]:
     """d out / d input for each input where it is an array of the input's shape (module docstring)."""
-    up = as_array(upstream)
+    up = array_of(upstream)
     candidates = [
-        g is not None and (up.size == 1 or np.shape(as_array(x.data)) == up.shape)
+        g is not None and (up.size == 1 or np.shape(array_of(x.data)) == up.shape)
         for x, g in zip(node.inputs, input_grads)
     ]
     if not any(candidates):

@@ -7,7 +7,7 @@ from typing import Any
 
 from autograd import Tensor
 from autograd.errors import ShapeError
-from autograd.gates.conv import pair
+from autograd.extend import pair
 
 from . import functional as F
 from . import init

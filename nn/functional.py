@@ -7,8 +7,7 @@ import numpy as np
 
 from autograd import Tensor, adaptive_avg_pool2d, avg_pool2d, conv2d, default_generator, max_pool2d, no_grad
 from autograd.errors import DomainError, ShapeError
-from autograd.gates import elementwise as ew
-from autograd.gates import linalg
+from autograd.extend import gates, wrap
 
 from .losses import (
     binary_cross_entropy,
@@ -52,9 +51,9 @@ __all__ = [
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x Wᵀ + b over the last dim of `input`; `weight` is (out_features, in_features). One fused
-    gate (`autograd.gates.linalg.Linear`). NumPy arrays are taken as constant tensors."""
+    gate (`gates.linalg.Linear`). NumPy arrays are taken as constant tensors."""
     operands = [t if isinstance(t, Tensor) else Tensor(t) for t in (input, weight, bias) if t is not None]
-    return linalg.Linear.apply(*operands)
+    return gates.linalg.Linear.apply(*operands)
 
 
 def dropout(
@@ -87,7 +86,7 @@ def _dropout(
     if p == 1.0:
         return input * 0.0
     keep = (generator or default_generator()).random(mask_shape) >= p
-    return input * Tensor._wrap((keep / (1.0 - p)).astype(input.dtype))
+    return input * wrap((keep / (1.0 - p)).astype(input.dtype))
 
 
 def _channel_shape(input: Tensor, what: str, size: int) -> tuple[int, ...]:
@@ -165,12 +164,12 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x if x > 0 else a · x with a learned slope `weight`: one slope, or one per channel (dim 1)."""
     if weight.size != 1:
         weight = weight.reshape(_channel_shape(input, "prelu", weight.size)) if input.ndim >= 2 else weight
-    return ew.Where.apply(Tensor._wrap(input.data > 0), input, input * weight)
+    return gates.elementwise.Where.apply(wrap(input.data > 0), input, input * weight)
 
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
     """x if x > 0 else alpha · (eˣ − 1)."""
-    return ew.Elu.apply(input, alpha=alpha)
+    return gates.elementwise.Elu.apply(input, alpha=alpha)
 
 
 def sigmoid(input: Tensor) -> Tensor:
@@ -186,7 +185,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     """log(1 + e^(βx))/β, the identity where βx > threshold (for stability, as PyTorch)."""
     if beta <= 0:
         raise ValueError(f"softplus: beta must be positive, got {beta}")
-    return ew.Softplus.apply(input, beta=beta, threshold=threshold)
+    return gates.elementwise.Softplus.apply(input, beta=beta, threshold=threshold)
 
 
 def softmax(input: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:

@@ -8,7 +8,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.errors import DomainError, DTypeError
-from autograd.tensor import DEFAULT_FLOAT, _shape_arg, as_dtype
+from autograd.extend import DEFAULT_FLOAT, as_dtype, size_args
 
 from . import functional as F
 from . import init
@@ -27,7 +27,7 @@ def check_sizes(layer: str, **sizes: Any) -> None:
     """Raise unless each named size argument of `layer` is a non-negative int (a clear error up
     front, instead of NumPy's "negative dimensions are not allowed" from the parameter)."""
     for name, value in sizes.items():
-        _shape_arg(layer, (value,), what=name)
+        size_args(layer, (value,), what=name)
 
 
 def empty_parameter(*shape: int, dtype: Any = None) -> Parameter:

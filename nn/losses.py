@@ -14,8 +14,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.errors import ArgumentError, DomainError, DTypeError, IndexOutOfRange, ShapeError
-from autograd.gates import elementwise as ew
-from autograd.gates.reduce import CrossEntropy
+from autograd.extend import gates, wrap
 
 from .module import Module
 
@@ -52,7 +51,7 @@ def _float_target(loss: str, input: Tensor, target: Any, what: str = "target") -
     if isinstance(target, Tensor):
         t = target if target.dtype == input.dtype else target.to(input.dtype)
     else:
-        t = Tensor._wrap(np.asarray(target, dtype=input.dtype))
+        t = wrap(np.asarray(target, dtype=input.dtype))
     if t.shape != input.shape:
         raise ShapeError(f"{loss}: {what} has shape {t.shape} but the input has shape {input.shape}; they must match")
     return t
@@ -110,8 +109,8 @@ def smooth_l1_loss(input: Tensor, target: Any, *, reduction: str = "mean", beta:
     size = diff.abs()
     if beta == 0:
         return _reduce(size, reduction)
-    inside = Tensor._wrap(size.data < beta)
-    return _reduce(ew.Where.apply(inside, diff * diff * (0.5 / beta), size - 0.5 * beta), reduction)
+    inside = wrap(size.data < beta)
+    return _reduce(gates.elementwise.Where.apply(inside, diff * diff * (0.5 / beta), size - 0.5 * beta), reduction)
 
 
 # ---- binary classification ---------------------------------------------------------------------
@@ -134,7 +133,7 @@ def binary_cross_entropy(input: Tensor, target: Any, *, reduction: str = "mean")
             "binary_cross_entropy: target must be in [0, 1] (a label or a probability), "
             f"found {y.data[outside].flat[0]}"
         )
-    return _reduce(ew.BinaryCrossEntropy.apply(input, y), reduction)
+    return _reduce(gates.elementwise.BinaryCrossEntropy.apply(input, y), reduction)
 
 
 def binary_cross_entropy_with_logits(
@@ -145,10 +144,10 @@ def binary_cross_entropy_with_logits(
     (1 − y) x + (1 + (w − 1) y) softplus(−x), since −log σ(x) = softplus(−x)."""
     _check_input("binary_cross_entropy_with_logits", input, reduction)
     y = _float_target("binary_cross_entropy_with_logits", input, target)
-    neg_log_sigmoid = ew.Softplus.apply(-input, beta=1.0, threshold=np.inf)
+    neg_log_sigmoid = gates.elementwise.Softplus.apply(-input, beta=1.0, threshold=np.inf)
     if pos_weight is None:
         return _reduce((1 - y) * input + neg_log_sigmoid, reduction)
-    w = Tensor._wrap(np.asarray(pos_weight.data if isinstance(pos_weight, Tensor) else pos_weight, input.dtype))
+    w = wrap(np.asarray(pos_weight.data if isinstance(pos_weight, Tensor) else pos_weight, input.dtype))
     return _reduce((1 - y) * input + (1 + (w - 1) * y) * neg_log_sigmoid, reduction)
 
 
@@ -177,7 +176,9 @@ def cross_entropy(input: Tensor, target: Any, *, reduction: str = "mean", label_
     labels = _class_labels(name, input, target, hint)
     if input.ndim == 2 and not label_smoothing and reduction != "none":  # the common case: one gate
         n = input.shape[0]
-        return CrossEntropy.apply(input, labels=labels, scale=1.0 if reduction == "sum" else 1.0 / n if n else np.nan)
+        return gates.reduce.CrossEntropy.apply(
+            input, labels=labels, scale=1.0 if reduction == "sum" else 1.0 / n if n else np.nan
+        )
     logp = input.log_softmax(dim)
     loss = -logp[_label_index(labels)]
     if label_smoothing:
@@ -211,7 +212,7 @@ def multi_margin_loss(
         hinge = hinge * hinge
     others = np.ones(input.shape, dtype=input.dtype)
     others[index] = 0
-    return _reduce((hinge * Tensor._wrap(others)).sum(-1) * (1.0 / input.shape[-1]), reduction)
+    return _reduce((hinge * wrap(others)).sum(-1) * (1.0 / input.shape[-1]), reduction)
 
 
 # ---- modules ----------------------------------------------------------------------------------

@@ -17,9 +17,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.errors import AutogradError, DTypeError
-from autograd.graph import name_scope
-from autograd.versions import bump
-from autograd.tensor import DEFAULT_FLOAT, as_array, as_dtype
+from autograd.extend import DEFAULT_FLOAT, as_dtype, mark_dirty, name_scope, unwrap, wrap
 
 
 class Parameter(Tensor):
@@ -33,7 +31,7 @@ class Parameter(Tensor):
     __slots__ = ()
 
     def __init__(self, data: Any, requires_grad: bool = True) -> None:
-        array = as_array(data)
+        array = unwrap(data)
         super().__init__(array if array.dtype.kind == "f" else array.astype(DEFAULT_FLOAT), requires_grad)
 
     def __repr__(self) -> str:
@@ -55,7 +53,7 @@ class Module:
     """Base class of layers and networks. Subclasses call `super().__init__()` first, assign
     parameters, buffers and submodules as attributes, and define `forward`.
 
-    Calling a module runs `forward` inside `autograd.graph.name_scope(label)`, so every gate it
+    Calling a module runs `forward` inside `autograd.extend.name_scope(label)`, so every gate it
     records is tagged with the module (drawings group them in a labelled cluster). The label is
     `"<attribute name>: <class name>"` (e.g. `"fc1: Linear"`, `"0: Linear"` in a Sequential) once
     the module is assigned to a parent, else the class name; nested calls nest the scopes, so the
@@ -254,7 +252,7 @@ class Module:
             if set_to_none or param.grad is None:
                 param.grad = None
             else:
-                param.grad = Tensor._wrap(np.zeros_like(param.data))
+                param.grad = wrap(np.zeros_like(param.data))
 
     def apply(self, fn: Callable[[Module], Any]) -> Module:
         """Call `fn` on every submodule (children first) and then on this module, e.g. to initialise."""
@@ -273,7 +271,7 @@ class Module:
             if tensor.dtype.kind == "f":
                 tensor.data = tensor.data.astype(dtype)
                 if tensor.grad is not None:
-                    tensor.grad = Tensor._wrap(tensor.grad.data.astype(dtype))
+                    tensor.grad = wrap(tensor.grad.data.astype(dtype))
         return self
 
     def double(self) -> Module:
@@ -334,7 +332,7 @@ class Module:
             if not tensor.data.flags.writeable:
                 tensor.data = tensor.data.copy()
             tensor.data[...] = value
-            bump(tensor.data)  # graphs recorded before the load refuse to backpropagate through it
+            mark_dirty(tensor)  # graphs recorded before the load refuse to backpropagate through it
         return IncompatibleKeys(missing, unexpected)
 
     # ---- repr ----------------------------------------------------------------------------------

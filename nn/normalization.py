@@ -8,6 +8,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.errors import ShapeError
+from autograd.extend import wrap
 
 from . import functional as F
 from .layers import check_sizes, empty_parameter, float_dtype
@@ -50,9 +51,9 @@ class _BatchNorm(Module):
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
         if track_running_stats:
-            self.register_buffer("running_mean", Tensor._wrap(np.zeros(num_features, dtype=float_dtype(dtype))))
-            self.register_buffer("running_var", Tensor._wrap(np.ones(num_features, dtype=float_dtype(dtype))))
-            self.register_buffer("num_batches_tracked", Tensor._wrap(np.array(0, dtype=np.int64)))
+            self.register_buffer("running_mean", wrap(np.zeros(num_features, dtype=float_dtype(dtype))))
+            self.register_buffer("running_var", wrap(np.ones(num_features, dtype=float_dtype(dtype))))
+            self.register_buffer("num_batches_tracked", wrap(np.array(0, dtype=np.int64)))
         else:
             for name in ("running_mean", "running_var", "num_batches_tracked"):
                 self.register_buffer(name, None)

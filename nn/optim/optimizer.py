@@ -3,7 +3,7 @@ hyperparameters), per-parameter state, `zero_grad`, `step` and a pickle-free sta
 
 An update works on `p.data` in place with NumPy: it records no graph, keeps the parameter's dtype
 and skips parameters whose `.grad` is None. It counts as an in-place change of the parameter
-(`autograd.versions`), so a graph recorded before the step refuses to backpropagate through it.
+(`autograd.extend.mark_dirty`), so a graph recorded before the step refuses to backpropagate through it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from autograd import Tensor, enable_grad
 from autograd.errors import ArgumentError, DomainError
 
 from ..module import StateDictError
-from autograd.versions import bump
+from autograd.extend import mark_dirty, wrap
 
 ParamGroup = dict[str, Any]
 
@@ -123,7 +123,7 @@ class Optimizer(ABC):
             elif p.grad.grad_fn is None and p.grad.data.flags.writeable:
                 p.grad.data[...] = 0
             else:
-                p.grad = Tensor._wrap(np.zeros_like(p.data))
+                p.grad = wrap(np.zeros_like(p.data))
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; `closure` (re-evaluating the loss with grad
@@ -144,7 +144,7 @@ class Optimizer(ABC):
                 if group.get("maximize", False):
                     g = -g
                 self._update(p.data, g.astype(p.dtype, copy=False), self.state.setdefault(id(p), {}), group)
-                bump(p.data)
+                mark_dirty(p)
         return loss
 
     def _scratch(self, like: np.ndarray) -> np.ndarray:

@@ -1,0 +1,157 @@
+"""`autograd.extend`: the public surface for building on the engine, the name HIPS autograd uses.
+
+`nn` is written with it and nothing else of the engine's insides, and so is a user's own layer or
+gate: a custom gate and a built-in gate are the same kind of thing, written the same way.
+
+- `Function`: subclass it with `forward(ctx, *arrays)` (NumPy in, NumPy out) and
+  `backward(ctx, grad)` (Tensor operations, one gradient per input); run it with `Gate.apply`.
+  A gradient of the broadcast shape is summed back to its input's shape for you.
+- `defvjp(numpy_fn, *vjps)`: the same without a class, for one NumPy function.
+- `once_differentiable`: for a backward that computes on arrays; a second derivative through it is
+  an error instead of a silently wrong number.
+- `wrap(array)` / `unwrap(value)`: between NumPy arrays and constant Tensors, without a copy.
+- `mark_dirty(*tensors)`: after changing a tensor's memory in place from NumPy, so graphs that
+  saved it refuse to backpropagate stale values.
+- `gates`: the built-in gates, by family (`gates.elementwise.Where`, `gates.linalg.Linear`, ...);
+  their formulas are tabulated in docs/derivatives.md (`python -m autograd.gates --table`).
+- `name_scope(label)`: tag the gates recorded in a block (drawn as a labelled cluster).
+- Argument checks that raise the engine's errors: `as_dtype`, `size_args`, `pair`;
+  `DEFAULT_FLOAT`, the dtype Python floats become (float32, as in PyTorch).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from itertools import zip_longest
+from typing import Any
+
+import numpy as np
+
+from . import gates
+from .errors import ArgumentError, DTypeError, GraphError
+from .function import Function
+from .gates import conv, elementwise, linalg, pool, reduce, shape  # noqa: F401  (each family as gates.<family>)
+from .gates.conv import pair
+from .grad_mode import GradMode, no_grad
+from .graph import name_scope
+from .tensor import DEFAULT_FLOAT, Tensor, as_dtype, size_args, to_array
+from .versions import bump
+
+__all__ = [
+    "DEFAULT_FLOAT",
+    "Function",
+    "as_dtype",
+    "size_args",
+    "defvjp",
+    "gates",
+    "mark_dirty",
+    "name_scope",
+    "once_differentiable",
+    "pair",
+    "unwrap",
+    "wrap",
+]
+
+
+def wrap(array: Any) -> Tensor:
+    """`array` as a constant Tensor (outside the graph) over the same memory: no copy."""
+    array = np.asarray(array)
+    if array.dtype.kind not in "biuf":
+        raise DTypeError(f"wrap: a tensor cannot hold dtype {array.dtype}; expected a numeric or bool array")
+    return Tensor._wrap(array)
+
+
+def unwrap(value: Any) -> np.ndarray:
+    """The NumPy array of a Tensor (its own memory, no copy); anything else tensor-like as a new
+    checked array (Python floats become float32, as `autograd.tensor` makes them)."""
+    return value.data if isinstance(value, Tensor) else to_array(value, op="unwrap")
+
+
+def mark_dirty(*values: Any) -> None:
+    """Record that the memory under each Tensor (or array) was changed in place, as PyTorch's
+    `ctx.mark_dirty`: a gate that saved it before then refuses to run its backward."""
+    for value in values:
+        array = value.data if isinstance(value, Tensor) else value
+        if not isinstance(array, np.ndarray):
+            raise ArgumentError(f"mark_dirty: expected Tensors or NumPy arrays, got {type(value).__name__}")
+        bump(array)
+
+
+class OnceDifferentiated(Function):
+    """z = the value a @once_differentiable backward computed  ·  ∂z/∂(anything) is refused: that
+    backward ran on arrays, so differentiating it again would give a silently wrong number."""
+
+    def forward(self, value, *depends_on, gate):
+        self.gate = gate
+        return value
+
+    def backward(self, g):
+        raise GraphError(
+            f"{self.gate}.backward is marked @once_differentiable: it computes on arrays, so it cannot "
+            "be differentiated again. Write it with Tensor operations for higher derivatives"
+        )
+
+
+def once_differentiable(backward: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a custom gate's `backward` that computes on NumPy arrays (`.data`): it runs outside
+    the graph, and when the backward is recorded (`create_graph=True`) its results are handed out
+    through a gate that raises if a second derivative reaches it, as PyTorch's decorator does."""
+
+    @functools.wraps(backward)
+    def wrapper(ctx: Any, *grads: Any) -> Any:
+        recording = GradMode.enabled
+        with no_grad():
+            result = backward(ctx, *grads)
+        if not recording:
+            return result
+        depends_on = [t for t in (*grads, *ctx.inputs) if isinstance(t, Tensor) and t.requires_grad]
+        gate = type(ctx).__name__
+
+        def refused(g: Any) -> Any:
+            return None if g is None else OnceDifferentiated.apply(unwrap(g), *depends_on, gate=gate)
+
+        return tuple([refused(g) for g in result]) if type(result) is tuple else refused(result)
+
+    return wrapper
+
+
+def defvjp(fn: Callable[..., Any], *vjps: Callable[..., Any] | None, name: str | None = None) -> Callable[..., Tensor]:
+    """A differentiable version of the NumPy function `fn(*arrays, **params)`, as HIPS autograd's
+    `defvjp`. `vjps[i](g, ans, *inputs, **params)` gives the gradient for input i from the upstream
+    gradient `g`, the output `ans` and the inputs, all Tensors, written with Tensor operations (so
+    higher derivatives work); None (or a missing entry) for an input with no gradient.
+
+        sinh = defvjp(np.sinh, lambda g, ans, x: g * (x.exp() + (-x).exp()) / 2)
+
+    Returns the operation; its gate class (drawn and traced under `name`, default fn's name) is
+    `.gate`."""
+    if not callable(fn) or any(v is not None and not callable(v) for v in vjps):
+        raise ArgumentError("defvjp: expected a NumPy function and one gradient function (or None) per input")
+    label = name or getattr(fn, "__name__", "Custom")
+
+    def forward(ctx: Any, *arrays: Any, **params: Any) -> Any:
+        ctx.params = params
+        return fn(*arrays, **params)
+
+    def backward(ctx: Any, g: Tensor) -> tuple[Any, ...]:
+        grads = []
+        for i, (vjp, needed) in enumerate(zip_longest(vjps, ctx.needs_input_grad)):
+            if needed and vjp is None:
+                raise GraphError(
+                    f"{label}: input {i} needs a gradient, but defvjp was given no gradient function for it"
+                )
+            grads.append(vjp(g, ctx.output, *ctx.inputs, **ctx.params) if needed else None)
+        return tuple(grads[: len(ctx.inputs)])
+
+    doc = f"z = {label}(…)  ·  the gradients given to defvjp"
+    gate = type(
+        label, (Function,), {"forward": staticmethod(forward), "backward": staticmethod(backward), "__doc__": doc}
+    )
+
+    @functools.wraps(fn)
+    def operation(*args: Any, **params: Any) -> Tensor:
+        return gate.apply(*args, **params)
+
+    operation.gate = gate  # type: ignore[attr-defined]
+    return operation
