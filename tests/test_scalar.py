@@ -467,3 +467,27 @@ def test_bad_operands(fn, match):
 def test_gradcheck_checks_every_scalar_input(v):
     a, b, c = Scalar(v), Scalar(-v), Scalar(2 * v)
     assert gradcheck(lambda a, b, c: (a * b).tanh() + (c / a).log() * b.sigmoid(), (a, b, c))
+
+
+def test_each_scalar_gate_is_made_from_the_tensor_gate_of_the_same_name():
+    from autograd.gates import elementwise as ew
+
+    for name in (
+        "Add",
+        "Sub",
+        "Mul",
+        "Div",
+        "Neg",
+        "Pow",
+        "Exp",
+        "Log",
+        "Reciprocal",
+        "Sigmoid",
+        "Tanh",
+        "Relu",
+        "Maximum",
+    ):
+        scalar_gate, tensor_gate = getattr(sg, name), getattr(ew, name)
+        assert scalar_gate.__name__ == name and scalar_gate.__doc__ == tensor_gate.__doc__
+        assert scalar_gate._backprop is tensor_gate.float_backward  # one definition: no copy of the math
+    assert not hasattr(sg.Mul(), "__dict__")  # slotted, as a hand-written node

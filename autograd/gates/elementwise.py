@@ -1,11 +1,23 @@
 """Elementwise gates. Each docstring gives the forward and its local gradient.
 
+The array path: `forward(ctx, *arrays)` in NumPy, `backward(ctx, g)` in Tensor operations.
+The gates `Scalar` has too carry its float path beside it, the same math on Python floats:
+`float_forward` (a C function of `operator` or `math` where one computes it) and
+`float_backward(node, out, g)`, upstream × local for each input as floats, reading the input
+Scalars' `.data`. `domain` says where the float forward is finite; `float_local_gradients`, for a
+gate whose local gradient can overflow where its result is still finite, lets a Scalar operation
+check that too (`gradient_domain` says when it fails). `autograd.gates.scalar` makes Scalar's node
+classes from these.
+
 Binary gates broadcast as NumPy does. Their backward states only the math, on the broadcast shape:
 `Function` sums each gradient back to its input's shape. A gate computes a gradient only for
 inputs that need one (`needs_input_grad`).
 """
 
 from __future__ import annotations
+
+import math
+import operator
 
 import numpy as np
 
@@ -30,6 +42,12 @@ class Add(Function):
         gx, gy = self.needs_input_grad
         return g if gx else None, g if gy else None
 
+    float_forward = operator.add
+
+    @staticmethod
+    def float_backward(node, out, g):
+        return g, g
+
 
 class Sub(Function):
     """z = x − y  ·  ∂z/∂x = 1, ∂z/∂y = −1"""
@@ -43,6 +61,12 @@ class Sub(Function):
         x, y = self.inputs
         gx, gy = self.needs_input_grad
         return g if gx else None, -g if gy else None
+
+    float_forward = operator.sub
+
+    @staticmethod
+    def float_backward(node, out, g):
+        return g, -g
 
 
 class Mul(Function):
@@ -58,9 +82,16 @@ class Mul(Function):
         gx, gy = self.needs_input_grad
         return g * y if gx else None, g * x if gy else None
 
+    float_forward = operator.mul
+
+    @staticmethod
+    def float_backward(node, out, g):
+        x, y = node.inputs
+        return g * y.data, g * x.data
+
 
 class Div(Function):
-    """z = x / y  ·  ∂z/∂x = 1/y, ∂z/∂y = −x/y²"""
+    """z = x / y  ·  ∂z/∂x = 1/y, ∂z/∂y = −x/y² = −z/y"""
 
     __slots__ = ()
 
@@ -71,6 +102,19 @@ class Div(Function):
         x, y = self.inputs
         gx, gy = self.needs_input_grad
         return g / y if gx else None, -g * x / (y * y) if gy else None
+
+    float_forward = operator.truediv
+    domain = "x / y needs y ≠ 0 and a result within float range"
+    gradient_domain = "the local gradients 1/y and −z/y overflow a float for y this close to 0"
+
+    @staticmethod
+    def float_local_gradients(x, y, z):
+        return 1.0 / y, z / y
+
+    @staticmethod
+    def float_backward(node, out, g):
+        y = node.inputs[1].data
+        return g / y, -g * out.data / y
 
 
 class Neg(Function):
@@ -83,6 +127,12 @@ class Neg(Function):
 
     def backward(self, g):
         return -g
+
+    float_forward = operator.neg
+
+    @staticmethod
+    def float_backward(node, out, g):
+        return (-g,)
 
 
 class Reciprocal(Function):
@@ -97,6 +147,22 @@ class Reciprocal(Function):
         z = self.output
         return -g * z * z
 
+    domain = "1/x needs x ≠ 0 and a result within float range"
+    gradient_domain = "the local gradient −1/x² overflows a float for |x| below about 1.3e-154"
+
+    @staticmethod
+    def float_forward(x):
+        return 1.0 / x
+
+    @staticmethod
+    def float_local_gradients(x, z):
+        return (z * z,)
+
+    @staticmethod
+    def float_backward(node, out, g):
+        z = out.data
+        return (-g * z * z,)
+
 
 class Exp(Function):
     """z = eˣ  ·  ∂z/∂x = eˣ = z"""
@@ -109,6 +175,13 @@ class Exp(Function):
     def backward(self, g):
         return g * self.output
 
+    float_forward = math.exp
+    domain = "eˣ overflows a float above x ≈ 709.78"
+
+    @staticmethod
+    def float_backward(node, out, g):
+        return (g * out.data,)
+
 
 class Log(Function):
     """z = ln x  ·  ∂z/∂x = 1/x"""
@@ -120,6 +193,18 @@ class Log(Function):
 
     def backward(self, g):
         return g / self.inputs[0]
+
+    float_forward = math.log
+    domain = "ln x needs x > 0"
+    gradient_domain = "the local gradient 1/x overflows a float for x below about 5.6e-309"
+
+    @staticmethod
+    def float_local_gradients(x, z):
+        return (1.0 / x,)
+
+    @staticmethod
+    def float_backward(node, out, g):
+        return (g / node.inputs[0].data,)
 
 
 class Pow(Function):
@@ -136,6 +221,21 @@ class Pow(Function):
         dx = g * y * x ** (y - 1) if gx else None
         dy = g * self.output * x.log() if gy else None
         return dx, dy
+
+    # On Scalars the exponent is a number p, kept on the node: z = xᵖ, ∂z/∂x = p·xᵖ⁻¹.
+    float_forward = math.pow
+    float_slots = ("exponent",)
+    domain = "x ** p needs x ≥ 0 for a non-integer p, x ≠ 0 for p < 0, and a result within float range"
+    gradient_domain = "the local gradient p·x^(p−1) is infinite at x = 0 for p < 1, or overflows a float"
+
+    @staticmethod
+    def float_local_gradients(x, p, z):
+        return (p * math.pow(x, p - 1),)
+
+    @staticmethod
+    def float_backward(node, out, g):
+        x, p = node.inputs[0].data, node.exponent
+        return (g * p * math.pow(x, p - 1),)
 
 
 class Abs(Function):
@@ -162,12 +262,19 @@ class Tanh(Function):
         z = self.output
         return g * (1 - z * z)
 
+    float_forward = math.tanh
+
+    @staticmethod
+    def float_backward(node, out, g):
+        z = out.data
+        return (g * (1.0 - z * z),)
+
 
 class Sigmoid(Function):
     """z = σ(x) = 1/(1 + e⁻ˣ)  ·  ∂z/∂x = z(1 − z)
 
     One gate for what would be neg, exp, add-one and reciprocal. The forward never exponentiates a
-    positive number, so it stays finite with no warnings for any input.
+    positive number, so it is finite (with no warnings) for every input, float or array.
     """
 
     __slots__ = ()
@@ -180,6 +287,18 @@ class Sigmoid(Function):
         z = self.output
         return g * z * (1 - z)
 
+    @staticmethod
+    def float_forward(x):
+        if x >= 0:
+            return 1.0 / (1.0 + math.exp(-x))
+        e = math.exp(x)
+        return e / (1.0 + e)
+
+    @staticmethod
+    def float_backward(node, out, g):
+        z = out.data
+        return (g * z * (1.0 - z),)
+
 
 class Relu(Function):
     """z = max(0, x)  ·  ∂z/∂x = 1 if x > 0 else 0  (0 at x = 0, project rule)"""
@@ -191,6 +310,14 @@ class Relu(Function):
 
     def backward(self, g):
         return g * _const(self.inputs[0].data > 0, g)
+
+    @staticmethod
+    def float_forward(x):
+        return x if x > 0 else 0.0
+
+    @staticmethod
+    def float_backward(node, out, g):
+        return (g if node.inputs[0].data > 0 else 0.0,)
 
 
 class LeakyRelu(Function):
@@ -239,6 +366,17 @@ class Maximum(Function):
         share = _const(np.where(x.data > y.data, 1.0, np.where(x.data == y.data, 0.5, 0.0)), g)
         gx, gy = self.needs_input_grad
         return g * share if gx else None, g * (1 - share) if gy else None
+
+    float_forward = max
+
+    @staticmethod
+    def float_backward(node, out, g):
+        x, y = node.inputs
+        if x.data > y.data:
+            return g, 0.0
+        if x.data < y.data:
+            return 0.0, g
+        return 0.5 * g, 0.5 * g
 
 
 class Where(Function):
