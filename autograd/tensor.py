@@ -328,8 +328,37 @@ class Tensor:
         except _ToDefaultFloat:
             return Tensor._wrap(np.array(other, dtype=DEFAULT_FLOAT))
 
-    # + - * / ** and their reflected forms are made from their gates by `_arithmetic`, bound after
-    # the class (the gate modules import Tensor).
+    # + - * / ** and their reflected forms: the gate, after `_arithmetic` lifts a number or array
+    # operand to a constant Tensor (the gate modules import Tensor: `ew` is bound below the class).
+    def __add__(self, other: Any) -> Tensor:
+        return _arithmetic(ew.Add, self, other, operator.add)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return _arithmetic(ew.Add, self, other, operator.add, reflected=True)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return _arithmetic(ew.Sub, self, other, operator.sub)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return _arithmetic(ew.Sub, self, other, operator.sub, reflected=True)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return _arithmetic(ew.Mul, self, other, operator.mul)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return _arithmetic(ew.Mul, self, other, operator.mul, reflected=True)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return _arithmetic(ew.Div, self, other, operator.truediv, divides=True)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return _arithmetic(ew.Div, self, other, operator.truediv, reflected=True, divides=True)
+
+    def __pow__(self, other: Any) -> Tensor:
+        return _arithmetic(ew.Pow, self, other, operator.pow)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return _arithmetic(ew.Pow, self, other, operator.pow, reflected=True)
 
     def __neg__(self) -> Tensor:
         if self.dtype == np.bool_:
@@ -666,39 +695,14 @@ from .gates import linalg, reduce  # noqa: E402
 from .gates import shape as shp  # noqa: E402
 
 
-def _arithmetic(gate: type, fallback: Any, *, reflected: bool = False, divides: bool = False) -> Any:
-    """The operator `self (op) other` of the two-input `gate` (`other (op) self` if `reflected`): a
-    number or array operand is lifted to a constant Tensor; an integer tensor that must become
-    float first (`_lift`'s `_ToDefaultFloat`) redoes the operation, `fallback`, as float32."""
-    if reflected:
-
-        def operation(self: Tensor, other: Any) -> Tensor:
-            try:
-                lifted = self._lift(other, divides)
-            except _ToDefaultFloat:
-                return fallback(other, self.float())
-            return gate.apply(lifted, self)
-
-    else:
-
-        def operation(self: Tensor, other: Any) -> Tensor:
-            try:
-                lifted = self._lift(other, divides)
-            except _ToDefaultFloat:
-                return fallback(self.float(), other)
-            return gate.apply(self, lifted)
-
-    operation.__doc__ = gate.__doc__
-    return operation
-
-
-for _name, _gate, _fallback in (
-    ("add", ew.Add, operator.add),
-    ("sub", ew.Sub, operator.sub),
-    ("mul", ew.Mul, operator.mul),
-    ("truediv", ew.Div, operator.truediv),
-    ("pow", ew.Pow, operator.pow),
-):
-    setattr(Tensor, f"__{_name}__", _arithmetic(_gate, _fallback, divides=_name == "truediv"))
-    setattr(Tensor, f"__r{_name}__", _arithmetic(_gate, _fallback, reflected=True, divides=_name == "truediv"))
-del _name, _gate, _fallback
+def _arithmetic(
+    gate: type, tensor: Tensor, other: Any, fallback: Any, *, reflected: bool = False, divides: bool = False
+) -> Tensor:
+    """`tensor (op) other` by the two-input `gate` (`other (op) tensor` if `reflected`), with `other`
+    lifted to a constant Tensor; an integer tensor that must become float first (`_lift`'s
+    `_ToDefaultFloat`) redoes the operation, `fallback`, as float32."""
+    try:
+        lifted = tensor._lift(other, divides)
+    except _ToDefaultFloat:
+        return fallback(other, tensor.float()) if reflected else fallback(tensor.float(), other)
+    return gate.apply(lifted, tensor) if reflected else gate.apply(tensor, lifted)
