@@ -101,10 +101,14 @@ def topological_order(roots: Iterable[Any], *, constants: bool = False) -> list[
             continue
         stack.append(value)
         stack.append(None)
-        for inp in node.inputs:
-            # an input that is not a value (a number, an array: unhashable) is neither sorted nor looked up
-            if (getattr(inp, "requires_grad", False) or (constants and hasattr(inp, "grad_fn"))) and inp not in seen:
-                stack.append(inp)
+        try:
+            for inp in node.inputs:
+                if inp not in seen and (
+                    getattr(inp, "requires_grad", False) or (constants and hasattr(inp, "grad_fn"))
+                ):
+                    stack.append(inp)
+        except TypeError:  # an unhashable input (an array argument of a gate) is no value: push the values
+            stack += [v for v in node.inputs if hasattr(v, "grad_fn") and (constants or v.requires_grad)]
     return order
 
 
