@@ -82,11 +82,11 @@ class OnceDifferentiated(Function):
     """z = the value a @once_differentiable backward computed  ·  ∂z/∂(anything) is refused: that
     backward ran on arrays, so differentiating it again would give a silently wrong number."""
 
-    def forward(self, value, *depends_on, gate):
+    def forward(self, value: np.ndarray, *depends_on: Any, gate: str) -> np.ndarray:
         self.gate = gate
         return value
 
-    def backward(self, g):
+    def backward(self, g: Tensor) -> None:
         raise GraphError(
             f"{self.gate}.backward is marked @once_differentiable: it computes on arrays, so it cannot "
             "be differentiated again. Write it with Tensor operations for higher derivatives"
@@ -128,24 +128,27 @@ def defvjp(fn: Callable[..., Any], *vjps: Callable[..., Any] | None, name: str |
     `.gate`."""
     if not callable(fn) or any(v is not None and not callable(v) for v in vjps):
         raise ArgumentError("defvjp: expected a NumPy function and one gradient function (or None) per input")
-    label = name or getattr(fn, "__name__", "Custom")
+    label = str(name or getattr(fn, "__name__", "Custom"))
 
     def forward(ctx: Any, *arrays: Any, **params: Any) -> Any:
         ctx.params = params
         return fn(*arrays, **params)
 
     def backward(ctx: Any, g: Tensor) -> tuple[Any, ...]:
-        grads = []
+        grads: list[Any] = []
         for i, (vjp, needed) in enumerate(zip_longest(vjps, ctx.needs_input_grad)):
-            if needed and vjp is None:
+            if not needed:
+                grads.append(None)
+            elif vjp is None:
                 raise GraphError(
                     f"{label}: input {i} needs a gradient, but defvjp was given no gradient function for it"
                 )
-            grads.append(vjp(g, ctx.output, *ctx.inputs, **ctx.params) if needed else None)
+            else:
+                grads.append(vjp(g, ctx.output, *ctx.inputs, **ctx.params))
         return tuple(grads[: len(ctx.inputs)])
 
     doc = f"z = {label}(…)  ·  the gradients given to defvjp"
-    gate = type(
+    gate: type[Function] = type(
         label, (Function,), {"forward": staticmethod(forward), "backward": staticmethod(backward), "__doc__": doc}
     )
 

@@ -15,6 +15,7 @@ PyTorch: both are called as `Gate.forward(node, ...)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -33,12 +34,20 @@ class Function(Node):
     """Base class of Tensor gates; see the module docstring."""
 
     __slots__ = ("needs_input_grad", "saved", "out", "time", "trace")
+    needs_input_grad: tuple[bool, ...]
+    saved: tuple[Any, ...]
+    out: Tensor | None  # the output, set while the backward runs
+    time: int  # Clock.now when the gate was recorded
+    trace: Any  # where it was created, under detect_anomaly
+    forward: Callable[..., Any]  # (ctx, *arrays, **params) -> ndarray: each gate writes it
+    backward: Callable[..., Any]  # (ctx, grad) -> one gradient (or None) per input
 
     @classmethod
     def apply(cls, *args: Any, **params: Any) -> Tensor:
         ctx = _new(cls)
         ctx.saved = ()
-        arrays, needs = [], []  # one plain loop: this runs for every gate, in every backward too
+        arrays: list[Any] = []
+        needs: list[bool] = []  # one plain loop: this runs for every gate, in every backward too
         for a in args:
             if isinstance(a, Tensor):
                 arrays.append(a.data)
@@ -46,7 +55,7 @@ class Function(Node):
             else:
                 arrays.append(a)
                 needs.append(False)
-        ctx.needs_input_grad = needs = tuple(needs)
+        ctx.needs_input_grad = tuple(needs)
         try:
             data = (
                 checked_forward(cls, ctx, args, arrays, params)
@@ -92,6 +101,8 @@ class Function(Node):
     @property
     def output(self) -> Tensor:
         """The Tensor this gate produced (available inside `backward`)."""
+        if self.out is None:
+            raise GraphError(f"{self.name}.output is only available while its backward runs")
         return self.out
 
     def _unpack(self, value: Any) -> Any:
@@ -186,7 +197,8 @@ class Function(Node):
                     "forward broadcast it to"
                 )
             g = g.sum_to(inp.shape)
-        return g if g.dtype == inp.dtype else g.to(inp.dtype)  # float32 (op) float64: back to float32
+        grad: Tensor = g if g.dtype == inp.dtype else g.to(inp.dtype)  # float32 (op) float64: back to float32
+        return grad
 
     def _position(self, inp: Any) -> int:
         return next(i for i, v in enumerate(self.inputs) if v is inp)

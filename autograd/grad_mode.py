@@ -43,7 +43,7 @@ class set_grad_enabled:
     def __call__(self, fn: F) -> F:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with type(self)(self.mode) if type(self) is set_grad_enabled else type(self)():
+            with set_grad_enabled(self.mode):  # a fresh context per call: the decorated function may recurse
                 return fn(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

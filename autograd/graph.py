@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import GraphError
 from .grad_mode import set_grad_enabled
@@ -46,6 +46,32 @@ class name_scope:
         Scope.current = self.outer
 
 
+class Value(Protocol):
+    """What the graph core asks of a value (a `Tensor` or a `Scalar`): the contract both keep.
+
+    - sorting (`topological_order`): `grad_fn`, the gate that made it (None for a leaf), and
+      `requires_grad`; values hash by identity;
+    - backward (`backpropagate`): gradients of a value add with `+`; `_accumulate_grad(g, sole)`
+      stores one on a leaf, or on any value whose `_retains_grad` is true (`sole`: nothing else
+      refers to `g`, so it may be kept without a copy);
+    - drawing and tracing: `data` (a float or an ndarray) and `grad` (None, a float or a Tensor).
+    """
+
+    data: Any
+    grad: Any
+
+    @property
+    def grad_fn(self) -> Node | None: ...
+
+    @property
+    def requires_grad(self) -> bool: ...
+
+    @property
+    def _retains_grad(self) -> bool: ...
+
+    def _accumulate_grad(self, g: Any, sole: bool = False) -> None: ...
+
+
 class Node:
     """A gate in the graph.
 
@@ -53,9 +79,19 @@ class Node:
     (None where no gradient flows), and may override `release()` to drop saved buffers.
     `scope` holds the name scopes the gate was recorded in; `grad_out` the upstream gradient it
     received in the last backward pass (kept so drawings can show every value's gradient).
+    `inputs` may hold non-values too (a number, an array argument of a gate): they are not sorted
+    and get no gradient.
     """
 
     __slots__ = ("inputs", "released", "scope", "grad_out")
+    inputs: tuple[Any, ...]
+    released: bool
+    scope: tuple[str, ...]
+    grad_out: Any
+
+    def _backprop(self, out: Any, grad: Any) -> Sequence[Any]:
+        """upstream `grad` = dL/d(out) → dL/d(input) for each input (None where none flows)."""
+        raise NotImplementedError(f"{self.name} defines no _backprop")
 
     @property
     def name(self) -> str:
@@ -75,7 +111,7 @@ class Node:
             )
 
 
-def topological_order(roots: Iterable[Any], *, constants: bool = False) -> list[Any]:
+def topological_order(roots: Iterable[Value], *, constants: bool = False) -> list[Value]:
     """Every value reachable from `roots`, each after all of its inputs.
 
     Values that do not require grad are left out (nothing below them needs a gradient) unless
@@ -84,13 +120,13 @@ def topological_order(roots: Iterable[Any], *, constants: bool = False) -> list[
     # An iterative depth-first search. A gate's output goes back on the stack under a None
     # marker, above which its inputs are pushed: when the marker comes up again, every input is
     # in `order`, and the output follows. Values hash by identity (sets and dicts hold them).
-    order: list[Any] = []
-    seen: set[Any] = set()
-    stack = list(roots)
+    order: list[Value] = []
+    seen: set[Value] = set()
+    stack: list[Value | None] = list(roots)
     while stack:
         value = stack.pop()
         if value is None:
-            order.append(stack.pop())
+            order.append(stack.pop())  # type: ignore[arg-type]  # under a marker: a value
             continue
         if value in seen:
             continue
@@ -112,16 +148,16 @@ def topological_order(roots: Iterable[Any], *, constants: bool = False) -> list[
     return order
 
 
-Hook = Callable[[Any, Node, Any, Sequence[Any]], None]
+Hook = Callable[[Value, Node, Any, Sequence[Any]], None]
 
 
 def backpropagate(
-    roots: Sequence[Any],
+    roots: Sequence[Value],
     root_grads: Sequence[Any],
     *,
     retain_graph: bool = False,
     create_graph: bool = False,
-    capture: Sequence[Any] | None = None,
+    capture: Sequence[Value] | None = None,
     hook: Hook | None = None,
 ) -> dict[int, Any]:
     """Run the backward pass from `roots`, seeded with `root_grads`.
@@ -133,7 +169,7 @@ def backpropagate(
     With `create_graph`, the backward's own operations are recorded, for higher derivatives.
     """
     order = topological_order(roots)
-    pending: dict[Any, Any] = {}  # value -> the sum of the gradients it has received so far
+    pending: dict[Value, Any] = {}  # value -> the sum of the gradients it has received so far
     for root, grad in zip(roots, root_grads):
         prev = pending.get(root)
         pending[root] = grad if prev is None else prev + grad
@@ -161,7 +197,9 @@ def backpropagate(
     return captured
 
 
-def _fire(node: Node, value: Any, grad: Any, pending: dict[Any, Any], create_graph: bool, hook: Hook | None) -> None:
+def _fire(
+    node: Node, value: Value, grad: Any, pending: dict[Value, Any], create_graph: bool, hook: Hook | None
+) -> None:
     """One gate's step: upstream × local = downstream, added into `pending` for each input."""
     if node.released:
         node.check_alive()

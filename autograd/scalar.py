@@ -19,11 +19,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from numbers import Real
-from typing import Any
+from typing import Any, SupportsFloat
 
 from .errors import DomainError
 from .gates import scalar as sg
-from .graph import Node, Scope, backpropagate, topological_order
+from .graph import Scope, backpropagate, topological_order
 
 _new = object.__new__
 _MATH_ERRORS = (ArithmeticError, ValueError)  # what float math and `math` raise off the domain
@@ -39,10 +39,10 @@ def _as_float(value: Any) -> float:
         arrayish = hasattr(value, "shape") or isinstance(value, (list, tuple))
         hint = " (autograd.Tensor holds arrays)" if arrayish else ""
         raise TypeError(f"Scalar: expected a real number (int or float), got {type(value).__name__}{hint}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise DomainError(f"Scalar: got {'NaN' if math.isnan(value) else value}; a Scalar holds a finite real number")
-    return value
+    number = float(value)
+    if not math.isfinite(number):
+        raise DomainError(f"Scalar: got {'NaN' if math.isnan(number) else number}; a Scalar holds a finite real number")
+    return number
 
 
 def _operand(value: Any) -> Scalar | None:
@@ -55,7 +55,7 @@ def _operand(value: Any) -> Scalar | None:
     return None
 
 
-def _record(node: Node, data: float) -> Scalar:
+def _record(node: sg.ScalarGate, data: float) -> Scalar:
     """The output Scalar of the gate `node`, whose `inputs` are set."""
     node.scope = Scope.current
     out = _new(Scalar)
@@ -147,7 +147,7 @@ class Scalar:
     requires_grad = True  # every Scalar takes part in backpropagation ...
     _retains_grad = True  # ... and keeps its gradient, leaf or not
 
-    def __init__(self, data: float, label: str = "") -> None:
+    def __init__(self, data: SupportsFloat, label: str = "") -> None:
         self.data = _as_float(data)
         self.grad = 0.0
         self.grad_fn: sg.ScalarGate | None = None
@@ -210,7 +210,7 @@ class Scalar:
 
     def maximum(self, other: Any) -> Scalar:
         """max(self, other); equal inputs share the gradient (½ each)."""
-        out = self._maximum(other)
+        out: Scalar = self._maximum(other)
         if out is NotImplemented:
             raise TypeError(f"maximum: cannot combine a Scalar with {type(other).__name__}")
         return out
