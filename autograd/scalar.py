@@ -21,7 +21,7 @@ from collections.abc import Callable
 from numbers import Real
 from typing import Any, SupportsFloat
 
-from .errors import DomainError
+from .errors import ArgumentError, DomainError
 from .gates import scalar as sg
 from .graph import Scope, backpropagate, topological_order
 
@@ -33,12 +33,12 @@ def _as_float(value: Any) -> float:
     """`value` as a float, or a clear error for what a Scalar cannot hold."""
     if isinstance(value, bool) or not isinstance(value, Real):
         if isinstance(value, Scalar):
-            raise TypeError("Scalar: got a Scalar; pass its .data to make a new leaf with the same value")
+            raise ArgumentError("Scalar: got a Scalar; pass its .data to make a new leaf with the same value")
         if isinstance(value, bool):
-            raise TypeError(f"Scalar: got the bool {value}; a Scalar holds a real number (use 1.0 or 0.0)")
+            raise ArgumentError(f"Scalar: got the bool {value}; a Scalar holds a real number (use 1.0 or 0.0)")
         arrayish = hasattr(value, "shape") or isinstance(value, (list, tuple))
         hint = " (autograd.Tensor holds arrays)" if arrayish else ""
-        raise TypeError(f"Scalar: expected a real number (int or float), got {type(value).__name__}{hint}")
+        raise ArgumentError(f"Scalar: expected a real number (int or float), got {type(value).__name__}{hint}")
     number = float(value)
     if not math.isfinite(number):
         raise DomainError(f"Scalar: got {'NaN' if math.isnan(number) else number}; a Scalar holds a finite real number")
@@ -185,7 +185,7 @@ class Scalar:
     def __pow__(self, exponent: float) -> Scalar:
         """self ** p for a number p."""
         if isinstance(exponent, bool) or not isinstance(exponent, Real):
-            raise TypeError(
+            raise ArgumentError(
                 f"Scalar ** {type(exponent).__name__}: the exponent must be a number; for x ** y with "
                 "a Scalar y write (y * x.log()).exp()"
             )
@@ -212,5 +212,5 @@ class Scalar:
         """max(self, other); equal inputs share the gradient (½ each)."""
         out: Scalar = self._maximum(other)
         if out is NotImplemented:
-            raise TypeError(f"maximum: cannot combine a Scalar with {type(other).__name__}")
+            raise ArgumentError(f"maximum: cannot combine a Scalar with {type(other).__name__}")
         return out

@@ -86,7 +86,7 @@ def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int,
     """`dim` (PyTorch) or `axis` (NumPy) as a sorted tuple of non-negative dims; None is all."""
     if axis is not None:
         if dim is not None:
-            raise TypeError(f"{op}: pass either dim or axis, not both")
+            raise ArgumentError(f"{op}: pass either dim or axis, not both")
         dim = axis
     if dim is None:
         return tuple(range(ndim))
@@ -204,7 +204,7 @@ class Tensor:
 
     def item(self) -> float | int | bool:
         if self.data.size != 1:
-            raise ValueError(f"item: only a one-element tensor converts to a number; shape is {self.shape}")
+            raise ShapeError(f"item: only a one-element tensor converts to a number; shape is {self.shape}")
         return self.data.item()
 
     def tolist(self) -> Any:
@@ -215,7 +215,7 @@ class Tensor:
 
     def __len__(self) -> int:
         if self.data.ndim == 0:
-            raise TypeError("len() of a 0-d tensor")
+            raise ArgumentError("len() of a 0-d tensor: it has no first dim (use .item() for its number)")
         return self.data.shape[0]
 
     def __iter__(self) -> Iterator[Tensor]:
@@ -223,7 +223,10 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self.data.size != 1:
-            raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous; use .any() or .all()")
+            raise ShapeError(
+                f"the truth value of a tensor of shape {self.shape} is ambiguous; use .any() or .all() (or .item() "
+                "of a one-element tensor)"
+            )
         return bool(self.data)
 
     __hash__ = object.__hash__
@@ -435,7 +438,7 @@ class Tensor:
 
     def clip(self, min: float | None = None, max: float | None = None) -> Tensor:
         if min is None and max is None:
-            raise ValueError("clip: give at least one of min and max")
+            raise ArgumentError("clip: give at least one of min and max")
         return ew.Clip.apply(self, low=min, high=max)
 
     clamp = clip
@@ -510,6 +513,14 @@ class Tensor:
         maxima get 1/k of the gradient each (the central difference's answer)."""
         dims = normalize_dims("amax", self.ndim, dim, axis)
         return reduce.Max.apply(self, dims=dims, keepdim=_keep(keepdim, keepdims))
+
+    def any(self, dim: Dim = None, keepdim: bool = False) -> Tensor:
+        """Whether any element is nonzero (over `dim`, one int or several): a bool tensor, outside the graph."""
+        return Tensor._wrap(np.any(self.data, axis=normalize_dims("any", self.ndim, dim, None), keepdims=keepdim))
+
+    def all(self, dim: Dim = None, keepdim: bool = False) -> Tensor:
+        """Whether every element is nonzero (over `dim`, one int or several): a bool tensor, outside the graph."""
+        return Tensor._wrap(np.all(self.data, axis=normalize_dims("all", self.ndim, dim, None), keepdims=keepdim))
 
     def amin(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
         """Smallest values over one or several dims, as -amax(-x): ties share the gradient evenly."""

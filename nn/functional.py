@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor, adaptive_avg_pool2d, avg_pool2d, conv2d, default_generator, max_pool2d, no_grad
-from autograd.errors import DomainError, ShapeError
+from autograd.errors import ArgumentError, DomainError, ShapeError
 from autograd.extend import gates, wrap
 
 from .losses import (
@@ -141,7 +141,7 @@ def batch_norm(
                 running_var.data[...] = (1 - momentum) * running_var.data + momentum * unbiased
     else:
         if running_mean is None or running_var is None:
-            raise ValueError("batch_norm: running_mean and running_var are required when training=False")
+            raise ArgumentError("batch_norm: running_mean and running_var are required when training=False")
         centred = input - running_mean.reshape(shape)
         var = running_var.reshape(shape)
     out = centred * (var + eps) ** -0.5
@@ -184,7 +184,7 @@ def tanh(input: Tensor) -> Tensor:
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + e^(βx))/β, the identity where βx > threshold (for stability, as PyTorch)."""
     if beta <= 0:
-        raise ValueError(f"softplus: beta must be positive, got {beta}")
+        raise DomainError(f"softplus: beta must be positive, got {beta}")
     return gates.elementwise.Softplus.apply(input, beta=beta, threshold=threshold)
 
 

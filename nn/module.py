@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd import Tensor
-from autograd.errors import AutogradError, DTypeError
+from autograd.errors import ArgumentError, AutogradError, DTypeError
 from autograd.extend import DEFAULT_FLOAT, as_dtype, mark_dirty, name_scope, unwrap, wrap
 
 
@@ -71,7 +71,7 @@ class Module:
         object.__setattr__(self, "_scope_label", type(self).__name__)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError(f"{type(self).__name__} does not define forward(); a Module subclass must define it")
+        raise ArgumentError(f"{type(self).__name__} does not define forward(); a Module subclass must define it")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         with name_scope(self._scope_label):
@@ -107,20 +107,20 @@ class Module:
             object.__setattr__(value, "_scope_label", f"{name}: {type(value).__name__}")
         elif params is not None and name in params:
             if value is not None:
-                raise TypeError(
+                raise ArgumentError(
                     f"{type(self).__name__}.{name} is a parameter: assign an nn.Parameter or None, "
                     f"not {type(value).__name__}"
                 )
             params[name] = None
         elif modules is not None and name in modules:
             if value is not None:
-                raise TypeError(
+                raise ArgumentError(
                     f"{type(self).__name__}.{name} is a submodule: assign a Module or None, not {type(value).__name__}"
                 )
             modules[name] = None
         elif buffers is not None and name in buffers:
             if value is not None and not isinstance(value, Tensor):
-                raise TypeError(
+                raise ArgumentError(
                     f"{type(self).__name__}.{name} is a buffer: assign a Tensor or None, not {type(value).__name__}"
                 )
             buffers[name] = value
@@ -147,7 +147,9 @@ class Module:
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Add a parameter (or a None placeholder, e.g. a Linear without bias) under `name`."""
         if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"register_parameter: {name!r} must be an nn.Parameter or None, not {type(param).__name__}")
+            raise ArgumentError(
+                f"register_parameter: {name!r} must be an nn.Parameter or None, not {type(param).__name__}"
+            )
         self._registry("_parameters")
         self._forget(name, keep="_parameters")
         self._parameters[name] = param
@@ -155,7 +157,7 @@ class Module:
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
         """Add a buffer: state that is not learned. Persistent buffers are part of the state dict."""
         if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"register_buffer: {name!r} must be a Tensor or None, not {type(tensor).__name__}")
+            raise ArgumentError(f"register_buffer: {name!r} must be a Tensor or None, not {type(tensor).__name__}")
         self._registry("_buffers")
         self._forget(name, keep="_buffers")
         self._buffers[name] = tensor
@@ -165,7 +167,7 @@ class Module:
     def add_module(self, name: str, module: Module | None) -> None:
         """Add a child module under `name` (what attribute assignment does, for any string name)."""
         if module is not None and not isinstance(module, Module):
-            raise TypeError(f"add_module: {name!r} must be a Module or None, not {type(module).__name__}")
+            raise ArgumentError(f"add_module: {name!r} must be a Module or None, not {type(module).__name__}")
         if module is None:
             self._registry("_modules")
             self._forget(name, keep="_modules")

@@ -199,3 +199,52 @@ def test_evaluate_checks_logits_labels_and_the_loader():
         evaluate(model, [(ag.zeros(2, 3, 4), ag.tensor([0, 1]))], loss)
     with exactly(DomainError, r"fit/evaluate: accuracy needs integer labels \(class indices, .*dtype float32"):
         evaluate(model, [(ag.zeros(2, 3), ag.tensor([0.0, 1.0]))], loss)
+
+
+# ---- the Tensor, the Scalar and nn's Module ---------------------------------------------------------
+
+
+def test_tensor_misuse_gets_our_types():
+    x = leaf([[1.0, 2.0], [3.0, 4.0]])
+    with exactly(ShapeError, r"truth value of a tensor of shape \(2, 2\) is ambiguous; use .any\(\) or .all\(\)"):
+        bool(x)
+    with exactly(ShapeError, r"item: only a one-element tensor converts to a number; shape is \(2, 2\)"):
+        x.item()
+    with exactly(ArgumentError, "len\\(\\) of a 0-d tensor"):
+        len(ag.tensor(1.0))
+    with exactly(ArgumentError, "clip: give at least one of min and max"):
+        x.clip()
+    with exactly(ArgumentError, "sum: pass either dim or axis, not both"):
+        x.sum(dim=0, axis=0)
+
+
+def test_the_any_and_all_the_truth_value_error_points_at_exist():
+    x = ag.tensor([[0.0, 1.0], [0.0, 0.0]])
+    assert bool(x.any()) and not bool(x.all())
+    np.testing.assert_array_equal(x.any(1).data, [True, False])
+    np.testing.assert_array_equal(x.all(0, keepdim=True).data, [[False, False]])
+    assert x.any((0, 1)).shape == () and x.any().dtype == np.bool_
+
+
+def test_scalar_misuse_gets_our_types():
+    with exactly(ArgumentError, "Scalar: got the bool True"):
+        Scalar(True)
+    with exactly(ArgumentError, "the exponent must be a number"):
+        Scalar(2.0) ** Scalar(3.0)
+    with exactly(ArgumentError, "maximum: cannot combine a Scalar with str"):
+        Scalar(1.0).maximum("a")
+
+
+def test_module_misuse_gets_our_types():
+    class NoForward(nn.Module):
+        pass
+
+    with exactly(ArgumentError, "NoForward does not define forward"):
+        NoForward()(1)
+    layer = nn.Linear(2, 2)
+    with exactly(ArgumentError, r"Linear.weight is a parameter: assign an nn.Parameter or None, not ndarray"):
+        layer.weight = np.zeros((2, 2))
+    with exactly(DomainError, "softplus: beta must be positive, got -1"):
+        nn.functional.softplus(leaf([1.0]), beta=-1)
+    with exactly(ArgumentError, "batch_norm: running_mean and running_var are required"):
+        nn.functional.batch_norm(leaf([[1.0, 2.0]]), None, None, training=False)
