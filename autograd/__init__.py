@@ -8,7 +8,7 @@ from numpy import bool_, float16, float32, float64, int32, int64
 
 from .tensor import Tensor  # first: the gate modules import it  # isort: skip
 from .anomaly import detect_anomaly
-from .autodiff import grad
+from .gradients import grad
 from .draw import draw
 from .errors import (
     AnomalyError,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from .autodiff import _seq, grad
+from .gradients import _seq, grad
 from .errors import ArgumentError, DomainError, DTypeError, GradcheckError
 from .grad_mode import enable_grad, no_grad
 from .tensor import Tensor

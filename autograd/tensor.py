@@ -699,7 +699,7 @@ class Tensor:
         return inplace.apply_inplace(self, "/=", Tensor.__truediv__, other)
 
 
-from .autodiff import seed_gradient  # noqa: E402  (these modules import Tensor: bound after it)
+from .gradients import seed_gradient  # noqa: E402  (these modules import Tensor: bound after it)
 from . import inplace  # noqa: E402
 from .gates import elementwise as ew  # noqa: E402
 from .gates import linalg, reduce  # noqa: E402

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .autodiff import seed_gradient
+from .gradients import seed_gradient
 from .describe import NumberFormat, array_of, value_names
 from .errors import DomainError
 from .graph import Node, backpropagate, topological_order

@@ -1,5 +1,6 @@
-"""`autograd.grad`: gradients of outputs with respect to chosen inputs, returned rather than
-accumulated into `.grad`; with `create_graph=True` they can be differentiated again."""
+"""Gradients as values: `autograd.grad` returns the gradients of outputs with respect to chosen
+inputs rather than accumulating them into `.grad` (with `create_graph=True` they can be
+differentiated again), and `seed_gradient` is the gradient every backward pass starts from."""
 
 from __future__ import annotations
 
