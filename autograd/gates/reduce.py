@@ -73,7 +73,11 @@ class Max(Function):
 
 
 class LogSumExp(Function):
-    """z = log Σ_dims eˣ = m + log Σ e^(x−m), m = max x  ·  ∂z/∂x = e^(x−z) = softmax(x)"""
+    """z = log Σ_dims eˣ = m + log Σ e^(x−m), m = max x  ·  ∂z/∂x = e^(x−z) = softmax(x)
+
+    Fused for stability: it replaces the composition log(sum(exp(x))), whose exp overflows to inf
+    for x ≳ 89 in float32; shifting by the maximum m keeps every exponent ≤ 0.
+    """
 
     __slots__ = ("dims",)
 
@@ -93,7 +97,11 @@ class LogSumExp(Function):
 
 
 class Softmax(Function):
-    """zᵢ = e^(xᵢ−m) / Σⱼ e^(xⱼ−m) over `dim`  ·  ∂L/∂x = z ⊙ (g − Σ g ⊙ z)"""
+    """zᵢ = e^(xᵢ−m) / Σⱼ e^(xⱼ−m) over `dim`  ·  ∂L/∂x = z ⊙ (g − Σ g ⊙ z)
+
+    Fused for stability: it replaces the composition exp(x) / sum(exp(x)), which is inf / inf = NaN
+    for logits of a few hundred; shifted by the maximum m, the exponents stay ≤ 0.
+    """
 
     __slots__ = ("dim",)
 
@@ -109,7 +117,11 @@ class Softmax(Function):
 
 
 class LogSoftmax(Function):
-    """zᵢ = xᵢ − m − log Σⱼ e^(xⱼ−m) over `dim`  ·  ∂L/∂x = g − e^z Σ g"""
+    """zᵢ = xᵢ − m − log Σⱼ e^(xⱼ−m) over `dim`  ·  ∂L/∂x = g − e^z Σ g
+
+    Fused for stability: it replaces the composition log(softmax(x)), which is log 0 = −inf where a
+    probability underflows; x − logsumexp(x) stays finite.
+    """
 
     __slots__ = ("dim",)
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
+from ..errors import AutogradError
 from ..function import Function
 
 # The gate families, in the order of the table. scalar.py (the Scalar engine's duplicates, about
@@ -36,16 +37,17 @@ INTRO = f"""\
 
 Every gate of the Tensor engine with its forward, its local gradient(s) and the conventions it
 picks where the derivative is not unique (ties, kinks), and for a fused gate, the composition of
-smaller gates it stands for. ∂z/∂x is a gate's local derivative; ∂L/∂x, with g = ∂L/∂z, is what its
-backward returns when the gate is not elementwise. This page is generated from the gate classes'
-docstrings in `autograd/gates/`: do not edit it by hand, run `{COMMAND}`
+smaller gates it stands for; "Scalar" marks the gates `Scalar` has too, whose float path sits in
+the same class. ∂z/∂x is a gate's local derivative; ∂L/∂x, with g = ∂L/∂z, is what its backward
+returns when the gate is not elementwise. This page is generated from the gate classes' docstrings
+in `autograd/gates/`: do not edit it by hand, run `{COMMAND}`
 (tests/test_derivative_table.py checks that it is current).
 """
 
-HEADER = ("gate", "family", "forward", "local gradient(s)", "conventions", "fused", "replaces")
+HEADER = ("gate", "family", "forward", "local gradient(s)", "conventions", "fused", "replaces", "Scalar")
 
 
-class GateDocError(ValueError):
+class GateDocError(AutogradError, ValueError):
     """A gate's docstring does not follow the `forward  ·  local gradient(s)` pattern."""
 
 
@@ -58,10 +60,11 @@ class Row:
     conventions: str
     fused: bool
     replaces: str
+    scalar: bool
 
     def cells(self) -> tuple[str, ...]:
         return (self.name, self.family, self.forward, self.gradient, self.conventions,
-                "yes" if self.fused else "no", self.replaces)  # fmt: skip
+                "yes" if self.fused else "no", self.replaces, "yes" if self.scalar else "")  # fmt: skip
 
 
 _SEPARATOR = re.compile(r"(\s+)·(\s+)")
@@ -169,6 +172,7 @@ def gate_row(cls: type) -> Row:
         conventions="; ".join(conventions),
         fused=bool(fused),
         replaces=_replaces(fused) if fused else "",
+        scalar="float_forward" in cls.__dict__,
     )
 
 
