@@ -4,6 +4,9 @@ Every operation on a `Tensor` (or a `Scalar`) is a gate node in a graph; `backwa
 graph in reverse topological order and each gate sends upstream × local gradient to its inputs.
 """
 
+from importlib import import_module as _import_module
+from typing import Any as _Any
+
 from numpy import bool_, float16, float32, float64, int32, int64
 
 from .tensor import Tensor  # first: the gate modules import it  # isort: skip
@@ -64,6 +67,18 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
 from .scalar import Scalar
 from .trace import trace_backward
+from . import aliases as _aliases
+from . import autograd
+
+_aliases.install()
+
+
+def __getattr__(name: str) -> _Any:
+    """`autograd.nn`, `autograd.optim`, `autograd.utils`: imported when first asked for (see `aliases`)."""
+    if name in ("nn", "optim", "utils"):
+        return _import_module(f"autograd.{name}")
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
 
 __all__ = [
     "AnomalyError",
@@ -81,6 +96,7 @@ __all__ = [
     "Tensor",
     "adaptive_avg_pool2d",
     "arange",
+    "autograd",
     "avg_pool2d",
     "bool_",
     "cat",

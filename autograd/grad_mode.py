@@ -26,7 +26,7 @@ def is_grad_enabled() -> bool:
     return GradMode.enabled
 
 
-class set_grad_enabled:
+class _Mode:
     """Context manager and decorator that turns recording on or off inside its block."""
 
     def __init__(self, mode: bool) -> None:
@@ -43,13 +43,33 @@ class set_grad_enabled:
     def __call__(self, fn: F) -> F:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with set_grad_enabled(self.mode):  # a fresh context per call: the decorated function may recurse
+            with _Mode(self.mode):  # a fresh context per call: the decorated function may recurse
                 return fn(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
 
 
-class _BareDecorator(set_grad_enabled):
+class set_grad_enabled(_Mode):
+    """PyTorch's `set_grad_enabled(mode)`: the call itself switches recording on or off, so a plain
+    `set_grad_enabled(False)` statement works; as a `with` block it restores the previous mode at
+    the end; as a decorator it switches only while the function runs."""
+
+    def __init__(self, mode: bool) -> None:
+        if not isinstance(mode, (bool, int)):
+            raise ArgumentError(f"set_grad_enabled: mode must be a bool, got {type(mode).__name__}")
+        super().__init__(mode)
+        self.outer = GradMode.enabled
+        GradMode.enabled = self.mode
+
+    def __enter__(self) -> None:
+        self.prev.append(self.outer)  # the call has switched already
+
+    def __call__(self, fn: F) -> F:
+        GradMode.enabled = self.outer  # decorating switches nothing outside the function
+        return super().__call__(fn)
+
+
+class _BareDecorator(_Mode):
     """A mode without arguments, usable as `@mode()` and, as in PyTorch 2, as a bare `@mode`."""
 
     def __new__(cls, fn: Callable[..., Any] | None = None) -> Any:

@@ -34,15 +34,59 @@ def seed_gradient(output: Any, grad: Any, where: str) -> Any:
     return grad
 
 
+def backward(
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+) -> None:
+    """PyTorch's `autograd.backward`: accumulate Σ_k grad_tensors[k] · d tensors[k] / d leaf into
+    the `.grad` of every leaf (or only of `inputs`, when given) that requires grad."""
+    roots = _seq(tensors)
+    seeds = _seq(grad_tensors) if grad_tensors is not None else (None,) * len(roots)
+    if len(seeds) != len(roots):
+        raise ShapeError(f"backward: {len(roots)} tensors but {len(seeds)} grad_tensors; expected one per tensor")
+    for k, root in enumerate(roots):
+        if not getattr(root, "requires_grad", False):
+            raise GraphError(
+                f"backward: tensor {k} does not require grad and has no grad_fn; make an input "
+                "with requires_grad=True before computing it"
+            )
+    seeds = [
+        seed_gradient(r, g, "backward") for r, g in zip(roots, seeds)
+    ]  # a list: see test_training_memory_stays_flat
+    keep = create_graph if retain_graph is None else retain_graph
+    if inputs is None:
+        backpropagate(roots, seeds, retain_graph=keep, create_graph=create_graph)
+        return
+    inputs = _seq(inputs)
+    captured = backpropagate(roots, seeds, retain_graph=keep, create_graph=create_graph, capture=inputs)
+    for value in inputs:
+        g = captured.get(id(value))
+        if g is not None:
+            value._accumulate_grad(g)
+
+
 def grad(
     outputs: Any,
     inputs: Any,
     grad_outputs: Any = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
-    allow_unused: bool = False,
+    allow_unused: bool | None = None,
+    is_grads_batched: bool = False,
+    materialize_grads: bool = False,
 ) -> tuple[Any, ...]:
-    """Σ_k grad_outputs[k] · d outputs[k] / d inputs[i], for every input i."""
+    """Σ_k grad_outputs[k] · d outputs[k] / d inputs[i], for every input i, with PyTorch's
+    arguments: an input the outputs do not depend on is an error, or None with
+    `allow_unused=True`, or zeros with `materialize_grads=True` (which implies allow_unused)."""
+    if is_grads_batched:
+        raise ArgumentError("grad: is_grads_batched=True is not supported; call grad once per batch entry")
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    elif materialize_grads and not allow_unused:
+        raise ArgumentError("grad: materialize_grads=True needs allow_unused to be True (or left out), as in PyTorch")
     outputs, inputs = _seq(outputs), _seq(inputs)
     seeds = _seq(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
     if len(seeds) != len(outputs):
@@ -80,4 +124,10 @@ def grad(
             raise GraphError(
                 f"grad: input {i} is not used in computing the outputs; pass allow_unused=True to get None for it"
             )
+    if materialize_grads:
+        result = tuple(_zeros_like(inp) if g is None else g for inp, g in zip(inputs, result))
     return result
+
+
+def _zeros_like(value: Any) -> Any:
+    return 0.0 if not isinstance(value, Tensor) else Tensor._wrap(np.zeros_like(value.data))

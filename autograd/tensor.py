@@ -16,7 +16,6 @@ import numpy as np
 
 from .errors import ArgumentError, DTypeError, GraphError, ShapeError
 from .grad_mode import GradMode
-from .graph import backpropagate
 from .versions import bump, version
 
 DEFAULT_FLOAT = np.dtype(np.float32)
@@ -267,16 +266,12 @@ class Tensor:
         """The same data as a new leaf that does not require grad."""
         return Tensor._wrap(self.data)
 
-    def backward(self, grad: Any = None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
-        """Accumulate d(self)/d(leaf) · grad into `.grad` of every leaf that requires grad."""
-        if not self.requires_grad:
-            raise GraphError(
-                "backward: this tensor does not require grad and has no grad_fn; make an input "
-                "with requires_grad=True before computing it"
-            )
-        grad = seed_gradient(self, grad, "backward")
-        keep = create_graph if retain_graph is None else retain_graph
-        backpropagate((self,), (grad,), retain_graph=keep, create_graph=create_graph)
+    def backward(
+        self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False, inputs: Any = None
+    ) -> None:
+        """Accumulate d(self)/d(leaf) · gradient into `.grad` of every leaf that requires grad (or only
+        of `inputs`), as PyTorch's `Tensor.backward`."""
+        backward(self, gradient, retain_graph, create_graph, inputs)
 
     def _accumulate_grad(self, g: Tensor, sole: bool = False) -> None:
         """Add the gradient g into .grad. `sole`: the backward driver holds the only reference to g."""
@@ -699,7 +694,7 @@ class Tensor:
         return inplace.apply_inplace(self, "/=", Tensor.__truediv__, other)
 
 
-from .gradients import seed_gradient  # noqa: E402  (these modules import Tensor: bound after it)
+from .gradients import backward  # noqa: E402  (these modules import Tensor: bound after it)
 from . import inplace  # noqa: E402
 from .gates import elementwise as ew  # noqa: E402
 from .gates import linalg, reduce  # noqa: E402

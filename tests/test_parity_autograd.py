@@ -1,0 +1,116 @@
+"""PyTorch parity of the autograd API and of the import swap (`import autograd as torch`)."""
+
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+import autograd as ag
+import nn
+from tests.parity import assert_same, check
+
+X = np.array([0.5, -1.0, 2.0])
+V = np.array([1.0, -2.0, 0.5])
+
+
+def test_the_import_swap_resolves_pytorchs_module_paths_to_the_same_modules():
+    import autograd.nn as swapped_nn
+    import autograd.nn.functional as F
+    import autograd.optim as optim
+    from autograd.utils.data import DataLoader, TensorDataset
+
+    assert swapped_nn is nn and ag.nn is nn and F is nn.functional and optim is nn.optim
+    assert DataLoader is nn.data.DataLoader and TensorDataset is nn.data.TensorDataset
+    assert ag.utils.data is nn.data
+    assert ag.autograd.Function is ag.Function and ag.autograd.grad is ag.grad
+    assert callable(ag.autograd.backward) and callable(ag.autograd.functional.jacobian)
+    with pytest.raises(AttributeError, match="no attribute 'cuda_graphs'"):
+        ag.cuda_graphs  # noqa: B018
+
+
+def test_import_autograd_alone_does_not_import_nn():
+    code = "import sys, autograd; print('nn' in sys.modules); autograd.nn; print('nn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]
+
+
+@pytest.mark.parametrize(
+    "name, fn",
+    [
+        (
+            "jacobian",
+            lambda m, x: m.autograd.functional.jacobian(lambda t: t * t.sin() if m is torch else t * t.tanh(), x),
+        ),
+        ("hessian", lambda m, x: m.autograd.functional.hessian(lambda t: (t**3).sum() * t.sum(), x)),
+        ("vjp", lambda m, x, v: m.autograd.functional.vjp(lambda t: t**2 * 3, x, v)),
+        ("jvp", lambda m, x, v: m.autograd.functional.jvp(lambda t: t.exp() * t, x, v)),
+        ("hvp", lambda m, x, v: m.autograd.functional.hvp(lambda t: (t**4).sum(), x, v)),
+        ("vhp", lambda m, x, v: m.autograd.functional.vhp(lambda t: (t.exp() * t).sum(), x, v)),
+    ],
+)
+def test_autograd_functional(name, fn):
+    if name == "jacobian":  # the same function on both sides
+        fn = lambda m, x: m.autograd.functional.jacobian(lambda t: t * t.tanh(), x)  # noqa: E731
+    inputs = [X] if name in ("jacobian", "hessian") else [X, V]
+    check(fn, inputs, grad=False)
+
+
+def test_jacobian_of_several_inputs_and_outputs_nests_as_pytorchs():
+    f = lambda m: lambda a, b: (a * b, (a + b).exp())  # noqa: E731
+    check(lambda m, a, b: m.autograd.functional.jacobian(f(m), (a, b)), [X, V], grad=False)
+    check(lambda m, a, b: m.autograd.functional.hessian(lambda p, q: (p * p * q).sum(), (a, b)), [X, V], grad=False)
+
+
+def test_backward_takes_pytorchs_gradient_and_inputs_keywords():
+    def run(m, x, y):
+        z = x * y
+        z.backward(gradient=m.ones_like(z), inputs=[x])
+        return x.grad, y.grad
+
+    ours = run(ag, ag.tensor(X, requires_grad=True), ag.tensor(V, requires_grad=True))
+    theirs = run(torch, torch.tensor(X, requires_grad=True), torch.tensor(V, requires_grad=True))
+    assert ours[1] is None and theirs[1] is None
+    assert_same(ours[0], theirs[0])
+
+
+def test_autograd_backward_of_several_roots():
+    def run(m, x):
+        a, b = x * 2, x * x
+        m.autograd.backward([a.sum(), b.sum()], [m.tensor(1.0, dtype=m.float64), m.tensor(3.0, dtype=m.float64)])
+        return x.grad
+
+    assert_same(run(ag, ag.tensor(X, requires_grad=True)), run(torch, torch.tensor(X, requires_grad=True)))
+
+
+def test_set_grad_enabled_works_as_a_plain_call_a_block_and_a_decorator():
+    x = ag.tensor([1.0], requires_grad=True)
+    try:
+        ag.set_grad_enabled(False)
+        assert not ag.is_grad_enabled() and not (x * 2).requires_grad
+    finally:
+        ag.set_grad_enabled(True)
+    with ag.set_grad_enabled(False):
+        assert not (x * 2).requires_grad
+    assert ag.is_grad_enabled()
+
+    @ag.set_grad_enabled(False)
+    def frozen(t):
+        return t * 2
+
+    assert ag.is_grad_enabled()  # decorating switches nothing
+    assert not frozen(x).requires_grad and ag.is_grad_enabled()
+    with pytest.raises(ag.ArgumentError, match="set_grad_enabled: mode must be a bool"):
+        ag.set_grad_enabled("no")
+
+
+def test_grad_mode_is_per_thread():
+    seen = []
+    with ag.no_grad():
+        thread = threading.Thread(target=lambda: seen.append(ag.is_grad_enabled()))
+        thread.start()
+        thread.join()
+        assert not ag.is_grad_enabled()
+    assert seen == [True]
