@@ -111,3 +111,110 @@ def _linear_grads(g: Any, x: Any, weight: Any, bias: Any = None, *, needs: tuple
 def _rows(t: Any) -> Any:
     """`t` with its leading dims (none for one sample) flattened into rows: Gᵀ X then sums over them."""
     return t if t.ndim == 2 else t.reshape(-1, t.shape[-1])
+
+
+# ---- the gates of autograd/linalg_ops.py (einsum, diagonals, triangles) ----------------------
+
+from ..tensor import Tensor  # noqa: E402  (appended below the gates above, which do not need it)
+
+
+def _einsum_parts(equation: str) -> tuple[tuple[str, ...], str]:
+    """An explicit equation without ellipses ('ij,jk->ik') as its operands' subscripts and the output's."""
+    lhs, out = equation.split("->")
+    return tuple(lhs.split(",")), out
+
+
+class Einsum(Function):
+    """z = einsum(equation, x₁, x₂, …) for explicit subscripts (linalg_ops.einsum writes '...' out and
+    broadcasts size-1 dims first)  ·  ∂L/∂xᵢ = einsum of ∂L/∂z with the other operands into xᵢ's
+    subscripts, with a ones vector for an index only xᵢ sums over and an identity for an index xᵢ repeats
+
+    Its backward is itself an Einsum, so every derivative order stays one gate per operand.
+    """
+
+    __slots__ = ("subscripts", "output_subscripts")
+
+    def forward(self, *xs, equation):
+        self.subscripts, self.output_subscripts = _einsum_parts(equation)
+        for i, x in enumerate(xs[1:], 1):
+            if x.dtype != xs[0].dtype:
+                raise DTypeError(
+                    f"einsum: operand 0 is {xs[0].dtype} but operand {i} is {x.dtype}; convert them to one dtype"
+                )
+        return np.einsum(equation, *xs, optimize=len(xs) > 1)
+
+    def backward(self, g):
+        subs, out = self.subscripts, self.output_subscripts
+        used = set("".join(subs) + out)
+        fresh = [c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in used]
+        grads = []
+        for i, (x, needed) in enumerate(zip(self.inputs, self.needs_input_grad)):
+            if not needed:
+                grads.append(None)
+                continue
+            operands = [g, *(y for j, y in enumerate(self.inputs) if j != i)]
+            terms = [out, *(s for j, s in enumerate(subs) if j != i)]
+            present = set("".join(terms))
+            target, seen = [], set()
+            for letter, size in zip(subs[i], x.shape):
+                if letter in seen:  # a repeated index (a diagonal): a fresh one, tied to it by an identity
+                    tied = fresh.pop()
+                    operands.append(Tensor._wrap(np.eye(size, dtype=g.dtype)))
+                    terms.append(letter + tied)
+                    target.append(tied)
+                    continue
+                seen.add(letter)
+                if letter not in present:  # summed by xᵢ alone: the gradient is the same all along it
+                    operands.append(Tensor._wrap(np.ones(size, dtype=g.dtype)))
+                    terms.append(letter)
+                    present.add(letter)
+                target.append(letter)
+            grads.append(Einsum.apply(*operands, equation=",".join(terms) + "->" + "".join(target)))
+        return tuple(grads)
+
+
+class Diagonal(Function):
+    """z = the diagonal of x over (dim1, dim2) at `offset` above the main one, as the last dim
+    ·  ∂L/∂x = zeros of x's shape with ∂L/∂z written onto that diagonal (DiagonalScatter)"""
+
+    __slots__ = ("offset", "dim1", "dim2")
+
+    def forward(self, x, offset, dim1, dim2):
+        self.offset, self.dim1, self.dim2 = offset, dim1, dim2
+        return np.diagonal(x, offset, dim1, dim2).copy()  # NumPy's is a read-only view
+
+    def backward(self, g):
+        shape = self.inputs[0].shape
+        return DiagonalScatter.apply(g, shape=shape, offset=self.offset, dim1=self.dim1, dim2=self.dim2)
+
+
+class DiagonalScatter(Function):
+    """z = zeros(shape) with x's last dim written onto the diagonal over (dim1, dim2) at `offset`
+    ·  ∂L/∂x = that diagonal of ∂L/∂z (Diagonal)"""
+
+    __slots__ = ("offset", "dim1", "dim2")
+
+    def forward(self, x, shape, offset, dim1, dim2):
+        self.offset, self.dim1, self.dim2 = offset, dim1, dim2
+        out = np.zeros(shape, dtype=x.dtype)
+        planes = np.moveaxis(out, (dim1, dim2), (-2, -1))  # a view: the other dims in order, then the plane
+        n = x.shape[-1]
+        planes[..., np.arange(n) + max(-offset, 0), np.arange(n) + max(offset, 0)] = x
+        return out
+
+    def backward(self, g):
+        return Diagonal.apply(g, offset=self.offset, dim1=self.dim1, dim2=self.dim2)
+
+
+class Triangle(Function):
+    """z = tril(x, diagonal) or triu(x, diagonal) over the last two dims, the rest set to 0
+    ·  ∂L/∂x = the same triangle of ∂L/∂z"""
+
+    __slots__ = ("diagonal", "upper")
+
+    def forward(self, x, diagonal, upper):
+        self.diagonal, self.upper = diagonal, upper
+        return np.triu(x, diagonal) if upper else np.tril(x, diagonal)
+
+    def backward(self, g):
+        return Triangle.apply(g, diagonal=self.diagonal, upper=self.upper)
