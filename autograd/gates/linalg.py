@@ -141,7 +141,10 @@ class Einsum(Function):
                 raise DTypeError(
                     f"einsum: operand 0 is {xs[0].dtype} but operand {i} is {x.dtype}; convert them to one dtype"
                 )
-        return np.einsum(equation, *xs, optimize=len(xs) > 1)
+        out = np.einsum(equation, *xs, optimize=len(xs) > 1)
+        if len(xs) == 1 and isinstance(out, np.ndarray) and np.shares_memory(out, xs[0]):
+            out = out.copy()  # one operand: NumPy returns a writeable view ('ii->i', 'ij->ji'), not a new tensor
+        return out
 
     def backward(self, g):
         subs, out = self.subscripts, self.output_subscripts
