@@ -1,0 +1,607 @@
+"""PyTorch's reductions and scans, with PyTorch's names, signatures, return types and gradients.
+
+Each is a function of its input tensor first (`reductions.cumsum(x, 0)`, as `torch.cumsum`), which
+`autograd` also binds as the Tensor method of the same name. The scans (cumsum, cumprod,
+logcumsumexp) and prod are gates of `autograd/gates/scan.py`; sort, topk, kthvalue, median,
+cummax and cummin compute their int64 indices in NumPy and gather the values with the
+`TakeAlongDim` gate, so the values' gradient goes to the selected elements. The rest are
+compositions of Tensor operations (var/std, the norms, nansum/nanmean, diff) or results outside the
+graph (argsort, unique, bincount, histc, count_nonzero).
+
+Where this differs from PyTorch:
+
+- Ties. sort is always stable (`stable=False` too), equal elements keeping their order (in
+  descending order as well); topk, kthvalue and median pick among tied elements in that order, so
+  their indices agree with PyTorch's on inputs without ties, and may differ with ties, which
+  PyTorch leaves unspecified. cummax/cummin take the latest of tied extremes, as PyTorch does.
+- `topk(sorted=False)` and `unique(sorted=False)` still return sorted results (PyTorch's order is
+  unspecified there).
+- matrix_norm's ord=±2 (the extreme singular value) is once differentiable: a second derivative
+  raises. ord="nuc" is not supported.
+- vector_norm's ord=0 (the count of nonzeros) is outside the graph: no gradient (PyTorch's is 0).
+- bincount's weights get a gradient (the counts scattered back), which PyTorch does not implement.
+- median and kthvalue of an empty tensor raise a ShapeError (PyTorch's global median gives NaN).
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+from .errors import ArgumentError, DomainError, DTypeError, IndexOutOfRange, ShapeError
+from .functional import cat, where
+from .gates import scan
+from .gates import shape as shp
+from .tensor import Dim, Tensor, ValuesIndices, normalize_dim, normalize_dims
+
+INT64 = np.dtype(np.int64)
+
+
+# ---- argument helpers ------------------------------------------------------------------------
+def _tensor(op: str, x: Any) -> Tensor:
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (tuple, list, np.ndarray, np.generic, int, float, bool)):
+        return Tensor(x)
+    raise ArgumentError(f"{op}: expected a Tensor as input, got {type(x).__name__}")
+
+
+def _cast(x: Tensor, dtype: Any) -> Tensor:
+    return x if dtype is None else x.to(dtype)
+
+
+def _integral(x: Tensor) -> bool:
+    return x.dtype.kind in "biu"
+
+
+def _floating(op: str, x: Tensor) -> None:
+    if x.dtype.kind != "f":
+        raise DTypeError(
+            f"{op}: expected a floating-point input, got dtype {x.dtype}; convert it first, e.g. .double()"
+        )
+
+
+def _one_dim(op: str, x: Tensor, dim: Any) -> int:
+    """One dim of `x` (of a 0-d tensor: 0 or -1, as PyTorch allows, given back as 0)."""
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise ArgumentError(f"{op}: dim must be an int, got {dim!r}")
+    if x.ndim == 0:
+        if dim not in (0, -1):
+            raise ShapeError(f"{op}: dim {dim} is out of range for a 0-d tensor (expected 0 or -1)")
+        return 0
+    return normalize_dim(op, x.ndim, int(dim))
+
+
+def _vector(x: Tensor) -> Tensor:
+    """A 0-d tensor as a 1-element vector (the scans and sorts see one dim); others as they are."""
+    return x.reshape(1) if x.ndim == 0 else x
+
+
+def _like(t: Tensor, x: Tensor) -> Tensor:
+    """A result of `_vector(x)` back in the shape of a 0-d `x`."""
+    return t.reshape(()) if x.ndim == 0 else t
+
+
+def _kept(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple([1 if d in dims else s for d, s in enumerate(shape)])
+
+
+def _count(shape: tuple[int, ...], dims: tuple[int, ...]) -> int:
+    return int(np.prod([shape[d] for d in dims]))
+
+
+def _take(x: Tensor, index: np.ndarray, dim: int) -> Tensor:
+    return scan.TakeAlongDim.apply(x, index=index.astype(INT64, copy=False), dim=dim)
+
+
+def _wrap(array: Any, dtype: Any = None) -> Tensor:
+    a = np.asarray(array)
+    return Tensor._wrap(a if dtype is None else a.astype(dtype, copy=False))
+
+
+# ---- products and scans ----------------------------------------------------------------------
+def prod(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """Product over `dim` (all if None). Integer and bool inputs give int64, as in PyTorch. Zeros
+    get PyTorch's gradient: the product of the other elements."""
+    x = _cast(_tensor("prod", input), dtype)
+    dims = normalize_dims("prod", x.ndim, dim)
+    if _integral(x):
+        return _wrap(x.data.prod(axis=dims, keepdims=keepdim, dtype=INT64))
+    return scan.Prod.apply(x, dims=dims, keepdim=bool(keepdim))
+
+
+def _scan(op: str, gate: Any, numpy: Any, input: Tensor, dim: Any, dtype: Any) -> Tensor:
+    x = _cast(_tensor(op, input), dtype)
+    d = _one_dim(op, x, dim)
+    v = _vector(x)
+    if _integral(x):
+        return _like(_wrap(numpy(v.data, axis=d, dtype=INT64)), x)
+    return _like(gate.apply(v, dim=d), x)
+
+
+def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+    """Cumulative sum along `dim`; integer and bool inputs give int64."""
+    return _scan("cumsum", scan.Cumsum, np.cumsum, input, dim, dtype)
+
+
+def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+    """Cumulative product along `dim`; integer and bool inputs give int64. The gradient is right
+    with zeros in the input (PyTorch's)."""
+    return _scan("cumprod", scan.Cumprod, np.cumprod, input, dim, dtype)
+
+
+def logcumsumexp(input: Tensor, dim: int) -> Tensor:
+    """log(cumsum(exp(x))) along `dim`, computed stably (floating inputs)."""
+    x = _tensor("logcumsumexp", input)
+    _floating("logcumsumexp", x)
+    d = _one_dim("logcumsumexp", x, dim)
+    return _like(scan.LogCumSumExp.apply(_vector(x), dim=d), x)
+
+
+def _cumextreme(op: str, input: Tensor, dim: int, accumulate: Any) -> ValuesIndices:
+    x = _tensor(op, input)
+    d = _one_dim(op, x, dim)
+    v = _vector(x)
+    a = v.data
+    n = a.shape[d]
+    shape = [1] * a.ndim
+    shape[d] = n
+    positions = np.broadcast_to(np.arange(n).reshape(shape), a.shape)
+    if a.size == 0:
+        index = np.zeros(a.shape, INT64)
+    else:
+        running = accumulate.accumulate(a, axis=d)
+        # The latest position holding the running extreme: ties go to the later one, as in PyTorch.
+        index = np.maximum.accumulate(np.where(a == running, positions, 0), axis=d)
+        if a.dtype.kind == "f":  # the first NaN sticks, value and index
+            nan_at = np.minimum.accumulate(np.where(np.isnan(a), positions, n), axis=d)
+            index = np.where(nan_at < n, nan_at, index)
+    values = _take(v, index, d)
+    return ValuesIndices(_like(values, x), _like(_wrap(index, INT64), x))
+
+
+def cummax(input: Tensor, dim: int) -> ValuesIndices:
+    """Running maximum along `dim`: `(values, indices)`, the index of the latest of tied maxima."""
+    return _cumextreme("cummax", input, dim, np.maximum)
+
+
+def cummin(input: Tensor, dim: int) -> ValuesIndices:
+    """Running minimum along `dim`: `(values, indices)`, the index of the latest of tied minima."""
+    return _cumextreme("cummin", input, dim, np.minimum)
+
+
+# ---- sorting and selection -------------------------------------------------------------------
+def _argsort(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
+    """Stable argsort along `dim`; descending keeps equal elements in their order too (sorting the
+    reversed array ascending and reversing back). NaN sorts as the largest value, as in PyTorch."""
+    if not descending:
+        return np.argsort(a, axis=dim, kind="stable").astype(INT64, copy=False)
+    n = a.shape[dim]
+    rev = np.flip(np.argsort(np.flip(a, dim), axis=dim, kind="stable"), dim)
+    return (n - 1 - rev).astype(INT64)
+
+
+def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> ValuesIndices:
+    """`(values, indices)` sorted along `dim`. Always stable: equal elements keep their order."""
+    x = _tensor("sort", input)
+    d = _one_dim("sort", x, dim)
+    v = _vector(x)
+    index = _argsort(v.data, d, bool(descending))
+    return ValuesIndices(_like(_take(v, index, d), x), _like(_wrap(index), x))
+
+
+def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+    """The int64 indices that sort `input` along `dim` (stably)."""
+    return sort(input, dim, descending, stable).indices
+
+
+def msort(input: Tensor) -> Tensor:
+    """`input` sorted along its first dim (the values of `sort(input, 0)`)."""
+    return sort(input, 0).values
+
+
+def _select_k(op: str, x: Tensor, k: Any, d: int, low: int) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise ArgumentError(f"{op}: k must be an int, got {k!r}")
+    n = x.shape[d] if x.ndim else 1
+    if not low <= k <= n:
+        raise IndexOutOfRange(f"{op}: k={k} is out of range for dim {d} of size {n}; expected {low} ≤ k ≤ {n}")
+    return int(k)
+
+
+def _slice(a: np.ndarray, d: int, start: int, stop: int) -> np.ndarray:
+    return a[(slice(None),) * d + (slice(start, stop),)]
+
+
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> ValuesIndices:
+    """The `k` largest (or smallest) elements along `dim` as `(values, indices)`, in sorted order
+    (also for `sorted=False`); among ties the earlier element comes first."""
+    x = _tensor("topk", input)
+    d = _one_dim("topk", x, dim)
+    k = _select_k("topk", x, k, d, 0)
+    v = _vector(x)
+    index = _slice(_argsort(v.data, d, bool(largest)), d, 0, k)
+    return ValuesIndices(_like(_take(v, index, d), x), _like(_wrap(index), x))
+
+
+def _kth(op: str, v: Tensor, d: int, index: np.ndarray, keepdim: bool) -> ValuesIndices:
+    values = _take(v, index, d)
+    if not keepdim:
+        values, index = values.squeeze(d), np.squeeze(index, d)
+    return ValuesIndices(values, _wrap(index, INT64))
+
+
+def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> ValuesIndices:
+    """The k-th smallest element (k from 1) along `dim` as `(values, indices)`."""
+    x = _tensor("kthvalue", input)
+    d = _one_dim("kthvalue", x, dim)
+    k = _select_k("kthvalue", x, k, d, 1)
+    v = _vector(x)
+    index = _slice(_argsort(v.data, d, False), d, k - 1, k)
+    out = _kth("kthvalue", v, d, index, bool(keepdim) or x.ndim == 0)
+    return ValuesIndices(_like(out.values, x), _like(out.indices, x)) if x.ndim == 0 else out
+
+
+def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor | ValuesIndices:
+    """The lower median (of an even count, the smaller of the middle two). Without `dim`, of all
+    elements (a 0-d tensor); with `dim`, `(values, indices)`. A slice holding NaN gives NaN (the
+    first NaN's index), as in PyTorch. The gradient goes to the selected element."""
+    x = _tensor("median", input)
+    if dim is None:
+        if x.size == 0:
+            raise ShapeError(f"median: cannot take the median of an empty tensor (shape {x.shape})")
+        return median(x.reshape(-1), 0).values.reshape(())
+    d = _one_dim("median", x, dim)
+    v = _vector(x)
+    a = v.data
+    n = a.shape[d]
+    if n == 0:
+        raise ShapeError(f"median: cannot take the median over dim {d} of size 0 (input shape {x.shape})")
+    index = _slice(_argsort(a, d, False), d, (n - 1) // 2, (n - 1) // 2 + 1)
+    if a.dtype.kind == "f":
+        nan = np.isnan(a)
+        has_nan = nan.any(axis=d, keepdims=True)
+        index = np.where(has_nan, np.argmax(nan, axis=d, keepdims=True), index)
+    out = _kth("median", v, d, index, bool(keepdim) or x.ndim == 0)
+    return ValuesIndices(_like(out.values, x), _like(out.indices, x)) if x.ndim == 0 else out
+
+
+# ---- NaN-ignoring sums and means -------------------------------------------------------------
+def nansum(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """Sum treating NaN as 0 (integer and bool inputs give int64); NaNs get a zero gradient."""
+    x = _cast(_tensor("nansum", input), dtype)
+    dims = normalize_dims("nansum", x.ndim, dim)
+    if _integral(x):
+        return _wrap(x.data.sum(axis=dims, keepdims=keepdim, dtype=INT64))
+    return where(np.isnan(x.data), 0.0, x).sum(dims, bool(keepdim))
+
+
+def nanmean(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """Mean of the non-NaN elements (NaN where there are none); floating inputs only."""
+    x = _cast(_tensor("nanmean", input), dtype)
+    _floating("nanmean", x)
+    dims = normalize_dims("nanmean", x.ndim, dim)
+    count = (~np.isnan(x.data)).sum(axis=dims, keepdims=bool(keepdim)).astype(x.dtype)
+    total = nansum(x, dims, keepdim)
+    # No element left: NaN, and a NaN gradient, as PyTorch's 0/0 (dividing by NaN raises no warning).
+    return total / _wrap(np.where(count == 0, np.nan, count).astype(x.dtype))
+
+
+# ---- variance and standard deviation ---------------------------------------------------------
+def _correction(op: str, dim: Any, unbiased: Any, correction: Any) -> tuple[Any, float]:
+    if isinstance(dim, bool):  # var(x, False): PyTorch's var(input, unbiased) overload
+        dim, unbiased = None, dim if unbiased is None else unbiased
+    if unbiased is not None and correction is not None:
+        raise ArgumentError(f"{op}: pass either unbiased or correction, not both")
+    if correction is None:
+        return dim, 1.0 if unbiased is None else float(bool(unbiased))
+    if isinstance(correction, bool) or not isinstance(correction, Real):
+        raise ArgumentError(f"{op}: correction must be a number, got {correction!r}")
+    return dim, float(correction)
+
+
+def var(
+    input: Tensor,
+    dim: Dim = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: float | None = None,
+) -> Tensor:
+    """Σ (x − mean)² / max(0, N − correction) over `dim`; `correction=1` (Bessel's) by default,
+    `unbiased=False` for 0. No degrees of freedom left gives NaN (or inf), as in PyTorch."""
+    x = _tensor("var", input)
+    _floating("var", x)
+    dim, c = _correction("var", dim, unbiased, correction)
+    dims = normalize_dims("var", x.ndim, dim)
+    n = _count(x.shape, dims)
+    centred = x - x.mean(dims, keepdim=True) if n else x
+    squares = (centred * centred).sum(dims, bool(keepdim))
+    dof = max(0.0, n - c)
+    if dof > 0:
+        return squares * (1.0 / dof)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return squares / Tensor._wrap(np.zeros((), x.dtype))
+
+
+def std(
+    input: Tensor,
+    dim: Dim = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: float | None = None,
+) -> Tensor:
+    """The square root of `var` (same arguments)."""
+    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+
+
+def var_mean(
+    input: Tensor,
+    dim: Dim = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: float | None = None,
+) -> tuple[Tensor, Tensor]:
+    """`(var, mean)` over `dim`, as torch.var_mean."""
+    x = _tensor("var_mean", input)
+    v = var(x, dim, unbiased, keepdim, correction=correction)
+    d, _ = _correction("var_mean", dim, unbiased, correction)
+    return v, x.mean(normalize_dims("var_mean", x.ndim, d), bool(keepdim))
+
+
+def std_mean(
+    input: Tensor,
+    dim: Dim = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: float | None = None,
+) -> tuple[Tensor, Tensor]:
+    """`(std, mean)` over `dim`, as torch.std_mean."""
+    v, m = var_mean(input, dim, unbiased, keepdim, correction=correction)
+    return v.sqrt(), m
+
+
+# ---- norms -----------------------------------------------------------------------------------
+def _root(s: Tensor, p: float) -> Tensor:
+    """s^(1/p), with the gradient 0 (not NaN) where s = 0: PyTorch's subgradient at a zero vector."""
+    zero = s.data == 0
+    if not zero.any():
+        return s ** (1.0 / p)
+    return where(zero, 0.0, where(zero, 1.0, s) ** (1.0 / p))
+
+
+def vector_norm(x: Tensor, ord: float = 2, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """(Σ |x|^ord)^(1/ord) over `dim` (all if None); ord=inf / -inf the largest / smallest |x|
+    (ties share the gradient evenly), ord=0 the count of nonzeros (no gradient)."""
+    x = _cast(_tensor("vector_norm", x), dtype)
+    _floating("vector_norm", x)
+    if isinstance(ord, bool) or not isinstance(ord, Real):
+        raise ArgumentError(f"vector_norm: ord must be a number (2, 1, inf, -inf, 0 or another float), got {ord!r}")
+    dims = normalize_dims("vector_norm", x.ndim, dim)
+    keepdim = bool(keepdim)
+    p = float(ord)
+    if p == math.inf:
+        return x.abs().amax(dims, keepdim)
+    if p == -math.inf:
+        return x.abs().amin(dims, keepdim)
+    if p == 0:
+        return _wrap((x.data != 0).sum(axis=dims, keepdims=keepdim), x.dtype)
+    if p == 1:
+        return x.abs().sum(dims, keepdim)
+    if p == 2:
+        return _root((x * x).sum(dims, keepdim), 2.0)
+    return _root((x.abs() ** p).sum(dims, keepdim), p)
+
+
+def matrix_norm(
+    A: Tensor, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: bool = False, *, dtype: Any = None
+) -> Tensor:
+    """The norm of the matrices over the two dims `dim`: "fro" (Frobenius), 1 / -1 (largest /
+    smallest column abs sum), inf / -inf (row abs sum), 2 / -2 (largest / smallest singular value,
+    once differentiable)."""
+    A = _cast(_tensor("matrix_norm", A), dtype)
+    _floating("matrix_norm", A)
+    if A.ndim < 2:
+        raise ShapeError(f"matrix_norm: expected a tensor with at least 2 dims, got shape {A.shape}")
+    if not isinstance(dim, (tuple, list)) or len(dim) != 2:
+        raise ShapeError(f"matrix_norm: dim must be a pair of dims, got {dim!r}")
+    d0, d1 = (normalize_dim("matrix_norm", A.ndim, d) for d in dim)
+    if d0 == d1:
+        raise ShapeError(f"matrix_norm: dim {tuple(dim)} names the same dim twice")
+    keepdim = bool(keepdim)
+    both = tuple(sorted((d0, d1)))
+    if isinstance(ord, str):
+        if ord != "fro":
+            raise DomainError(f"matrix_norm: ord {ord!r} is not supported; expected 'fro', 1, -1, 2, -2, inf or -inf")
+        return vector_norm(A, 2, both, keepdim)
+    if isinstance(ord, bool) or not isinstance(ord, Real) or float(ord) not in (1, -1, 2, -2, math.inf, -math.inf):
+        raise DomainError(f"matrix_norm: ord {ord!r} is not supported; expected 'fro', 1, -1, 2, -2, inf or -inf")
+    p = float(ord)
+    if abs(p) == 2:
+        others = [d for d in range(A.ndim) if d not in both]
+        moved = A.permute(others + [d0, d1])
+        out = scan.SingularValue.apply(moved, largest=p > 0)
+        return out.reshape(_kept(A.shape, both)) if keepdim else out
+    summed, over = (d0, d1) if abs(p) == 1 else (d1, d0)  # 1: column sums (over d0), max over d1
+    sums = A.abs().sum(summed, keepdim=True)
+    out = sums.amax(over, keepdim=True) if p > 0 else sums.amin(over, keepdim=True)
+    return out if keepdim else out.squeeze(both)
+
+
+def norm(input: Tensor, p: Any = "fro", dim: Dim = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    """torch.norm: p="fro" over at most two dims is the 2-norm of those elements; another string
+    p is a matrix norm; a number p is `vector_norm` over `dim` (all if None)."""
+    x = _tensor("norm", input)
+    if isinstance(p, str):
+        if p == "fro" and (dim is None or isinstance(dim, (int, np.integer)) or len(dim) <= 2):
+            return vector_norm(x, 2, dim, keepdim, dtype=dtype)
+        return matrix_norm(x, p, tuple(range(x.ndim)) if dim is None else dim, keepdim, dtype=dtype)
+    return vector_norm(x, 2 if p is None else p, dim, keepdim, dtype=dtype)
+
+
+# ---- counting --------------------------------------------------------------------------------
+def count_nonzero(input: Tensor, dim: Dim = None) -> Tensor:
+    """The int64 number of nonzero elements over `dim` (all if None)."""
+    x = _tensor("count_nonzero", input)
+    dims = normalize_dims("count_nonzero", x.ndim, dim)
+    return _wrap((x.data != 0).sum(axis=dims), INT64)
+
+
+def unique(
+    input: Tensor,
+    sorted: bool = True,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    dim: int | None = None,
+) -> Tensor | tuple[Tensor, ...]:
+    """The distinct elements (or, with `dim`, the distinct slices along `dim`), sorted; with
+    `return_inverse` the int64 index of each input element (slice) in them, with `return_counts`
+    how often each occurs. Outside the graph, as in PyTorch; NaNs are each distinct."""
+    x = _tensor("unique", input)
+    a = x.data
+    if dim is None:
+        out = np.unique(a.reshape(-1), return_inverse=True, return_counts=True, equal_nan=False)
+        values, inverse, counts = out
+        inverse = inverse.reshape(a.shape)
+    else:
+        d = _one_dim("unique", x, dim)
+        if a.ndim == 0:
+            raise ShapeError("unique: a 0-d tensor has no dim to take unique slices along")
+        values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=d)
+        inverse = inverse.reshape(-1)
+    result = [_wrap(values, a.dtype)]
+    if return_inverse:
+        result.append(_wrap(inverse, INT64))
+    if return_counts:
+        result.append(_wrap(counts, INT64))
+    return result[0] if len(result) == 1 else tuple(result)
+
+
+def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
+    """How often each value 0, 1, … occurs in the 1-d non-negative integer `input` (int64), or the
+    sum of `weights` at each (in the weights' float dtype, float64 for integer weights). The length
+    is max(input) + 1, at least `minlength`."""
+    x = _tensor("bincount", input)
+    if x.dtype.kind not in "iu":
+        raise DTypeError(f"bincount: expected a tensor of non-negative integers, got dtype {x.dtype}")
+    if x.ndim != 1:
+        raise ShapeError(f"bincount: expected a 1-d tensor, got shape {x.shape}")
+    if isinstance(minlength, bool) or not isinstance(minlength, (int, np.integer)) or minlength < 0:
+        raise DomainError(f"bincount: minlength must be a non-negative int, got {minlength!r}")
+    a = x.data
+    if a.size and a.min() < 0:
+        raise DomainError(f"bincount: expected non-negative values, got {a.min()}")
+    length = max(int(a.max()) + 1 if a.size else 0, int(minlength))
+    if weights is None:
+        return _wrap(np.bincount(a, minlength=length), INT64)
+    w = _tensor("bincount", weights)
+    if w.shape != a.shape:
+        raise ShapeError(f"bincount: weights must have the input's shape {a.shape}, got {w.shape}")
+    if w.dtype.kind != "f":
+        w = w.to(np.float64)
+    return shp.ScatterAdd.apply(w, index=(a.astype(np.intp),), shape=(length,))
+
+
+def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
+    """A histogram of `bins` equal-width bins between `min` and `max` (the data's own range when
+    they are equal), in the input's float dtype; elements outside are ignored, the last bin includes
+    `max`. Outside the graph, as in PyTorch."""
+    x = _tensor("histc", input)
+    _floating("histc", x)
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins <= 0:
+        raise DomainError(f"histc: bins must be a positive int, got {bins!r}")
+    lo, hi = float(min), float(max)
+    if lo > hi:
+        raise DomainError(f"histc: max ({hi}) must be at least min ({lo})")
+    a = x.data
+    if lo == hi and a.size:
+        lo, hi = float(a.min()), float(a.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise DomainError(f"histc: range of values [{lo}, {hi}] is not finite")
+    edges = np.linspace(lo, hi, int(bins) + 1).astype(a.dtype)
+    flat = a.reshape(-1)
+    inside = flat[(flat >= edges[0]) & (flat <= edges[-1])]
+    pos = np.clip(np.searchsorted(edges, inside, side="right") - 1, 0, int(bins) - 1)
+    return _wrap(np.bincount(pos, minlength=int(bins)), a.dtype)
+
+
+# ---- differences -----------------------------------------------------------------------------
+def _along(op: str, x: Tensor, extra: Any, d: int, where_: str) -> Tensor:
+    t = _tensor(op, extra)
+    if t.ndim == 0:
+        t = t.reshape(_kept(x.shape, (d,))).broadcast_to(_kept(x.shape, (d,)))
+    if t.ndim != x.ndim or any(s != u for i, (s, u) in enumerate(zip(t.shape, x.shape)) if i != d):
+        raise ShapeError(
+            f"{op}: {where_} of shape {t.shape} does not fit an input of shape {x.shape}: "
+            f"all dims but dim {d} must match"
+        )
+    return t
+
+
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
+    """The n-th forward difference x[i+1] − x[i] along `dim`, after joining `prepend` and `append`
+    to `input` there (bool inputs: x[i+1] xor x[i])."""
+    x = _tensor("diff", input)
+    if x.ndim == 0:
+        raise ShapeError("diff: expected a tensor with at least 1 dim, got a 0-d tensor")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise DomainError(f"diff: the order n must be a non-negative int, got {n!r}")
+    d = _one_dim("diff", x, dim)
+    parts = [x]
+    if prepend is not None:
+        parts.insert(0, _along("diff", x, prepend, d, "prepend"))
+    if append is not None:
+        parts.append(_along("diff", x, append, d, "append"))
+    if len(parts) > 1:
+        if x.dtype == np.bool_:
+            x = _wrap(np.concatenate([p.data.astype(bool) for p in parts], axis=d))
+        else:
+            x = cat(parts, d)
+    head = (slice(None),) * d
+    for _ in range(int(n)):
+        if x.shape[d] == 0:
+            break
+        later, earlier = head + (slice(1, None),), head + (slice(None, -1),)
+        if x.dtype == np.bool_:
+            x = _wrap(x.data[later] ^ x.data[earlier])
+        else:
+            x = x[later] - x[earlier]
+    return x
+
+
+__all__ = [
+    "argsort",
+    "bincount",
+    "count_nonzero",
+    "cummax",
+    "cummin",
+    "cumprod",
+    "cumsum",
+    "diff",
+    "histc",
+    "kthvalue",
+    "logcumsumexp",
+    "matrix_norm",
+    "median",
+    "msort",
+    "nanmean",
+    "nansum",
+    "norm",
+    "prod",
+    "sort",
+    "std",
+    "std_mean",
+    "topk",
+    "unique",
+    "var",
+    "var_mean",
+    "vector_norm",
+]
