@@ -1,0 +1,240 @@
+"""PyTorch parity of autograd.special: every function's values, dtypes, shapes and gradients against
+torch's function of the same name (tests/parity.py), in and out of its domain, on float64, float32
+and integer inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import autograd as ag
+import autograd.special as special
+from tests.parity import check
+
+EXPECTED = """
+sin cos tan asin acos atan atan2 sinh cosh asinh acosh atanh log1p expm1 log2 log10 exp2 rsqrt square
+erf erfc lerp hypot xlogy clamp_min clamp_max fmax fmin sign round floor ceil trunc frac
+""".split()
+
+
+def lib(m):
+    """autograd.special on our side, torch on PyTorch's."""
+    return special if m is ag else torch
+
+
+def call(name, **kw):
+    return lambda m, *xs: getattr(lib(m), name)(*xs, **kw)
+
+
+def test_all_lists_exactly_the_functions():
+    assert set(special.__all__) == set(EXPECTED)
+    assert len(special.__all__) == len(EXPECTED)
+    assert all(callable(getattr(special, name)) for name in special.__all__)
+
+
+WIDE = np.linspace(-3, 3, 7) + 0.1
+UNIT = np.linspace(-0.9, 0.9, 7)
+POSITIVE = np.linspace(0.1, 5, 7)
+
+UNARY = {
+    "sin": WIDE,
+    "cos": WIDE,
+    "tan": WIDE,
+    "asin": UNIT,
+    "acos": UNIT,
+    "atan": WIDE,
+    "sinh": WIDE,
+    "cosh": WIDE,
+    "asinh": np.array([-1e10, -3.0, -0.5, 0.0, 1e-12, 2.0, 1e10]),
+    "acosh": np.linspace(1.1, 6, 7),
+    "atanh": UNIT,
+    "log1p": np.array([-0.9, -1e-12, 0.0, 1e-12, 0.5, 3.0, 1e10]),
+    "expm1": np.array([-5.0, -1e-12, 0.0, 1e-12, 0.5, 3.0]),
+    "log2": np.array([0.1, 0.125, 1.0, 3.0, 8.0, 2.0**-40, 1e10]),
+    "log10": np.array([0.1, 0.001, 1.0, 3.0, 1000.0, 1e-30, 7e10]),
+    "exp2": np.array([-40.0, -3.0, -0.5, 0.0, 1.5, 10.0]),
+    "rsqrt": POSITIVE,
+    "square": WIDE,
+    "erf": np.array([-6.0, -2.0, -0.5, 0.0, 1e-8, 0.3, 1.0, 2.5, 6.0]),
+    "erfc": np.array([-6.0, -2.0, -0.5, 0.0, 1e-8, 0.3, 1.0, 2.5, 6.0, 10.0, 26.0]),
+    "sign": np.array([-2.5, -0.3, 0.0, 0.7, 4.0]),
+    "round": np.array([-2.5, -1.5, -0.6, -0.5, 0.4, 0.5, 1.5, 2.5, 3.7]),
+    "floor": np.array([-2.5, -1.0, -0.3, 0.0, 0.7, 2.0, 3.5]),
+    "ceil": np.array([-2.5, -1.0, -0.3, 0.0, 0.7, 2.0, 3.5]),
+    "trunc": np.array([-2.5, -1.0, -0.3, 0.0, 0.7, 2.0, 3.5]),
+    "frac": np.array([-2.5, -1.0, -0.3, 0.0, 0.7, 2.0, 3.5]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+def test_unary_values_and_gradients(name):
+    check(call(name), [UNARY[name]])
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+def test_unary_float32_and_matrix_shape(name):
+    check(call(name), [UNARY[name].astype(np.float32)[None, :].repeat(2, axis=0)])
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+def test_unary_0d(name):
+    check(call(name), [np.asarray(UNARY[name][2])])
+
+
+FLOAT_ONLY = ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh"]
+FLOAT_ONLY += ["log1p", "expm1", "log2", "log10", "exp2", "rsqrt", "erf", "erfc"]
+
+
+@pytest.mark.parametrize("name", FLOAT_ONLY)
+def test_integer_and_bool_inputs_become_float32(name):
+    check(call(name), [np.array([-3, -1, 0, 1, 2, 5], dtype=np.int64)])
+    check(call(name), [np.array([True, False])])
+
+
+@pytest.mark.parametrize("name", ["sign", "round", "floor", "ceil", "trunc", "square"])
+def test_integer_inputs_keep_their_dtype(name):
+    check(call(name), [np.array([-3, -1, 0, 1, 2, 5], dtype=np.int64)])
+    check(call(name), [np.array([-3, 0, 7], dtype=np.int32)])
+
+
+@pytest.mark.parametrize("name", ["sign", "square"])
+def test_bool_inputs(name):
+    check(call(name), [np.array([True, False, True])])
+
+
+@pytest.mark.parametrize(
+    "name, values",
+    [
+        ("asin", [-2.0, 1.0, 1.5]),
+        ("acos", [-1.0, 2.0]),
+        ("acosh", [0.5, 1.0, -3.0]),
+        ("atanh", [-1.0, 1.0, 2.0]),
+        ("log1p", [-1.0, -2.0]),
+        ("log2", [0.0, -1.0]),
+        ("log10", [0.0, -1.0]),
+        ("rsqrt", [0.0, -1.0]),
+        ("sinh", [-1000.0, 1000.0]),
+        ("cosh", [1000.0]),
+        ("expm1", [1000.0]),
+        ("exp2", [2000.0, -2000.0]),
+        ("erf", [np.inf, -np.inf, np.nan]),
+        ("erfc", [np.inf, -np.inf, np.nan]),
+        ("sign", [np.nan, -0.0]),
+        ("floor", [np.inf, np.nan]),
+        ("frac", [np.inf, np.nan]),
+        ("tan", [np.inf]),
+    ],
+)
+def test_outside_the_domain_nan_and_inf_as_pytorch_without_warnings(name, values):
+    check(call(name), [np.array(values)], grad=False)
+
+
+@pytest.mark.parametrize("decimals", [-2, -1, 1, 2, 3])
+def test_round_decimals(decimals):
+    x = np.array([-1234.5678, -2.55, -0.125, 0.0, 0.125, 1.005, 2.5, 1234.5678])
+    check(call("round", decimals=decimals), [x])
+    check(call("round", decimals=decimals), [x.astype(np.float32)])
+
+
+def test_exact_values():
+    """log2 / log10 exact at powers, exp2 at integers: as PyTorch, bit for bit."""
+    k = np.arange(-60, 61)
+    assert np.array_equal(special.log2(ag.tensor(2.0**k)).data, k)
+    assert np.array_equal(special.log10(ag.tensor(10.0 ** np.arange(-20, 21))).data, np.arange(-20, 21))
+    assert np.array_equal(special.exp2(ag.tensor(k.astype(np.float64))).data, 2.0**k)
+    check(call("floor"), [np.log2(2.0 ** np.arange(-8, 9))])
+
+
+A = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]])
+B = np.array([[1.5], [-2.5], [0.25]])
+
+
+@pytest.mark.parametrize("name", ["atan2", "hypot", "fmax", "fmin", "clamp_min", "clamp_max"])
+def test_binary_broadcast(name):
+    check(call(name), [A, B])
+    check(call(name), [B, A])
+    # float32 on one shape: a broadcast gradient is a float32 sum, whose order differs from PyTorch's
+    check(call(name), [A.astype(np.float32), (A[:, ::-1] + 0.25).astype(np.float32)])
+
+
+def test_atan2_quadrants_and_origin():
+    y = np.array([1.0, 1.0, -1.0, -1.0, 0.0, 0.0, 2.0])
+    x = np.array([1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 0.0])
+    check(call("atan2"), [y, x])
+    check(call("atan2"), [np.zeros(3), np.zeros(3)])  # gradient 0 at the origin, as PyTorch
+
+
+def test_hypot_large_values():
+    check(call("hypot"), [np.array([3e200, 1e-200, 3.0]), np.array([4e200, 1e-200, 4.0])])
+
+
+def test_xlogy():
+    x = np.array([0.0, 0.0, 1.0, -2.0, 3.0])
+    y = np.array([0.5, 2.0, 3.0, 0.25, 1.0])
+    check(call("xlogy"), [x, y])
+    check(call("xlogy"), [x[:, None], y])
+    check(lambda m, y: lib(m).xlogy(2.0, y), [y])
+    check(lambda m, x: lib(m).xlogy(x, 3.0), [x])
+    check(lambda m, x: lib(m).xlogy(x, 3), [x.astype(np.float32)])
+    # x = 0 gives 0 even where ln y is −inf or NaN (not for y NaN); x ≠ 0 with y ≤ 0 gives −inf / NaN
+    check(call("xlogy"), [np.array([0.0, 0.0, 0.0, 1.0, 1.0]), np.array([0.0, -1.0, np.nan, 0.0, -1.0])], grad=False)
+    # the gradient of x at x = 0 is 0 where y ≤ 0, as PyTorch's
+    check(
+        lambda m, x: lib(m).xlogy(x, torch.tensor([-1.0, 2.0]) if m is torch else ag.tensor([-1.0, 2.0])), [np.zeros(2)]
+    )
+    check(call("xlogy"), [np.array([0, 1, 2]), np.array([1, 2, 3])])  # integers: float32
+
+
+def test_lerp():
+    start, end = np.array([-1.0, 0.0, 2.0, 5.0]), np.array([3.0, 1.0, -2.0, 5.0])
+    for weight in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, -0.5):
+        check(lambda m, a, b, w=weight: lib(m).lerp(a, b, w), [start, end])
+    check(call("lerp"), [start, end, np.array([0.0, 0.3, 0.7, 1.0])])
+    check(call("lerp"), [start, end, np.array(0.6)])
+    check(call("lerp"), [start[:, None], end, np.array([[0.2, 0.9, 0.5, 1.0]])])
+    check(lambda m, a, b: lib(m).lerp(a, b, 0.3), [start.astype(np.float32), end.astype(np.float32)])
+
+
+def test_clamp_with_numbers_ties_and_nan():
+    x = np.array([-2.0, -1.0, 0.0, 0.5, 1.0, 2.0])
+    for bound in (-1.0, 0.0, 1.0, 1):
+        check(lambda m, a, b=bound: lib(m).clamp_min(a, b), [x])
+        check(lambda m, a, b=bound: lib(m).clamp_max(a, b), [x])
+    check(call("clamp_min"), [x, np.array([1.0, -1.0, 0.0, 0.5, 3.0, 2.0])])  # ties: gradient to input
+    check(call("clamp_max"), [x, np.array([1.0, -1.0, 0.0, 0.5, 3.0, 2.0])])
+    check(lambda m, a: lib(m).clamp_min(a, 0.0), [np.array([np.nan, 1.0])], grad=False)
+    check(lambda m, a: lib(m).clamp_max(a, float("nan")), [np.array([-1.0, 1.0])], grad=False)
+
+
+def test_clamp_dtypes():
+    ints = np.array([-3, 0, 2, 5])
+    check(lambda m, a: lib(m).clamp_min(a, 1), [ints])
+    check(lambda m, a: lib(m).clamp_min(a, 0.5), [ints])  # integer and float number: float32
+    check(lambda m, a: lib(m).clamp_max(a, 1.5), [ints])
+    check(call("clamp_min"), [ints, np.array(1.5)])  # a 0-d float64 tensor of a higher kind decides
+    check(call("clamp_min"), [np.array([1.0, 2.0], dtype=np.float32), np.array(1.5)])  # a 0-d one of one kind does not
+
+
+def test_fmax_fmin_ties_and_nan():
+    x = np.array([1.0, 2.0, np.nan, 4.0, np.nan, -1.0])
+    y = np.array([2.0, 2.0, 3.0, np.nan, np.nan, -1.0])
+    check(call("fmax"), [x, y])
+    check(call("fmin"), [x, y])
+    check(call("fmax"), [np.array([1, 5, -2]), np.array([2, 3, -2])])  # integers stay integers
+    check(call("fmin"), [np.array([1, 5, -2]), np.array([2.0, 3.0, -2.5])])
+
+
+def test_rounding_gradients_are_zero_and_frac_one():
+    x = np.array([-1.5, -0.2, 0.0, 0.3, 2.0])
+    for name in ("sign", "round", "floor", "ceil", "trunc", "frac"):
+        check(lambda m, a, n=name: getattr(lib(m), n)(a) * a, [x])  # product rule: the zero is used
+    check(lambda m, a: lib(m).round(a, decimals=1), [x])
+
+
+def test_compositions_of_several():
+    check(lambda m, x: lib(m).atan2(lib(m).sin(x), lib(m).cos(x)) + lib(m).erf(x) * lib(m).log1p(x * x), [WIDE])
+    check(
+        lambda m, x, y: lib(m).hypot(lib(m).sinh(x), lib(m).expm1(y)) * lib(m).xlogy(x, y * y + 1),
+        [WIDE, WIDE[::-1].copy()],
+    )
