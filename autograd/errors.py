@@ -42,3 +42,7 @@ class DomainError(AutogradError, ValueError):
 
 class GraphvizNotFound(AutogradError, RuntimeError):
     """Rendering a drawing without Graphviz's `dot` program; the message says how to install it."""
+
+
+class DeviceError(AutogradError, RuntimeError):
+    """A device other than the CPU: the engine computes with NumPy on the CPU only."""

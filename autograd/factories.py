@@ -1,6 +1,7 @@
-"""Ways to make tensors: `tensor`, `zeros`, `ones`, `full`, `rand`, `randn`, `arange`, `eye`,
-`zeros_like`, `ones_like`. Random ones draw from `generator` or from the default generator,
-which `manual_seed` resets."""
+"""Ways to make tensors, with PyTorch's names and arguments (`device=` accepts the CPU only):
+`tensor`, `as_tensor`, `from_numpy`, `zeros`, `ones`, `empty`, `full`, `*_like`, `arange`,
+`linspace`, `logspace`, `eye`, and the random `rand`, `randn`, `randint`, `randperm`. Random ones
+draw from `generator` or from the default generator, which `manual_seed` resets."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ArgumentError, DomainError, DTypeError
+from .device import check_device
+from .errors import ArgumentError, DomainError, DTypeError, ShapeError
 from .tensor import DEFAULT_FLOAT, Tensor, size_args, to_array, as_dtype
 
 _default = [np.random.default_rng()]
@@ -50,42 +52,53 @@ def _generator(op: str, generator: Any) -> np.random.Generator:
     return generator
 
 
-def tensor(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
+def tensor(data: Any, requires_grad: bool = False, dtype: Any = None, device: Any = None) -> Tensor:
     """A new leaf tensor holding a copy of `data`."""
+    check_device("tensor", device)
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
 
 
-def zeros(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
+def zeros(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False, device: Any = None) -> Tensor:
+    check_device("zeros", device)
     return _make("zeros", np.zeros(size_args("zeros", size), as_dtype("zeros", dtype)), None, requires_grad)
 
 
-def ones(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
+def ones(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False, device: Any = None) -> Tensor:
+    check_device("ones", device)
     return _make("ones", np.ones(size_args("ones", size), as_dtype("ones", dtype)), None, requires_grad)
 
 
-def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """`size` filled with `fill_value`; the dtype follows the value (float32, int64 or bool)."""
+    check_device("full", device)
     fill = to_array(fill_value, op="full")
     shape, dtype = size_args("full", (size,)), as_dtype("full", dtype or fill.dtype)
     return _make("full", np.full(shape, fill, dtype), None, requires_grad)
 
 
-def zeros_like(t: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def zeros_like(t: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    check_device("zeros_like", device)
     dtype = None if dtype is None else as_dtype("zeros_like", dtype)
     return _make("zeros_like", np.zeros_like(np.asarray(t), dtype), None, requires_grad)
 
 
-def ones_like(t: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def ones_like(t: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    check_device("ones_like", device)
     dtype = None if dtype is None else as_dtype("ones_like", dtype)
     return _make("ones_like", np.ones_like(np.asarray(t), dtype), None, requires_grad)
 
 
 def rand(
-    *size: Any, generator: np.random.Generator | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False
+    *size: Any,
+    generator: np.random.Generator | None = None,
+    dtype: Any = DEFAULT_FLOAT,
+    requires_grad: bool = False,
+    device: Any = None,
 ) -> Tensor:
     """Uniform on [0, 1), drawn in `dtype` itself: a float64 draw rounded to float32 would give exactly
     1.0 about once in 3·10⁷ values. (float16, which NumPy cannot draw, is drawn in float32 and kept
     below 1 by taking the largest float16 under 1 where rounding reached it.)"""
+    check_device("rand", device)
     dtype, gen, shape = _float_dtype("rand", dtype), _generator("rand", generator), size_args("rand", size)
     if dtype in (np.float32, np.float64):
         return _make("rand", gen.random(shape, dtype), None, requires_grad)
@@ -94,17 +107,28 @@ def rand(
 
 
 def randn(
-    *size: Any, generator: np.random.Generator | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False
+    *size: Any,
+    generator: np.random.Generator | None = None,
+    dtype: Any = DEFAULT_FLOAT,
+    requires_grad: bool = False,
+    device: Any = None,
 ) -> Tensor:
     """Standard normal (drawn in float64, then rounded to `dtype`)."""
+    check_device("randn", device)
     dtype, gen, shape = _float_dtype("randn", dtype), _generator("randn", generator), size_args("randn", size)
     return _make("randn", gen.standard_normal(shape), dtype, requires_grad)
 
 
 def arange(
-    start: float, end: float | None = None, step: float = 1, dtype: Any = None, requires_grad: bool = False
+    start: float,
+    end: float | None = None,
+    step: float = 1,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
 ) -> Tensor:
     """Like range(): integers give int64, any float gives float32."""
+    check_device("arange", device)
     if end is None:
         start, end = 0, start
     for name, v in (("start", start), ("end", end), ("step", step)):
@@ -119,6 +143,153 @@ def arange(
     return _make("arange", np.arange(start, end, step), dtype or DEFAULT_FLOAT, requires_grad)
 
 
-def eye(n: int, m: int | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int, m: int | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False, device: Any = None
+) -> Tensor:
+    check_device("eye", device)
     n, m = size_args("eye", (n, n if m is None else m))
     return _make("eye", np.eye(n, m, dtype=as_dtype("eye", dtype)), None, requires_grad)
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """`data` as a tensor without a copy where it can be: a Tensor or NumPy array of that dtype is
+    shared (a Tensor is returned as it is), anything else is copied, as PyTorch's `as_tensor`."""
+    check_device("as_tensor", device)
+    dtype = None if dtype is None else as_dtype("as_tensor", dtype)
+    if isinstance(data, Tensor):
+        return data if dtype is None else data.to(dtype)
+    if isinstance(data, np.ndarray) and data.dtype.kind in "biuf" and dtype in (None, data.dtype):
+        return Tensor._wrap(data)
+    return Tensor(data, dtype=dtype)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor over the memory of the NumPy `array` (a change to one is seen by the other)."""
+    if not isinstance(array, np.ndarray):
+        raise ArgumentError(f"from_numpy: expected a numpy.ndarray, got {type(array).__name__}")
+    if array.dtype.kind not in "biuf":
+        raise DTypeError(f"from_numpy: a tensor cannot hold dtype {array.dtype}; expected a numeric or bool array")
+    return Tensor._wrap(array)
+
+
+def empty(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False, device: Any = None) -> Tensor:
+    """A tensor of `size` (PyTorch leaves its values unset; here they are zeros)."""
+    check_device("empty", device)
+    return _make("empty", np.zeros(size_args("empty", size), as_dtype("empty", dtype)), None, requires_grad)
+
+
+def empty_like(t: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    return zeros_like(t, dtype=dtype, requires_grad=requires_grad, device=device)
+
+
+def full_like(t: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    check_device("full_like", device)
+    like = np.asarray(t)
+    return _make(
+        "full_like", np.full_like(like, fill_value, as_dtype("full_like", dtype or like.dtype)), None, requires_grad
+    )
+
+
+def rand_like(
+    t: Any,
+    dtype: Any = None,
+    generator: np.random.Generator | None = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
+    like = np.asarray(t)
+    return rand(like.shape, generator=generator, dtype=dtype or like.dtype, requires_grad=requires_grad, device=device)
+
+
+def randn_like(
+    t: Any,
+    dtype: Any = None,
+    generator: np.random.Generator | None = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
+    like = np.asarray(t)
+    return randn(like.shape, generator=generator, dtype=dtype or like.dtype, requires_grad=requires_grad, device=device)
+
+
+def _steps(op: str, steps: Any) -> int:
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise ArgumentError(f"{op}: steps must be an int, got {steps!r}")
+    if steps < 0:
+        raise ShapeError(f"{op}: steps must be non-negative, got {steps}")
+    return int(steps)
+
+
+def linspace(
+    start: float, end: float, steps: int, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False, device: Any = None
+) -> Tensor:
+    """`steps` values from `start` to `end`, both included."""
+    check_device("linspace", device)
+    values = np.linspace(float(start), float(end), _steps("linspace", steps))
+    return _make("linspace", values, dtype, requires_grad)
+
+
+def logspace(
+    start: float,
+    end: float,
+    steps: int,
+    base: float = 10.0,
+    dtype: Any = DEFAULT_FLOAT,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
+    """base ** linspace(start, end, steps)."""
+    check_device("logspace", device)
+    values = np.float64(base) ** np.linspace(float(start), float(end), _steps("logspace", steps))
+    return _make("logspace", values, dtype, requires_grad)
+
+
+def randint(
+    low: int,
+    high: int | None = None,
+    size: Any = None,
+    *,
+    generator: np.random.Generator | None = None,
+    dtype: Any = np.int64,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
+    """Integers uniform on [low, high): `randint(high, size)` or `randint(low, high, size)`."""
+    check_device("randint", device)
+    if size is None:  # randint(high, size)
+        low, high, size = 0, low, high
+    for name, v in (("low", low), ("high", high)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise ArgumentError(f"randint: {name} must be an int, got {v!r}")
+    if high <= low:
+        raise DomainError(f"randint: high must be greater than low, got low={low}, high={high}")
+    shape = size_args("randint", (size,))
+    drawn = _generator("randint", generator).integers(low, high, shape)
+    return _make("randint", drawn, dtype, requires_grad)
+
+
+def randperm(
+    n: int,
+    *,
+    generator: np.random.Generator | None = None,
+    dtype: Any = np.int64,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
+    """A random permutation of 0 … n − 1."""
+    check_device("randperm", device)
+    (n,) = size_args("randperm", (n,))
+    return _make("randperm", _generator("randperm", generator).permutation(n), dtype, requires_grad)
+
+
+def is_tensor(obj: Any) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(t: Tensor) -> bool:
+    return t.is_floating_point()
+
+
+def get_default_dtype() -> np.dtype:
+    """The dtype Python floats become: float32, as in PyTorch."""
+    return DEFAULT_FLOAT

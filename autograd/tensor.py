@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from .device import CPU, check_device, device
+from .device import KNOWN as DEVICES
 from .errors import ArgumentError, DTypeError, GraphError, ShapeError
 from .grad_mode import GradMode
 from .versions import bump, version
@@ -201,6 +203,23 @@ class Tensor:
         """The underlying array (shared, not copied)."""
         return self.data
 
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.dtype.kind not in "iub":
+            raise DTypeError(
+                f"only integer tensors of a single element can be used as an index; this one is {self.dtype}"
+            )
+        return int(self.item())
+
+    def __format__(self, spec: str) -> str:
+        """A 0-d tensor formats as its number (`f"{loss:.3f}"`), as in PyTorch; others as their repr."""
+        return format(self.item(), spec) if self.data.ndim == 0 else format(repr(self), spec)
+
     def item(self) -> float | int | bool:
         if self.data.size != 1:
             raise ShapeError(f"item: only a one-element tensor converts to a number; shape is {self.shape}")
@@ -261,6 +280,10 @@ class Tensor:
         if not self.requires_grad:
             raise GraphError("retain_grad: this tensor does not require grad")
         self._retains_grad = True
+
+    def clone(self) -> Tensor:
+        """A copy with its own memory, in the graph (the gradient passes through unchanged)."""
+        return ew.Clone.apply(self)
 
     def detach(self) -> Tensor:
         """The same data as a new leaf that does not require grad."""
@@ -450,17 +473,66 @@ class Tensor:
         except _ToDefaultFloat:
             return self.float().minimum(other)
 
-    def to(self, dtype: Any) -> Tensor:
-        """This tensor converted to `dtype`. Gradients flow back through a cast to a float dtype, in the
-        original dtype; a cast to an integer or bool dtype is outside the graph (as in PyTorch)."""
-        dtype = as_dtype("to", dtype)
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """This tensor converted to a dtype, in PyTorch's forms: `to(dtype)`, `to(device)`,
+        `to(device, dtype)`, `to(other)` (other's dtype), `to(dtype=, device=, copy=)`
+        (`non_blocking=` and `memory_format=` are accepted). The device can only be the CPU. Gradients
+        flow back through a cast to a float dtype, in the original dtype; a cast to an integer or bool
+        dtype is outside the graph (as in PyTorch). No change returns this tensor (a copy with copy=True)."""
+        if len(args) == 1 and not kwargs and not isinstance(args[0], (str, Tensor, device)):
+            return self._cast(as_dtype("to", args[0]), False)
+        dtype, where, copy = kwargs.pop("dtype", None), kwargs.pop("device", None), kwargs.pop("copy", False)
+        for ignored in ("non_blocking", "memory_format"):
+            kwargs.pop(ignored, None)
+        if kwargs:
+            raise ArgumentError(f"to: unexpected keyword arguments {sorted(kwargs)}")
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype = a.dtype
+            elif isinstance(a, device) or (isinstance(a, str) and a.partition(":")[0] in DEVICES):
+                where = a
+            elif not isinstance(a, bool):  # a positional non_blocking
+                dtype = a
+        check_device("to", where)
+        return self._cast(self.dtype if dtype is None else as_dtype("to", dtype), copy)
+
+    def _cast(self, dtype: np.dtype, copy: bool) -> Tensor:
         if dtype == self.dtype:
-            return self
+            return self.clone() if copy else self
         if dtype.kind != "f":
             return Tensor._wrap(self.data.astype(dtype))
         return ew.Cast.apply(self, dtype=dtype)
 
-    astype = to
+    def astype(self, dtype: Any) -> Tensor:
+        """NumPy's name for `to(dtype)`."""
+        return self._cast(as_dtype("astype", dtype), False)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        return self._cast(other.dtype, False)
+
+    def is_floating_point(self) -> bool:
+        return self.dtype.kind == "f"
+
+    device = property(lambda self: CPU, doc="Always the CPU: the engine computes with NumPy.")
+
+    def cpu(self) -> Tensor:
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+        check_device("cuda", "cuda" if device is None else device)
+        return self  # not reached: check_device refuses every CUDA device
+
+    def int(self) -> Tensor:
+        return self.to(np.int32)
+
+    def short(self) -> Tensor:
+        return self.to(np.int16)
+
+    def half(self) -> Tensor:
+        return self.to(np.float16)
+
+    def bool(self) -> Tensor:
+        return self.to(np.bool_)
 
     def float(self) -> Tensor:
         return self.to(np.float32)

@@ -394,6 +394,18 @@ class Where(Function):
         return None, g * mask if gx else None, g * (1 - mask) if gy else None
 
 
+class Clone(Function):
+    """z = x, in memory of its own  ·  ∂z/∂x = 1"""
+
+    __slots__ = ()
+
+    def forward(self, x):
+        return x.copy()
+
+    def backward(self, g):
+        return g
+
+
 class Cast(Function):
     """z = x as another dtype  ·  ∂z/∂x = 1 (the gradient goes back in x's dtype)"""
 

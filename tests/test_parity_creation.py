@@ -1,0 +1,119 @@
+"""PyTorch parity of creation, dtypes, conversions and devices."""
+
+import numpy as np
+import pytest
+import torch
+
+import autograd as ag
+from tests.parity import assert_same, check
+
+DTYPE_NAMES = ["float32", "float", "float64", "double", "float16", "half", "int64", "long", "int32", "int",
+               "int16", "short", "int8", "uint8", "bool"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", DTYPE_NAMES)
+def test_dtype_names_mean_what_they_mean_in_pytorch(name):
+    ours, theirs = ag.zeros(2, dtype=getattr(ag, name)), torch.zeros(2, dtype=getattr(torch, name))
+    assert_same(ours, theirs)
+    assert ours.dtype == getattr(ag, name)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda m: m.linspace(-1, 2, 7),
+        lambda m: m.linspace(0, 1, 5, dtype=m.float64),
+        lambda m: m.logspace(0, 2, 3),
+        lambda m: m.logspace(0, 3, 4, base=2.0, dtype=m.float64),
+        lambda m: m.arange(5),
+        lambda m: m.arange(0, 1, 0.25),
+        lambda m: m.empty(2, 3).shape,
+        lambda m: m.empty(2, 3, dtype=m.int64).dtype,
+        lambda m: m.full_like(m.zeros(2, 2), 7.5),
+        lambda m: m.full_like(m.zeros(3, dtype=m.long), 2),
+        lambda m: m.empty_like(m.ones(2, dtype=m.float64)).shape,
+        lambda m: m.zeros(2, device="cpu"),
+        lambda m: m.ones(2, 2, device=m.device("cpu"), dtype=m.int32),
+        lambda m: m.tensor([1, 2], dtype=m.long, device="cpu"),
+        lambda m: m.randint(3, 9, (4, 5)).shape,
+        lambda m: m.randint(10, (3,)).dtype,
+        lambda m: m.randperm(6).dtype,
+        lambda m: m.rand_like(m.zeros(2, 3, dtype=m.float64)).dtype,
+        lambda m: m.randn_like(m.zeros(4)).shape,
+        lambda m: (m.is_tensor(m.zeros(1)), m.is_tensor([1.0]), m.is_floating_point(m.zeros(1, dtype=m.long))),
+        lambda m: m.get_default_dtype() == m.float32,
+        lambda m: m.cuda.is_available(),
+        lambda m: str(m.zeros(1).device),
+    ],
+)
+def test_creation(fn):
+    ours, theirs = fn(ag), fn(torch)
+    if isinstance(theirs, torch.Size):
+        theirs = tuple(theirs)
+    if isinstance(theirs, torch.dtype):
+        assert str(np.dtype(ours)) == str(theirs).removeprefix("torch.")
+        return
+    assert_same(ours, theirs)
+
+
+def test_random_integers_and_permutations_are_what_they_claim():
+    gen = np.random.default_rng(0)
+    r = ag.randint(3, 9, (1000,), generator=gen)
+    assert r.dtype == ag.long and 3 <= r.data.min() and r.data.max() < 9 and len(np.unique(r.data)) == 6
+    assert sorted(ag.randperm(50, generator=gen).data.tolist()) == list(range(50))
+    with pytest.raises(ag.DomainError, match="randint: high must be greater than low"):
+        ag.randint(5, 5, (2,))
+
+
+def test_from_numpy_and_as_tensor_share_memory_as_in_pytorch():
+    for m in (ag, torch):
+        a = np.zeros(3)
+        t, u = m.from_numpy(a), m.as_tensor(a)
+        a[0] = 5.0
+        assert float(t[0]) == 5.0 and float(u[0]) == 5.0
+        assert float(m.as_tensor(a, dtype=m.float32)[0]) == 5.0
+        a[1] = 1.0
+        assert float(m.as_tensor(a, dtype=m.float32)[1]) == 1.0
+    with pytest.raises(ag.ArgumentError, match="from_numpy: expected a numpy.ndarray, got list"):
+        ag.from_numpy([1.0])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda m, x: x.to(m.float32),
+        lambda m, x: x.to("cpu"),
+        lambda m, x: x.to("cpu", m.float32),
+        lambda m, x: x.to(m.device("cpu"), dtype=m.float32),
+        lambda m, x: x.to(dtype=m.float32, copy=True),
+        lambda m, x: x.to(m.zeros(1, dtype=m.float32)) * 2,
+        lambda m, x: x.type_as(m.zeros(1, dtype=m.float32)),
+        lambda m, x: x.cpu() * 3,
+        lambda m, x: x.clone() * x,
+        lambda m, x: x.half().float(),
+    ],
+)
+def test_conversions_carry_the_gradient(fn):
+    check(fn, [np.array([0.5, -1.25, 3.0])])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda m, x: (x.long(), x.int(), x.short(), x.bool(), x.double()),
+        lambda m, x: (x.is_floating_point(), x.long().is_floating_point()),
+        lambda m, x: (float(x.sum()), int(x[2]), bool(x[0]), f"{x.sum():.3f}", f"{x[1]}" == f"{x[1].item()}"),
+    ],
+)
+def test_conversions_to_other_types(fn):
+    check(fn, [np.array([0.5, -1.25, 3.0])], grad=False)
+
+
+def test_other_devices_say_the_engine_runs_on_the_cpu():
+    x = ag.zeros(2)
+    for call in (lambda: x.cuda(), lambda: x.to("cuda"), lambda: ag.zeros(2, device="cuda:0"), lambda: x.to("mps")):
+        with pytest.raises(ag.DeviceError, match="on the CPU only"):
+            call()
+    with pytest.raises(ag.ArgumentError, match="unknown device 'gpu'"):
+        ag.device("gpu")
+    assert ag.device("cuda:1").index == 1 and ag.device("cpu") == "cpu"
