@@ -238,3 +238,26 @@ def test_compositions_of_several():
         lambda m, x, y: lib(m).hypot(lib(m).sinh(x), lib(m).expm1(y)) * lib(m).xlogy(x, y * y + 1),
         [WIDE, WIDE[::-1].copy()],
     )
+
+
+SECOND_ORDER = ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh"]
+SECOND_ORDER += ["log1p", "expm1", "log2", "log10", "exp2", "rsqrt", "square", "erf", "erfc", "frac"]
+
+
+def first_derivative(name):
+    """The gradient of sum(f(x)), recorded (create_graph): the harness backpropagates it again."""
+    return lambda m, x: m.autograd.grad(getattr(lib(m), name)(x).sum(), [x], create_graph=True)[0]
+
+
+@pytest.mark.parametrize("name", SECOND_ORDER)
+def test_second_derivatives(name):
+    check(first_derivative(name), [UNARY[name]])
+
+
+@pytest.mark.parametrize("name", ["atan2", "hypot", "xlogy"])
+def test_binary_second_derivatives(name):
+    def fn(m, x, y):
+        gx, gy = m.autograd.grad(getattr(lib(m), name)(x, y).sum(), [x, y], create_graph=True)
+        return gx, gy
+
+    check(fn, [np.array([-2.0, -0.5, 0.5, 3.0]), np.array([1.5, 2.5, 0.25, 4.0])])
