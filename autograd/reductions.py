@@ -186,8 +186,12 @@ def _argsort(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> ValuesIndices:
     """`(values, indices)` sorted along `dim`. Always stable: equal elements keep their order."""
-    x = _tensor("sort", input)
-    d = _one_dim("sort", x, dim)
+    return _sort("sort", input, dim, descending)
+
+
+def _sort(op: str, input: Tensor, dim: Any, descending: Any) -> ValuesIndices:
+    x = _tensor(op, input)
+    d = _one_dim(op, x, dim)
     v = _vector(x)
     index = _argsort(v.data, d, bool(descending))
     return ValuesIndices(_like(_take(v, index, d), x), _like(_wrap(index), x))
@@ -195,12 +199,12 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
     """The int64 indices that sort `input` along `dim` (stably)."""
-    return sort(input, dim, descending, stable).indices
+    return _sort("argsort", input, dim, descending).indices
 
 
 def msort(input: Tensor) -> Tensor:
     """`input` sorted along its first dim (the values of `sort(input, 0)`)."""
-    return sort(input, 0).values
+    return _sort("msort", input, 0, False).values
 
 
 def _select_k(op: str, x: Tensor, k: Any, d: int, low: int) -> int:
@@ -313,10 +317,14 @@ def var(
 ) -> Tensor:
     """Σ (x − mean)² / max(0, N − correction) over `dim`; `correction=1` (Bessel's) by default,
     `unbiased=False` for 0. No degrees of freedom left gives NaN (or inf), as in PyTorch."""
-    x = _tensor("var", input)
-    _floating("var", x)
-    dim, c = _correction("var", dim, unbiased, correction)
-    dims = normalize_dims("var", x.ndim, dim)
+    return _var("var", input, dim, unbiased, keepdim, correction)
+
+
+def _var(op: str, input: Tensor, dim: Any, unbiased: Any, keepdim: Any, correction: Any) -> Tensor:
+    x = _tensor(op, input)
+    _floating(op, x)
+    dim, c = _correction(op, dim, unbiased, correction)
+    dims = normalize_dims(op, x.ndim, dim)
     n = _count(x.shape, dims)
     centred = x - x.mean(dims, keepdim=True) if n else x
     squares = (centred * centred).sum(dims, bool(keepdim))
@@ -336,7 +344,7 @@ def std(
     correction: float | None = None,
 ) -> Tensor:
     """The square root of `var` (same arguments)."""
-    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+    return _var("std", input, dim, unbiased, keepdim, correction).sqrt()
 
 
 def var_mean(
@@ -348,10 +356,14 @@ def var_mean(
     correction: float | None = None,
 ) -> tuple[Tensor, Tensor]:
     """`(var, mean)` over `dim`, as torch.var_mean."""
-    x = _tensor("var_mean", input)
-    v = var(x, dim, unbiased, keepdim, correction=correction)
-    d, _ = _correction("var_mean", dim, unbiased, correction)
-    return v, x.mean(normalize_dims("var_mean", x.ndim, d), bool(keepdim))
+    return _var_mean("var_mean", input, dim, unbiased, keepdim, correction)
+
+
+def _var_mean(op: str, input: Tensor, dim: Any, unbiased: Any, keepdim: Any, correction: Any) -> tuple[Tensor, Tensor]:
+    x = _tensor(op, input)
+    v = _var(op, x, dim, unbiased, keepdim, correction)
+    d, _ = _correction(op, dim, unbiased, correction)
+    return v, x.mean(normalize_dims(op, x.ndim, d), bool(keepdim))
 
 
 def std_mean(
@@ -363,7 +375,7 @@ def std_mean(
     correction: float | None = None,
 ) -> tuple[Tensor, Tensor]:
     """`(std, mean)` over `dim`, as torch.std_mean."""
-    v, m = var_mean(input, dim, unbiased, keepdim, correction=correction)
+    v, m = _var_mean("std_mean", input, dim, unbiased, keepdim, correction)
     return v.sqrt(), m
 
 
