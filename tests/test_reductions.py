@@ -89,6 +89,17 @@ def test_cumprod_gradient_with_one_zero_by_hand():
     np.testing.assert_array_equal(g.data, [0.0, 10.0, 0.0])
 
 
+def test_cumprod_with_zeros_plain_and_recorded_backward_agree():
+    a = np.array([[0.0, 1.5, -2.0, 0.0, 3.0], [1.0, 2.0, 0.0, 0.5, 0.0], [1.0, 2.0, 3.0, 4.0, 5.0]])
+    g = Tensor(np.linspace(-1, 1, a.size).reshape(a.shape))
+    for dim in (0, 1):
+        x = leaf(a)
+        (plain,) = ag.grad(R.cumprod(x, dim), [x], [g])  # O(n), PyTorch's formula
+        (recorded,) = ag.grad(R.cumprod(x, dim), [x], [g], create_graph=True)  # pairwise, for higher orders
+        np.testing.assert_allclose(plain.data, recorded.data, rtol=1e-12, atol=1e-12)
+    both(lambda t: R.cumprod(t, 0), leaf([0.0, 1.0]))  # ∂²/∂x₀∂x₁ ≠ 0 although ∂/∂x₁ = 0 at x₀ = 0
+
+
 def test_logcumsumexp_is_stable():
     x = leaf([-1000.0, 0.0, 1000.0, 1.0])
     out = R.logcumsumexp(x, 0)

@@ -10,6 +10,7 @@ import numpy as np
 from ..extend import once_differentiable
 from ..function import Function
 from ..functional import cat, where
+from ..grad_mode import GradMode
 from ..tensor import Tensor
 from .elementwise import _const
 
@@ -20,7 +21,7 @@ def flip(t: Tensor, dim: int) -> Tensor:
 
 
 def _last(t: Tensor, dim: int) -> Tensor:
-    """`t` with `dim` moved to the end."""
+    """`t` with `dim` swapped with the last dim (its own inverse)."""
     return t if dim == t.ndim - 1 else t.transpose(dim, -1)
 
 
@@ -44,9 +45,12 @@ class Cumprod(Function):
     """zᵢ = Π_{j ≤ i} xⱼ along `dim`  ·  ∂L/∂xₖ = Σ_{i ≥ k} gᵢ Π_{j ≤ i, j ≠ k} xⱼ, which is
     (Σ_{i ≥ k} gᵢ zᵢ) / xₖ where no x is 0
 
-    With a zero in a slice the quotient is 0/0, so there the backward takes the products that leave
-    xₖ out directly: an n × n matrix per slice whose row k is x with xₖ replaced by 1, cumulated
-    (O(n²) memory, as many zeros as there are), the same numbers PyTorch's backward gives.
+    With zeros the quotient is 0/0. A plain backward then does what PyTorch's does, in O(n): in a
+    slice whose first zero is at p, the quotient holds for k < p (every zᵢ from p on is 0), xₚ gets
+    Σ_{i ≥ p} gᵢ z'ᵢ with z' the cumulative product of x with xₚ replaced by 1, and each k > p gets 0.
+    Those zeros are constants, though, while ∂L/∂xₖ (k > p) changes with xₚ; so a recorded backward
+    (create_graph, for a second derivative) takes the products that leave xₖ out directly, from an
+    n × n matrix per slice whose row k is x with xₖ replaced by 1 (O(n²) memory), exact to any order.
     """
 
     __slots__ = ("dim",)
@@ -56,19 +60,31 @@ class Cumprod(Function):
         return np.cumprod(x, axis=dim)
 
     def backward(self, g):
-        x, dim = self.inputs[0], self.dim
-        if x.size == 0:
-            return g
-        if not (x.data == 0).any():
-            return Cumsum.apply(g * self.output, dim=dim, reverse=True) / x
-        xl, gl = _last(x, dim), _last(g, dim)
+        x, z, dim = self.inputs[0], self.output, self.dim
+        zero = x.data == 0
+        if not zero.any():
+            return Cumsum.apply(g * z, dim=dim, reverse=True) / x
+        if GradMode.enabled:
+            return self._pairwise(g)
+        n = x.shape[dim]
+        shape = [1] * x.ndim
+        shape[dim] = n
+        position = np.arange(n).reshape(shape)
+        first = np.where(zero.any(axis=dim, keepdims=True), np.argmax(zero, axis=dim, keepdims=True), n)
+        before = np.broadcast_to(position < first, x.shape)
+        at = np.broadcast_to(position == first, x.shape)
+        quotient = Cumsum.apply(g * z, dim=dim, reverse=True) / where(before, x, 1.0)
+        skipped = Cumprod.apply(where(at, 1.0, x), dim=dim)  # Π_{j ≤ i, j ≠ p} xⱼ
+        at_zero = Cumsum.apply(g * skipped, dim=dim, reverse=True)
+        return where(before, quotient, where(at, at_zero, 0.0))
+
+    def _pairwise(self, g):
+        xl, gl = _last(self.inputs[0], self.dim), _last(g, self.dim)
         n = xl.shape[-1]
-        eye = np.eye(n, dtype=bool)
-        rows = where(eye, 1.0, xl.unsqueeze(-2).expand(*xl.shape[:-1], n, n))  # row k: x with xₖ → 1
+        rows = where(np.eye(n, dtype=bool), 1.0, xl.unsqueeze(-2).expand(*xl.shape[:-1], n, n))  # row k: xₖ → 1
         partial = Cumprod.apply(rows, dim=rows.ndim - 1)  # [k, i] = Π_{j ≤ i, j ≠ k} xⱼ
         upper = _const(np.triu(np.ones((n, n))), g)  # only i ≥ k
-        grad = (partial * upper * gl.unsqueeze(-2)).sum(-1)
-        return _last(grad, dim)
+        return _last((partial * upper * gl.unsqueeze(-2)).sum(-1), self.dim)
 
 
 class Prod(Function):
