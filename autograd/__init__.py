@@ -84,7 +84,10 @@ from .gradcheck import gradcheck, gradgradcheck
 from .scalar import Scalar
 from .trace import trace_backward
 from . import aliases as _aliases
-from . import autograd
+from . import autograd, linalg, linalg_ops, reductions, special
+from .linalg_ops import *  # noqa: F403  (each module's __all__: autograd.mm, autograd.cumsum, autograd.sin, ...)
+from .reductions import *  # noqa: F403
+from .special import *  # noqa: F403
 
 _aliases.install()
 
@@ -112,6 +115,7 @@ __all__ = [
     "ArgumentError",
     "as_tensor",
     "autograd",
+    "linalg",
     "AutogradError",
     "avg_pool2d",
     "bool",
@@ -196,4 +200,7 @@ __all__ = [
     "where",
     "zeros",
     "zeros_like",
+    *linalg_ops.__all__,
+    *(name for name in reductions.__all__ if name not in ("vector_norm", "matrix_norm")),  # those: autograd.linalg
+    *special.__all__,
 ]

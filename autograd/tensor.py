@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 import re
 import sys
+from types import MethodType
 from typing import Any, NamedTuple
 from collections.abc import Iterator, Sequence
 
@@ -143,6 +144,31 @@ def _raise_bad_size(op: str, shape: tuple[Any, ...], minimum: int | None, what: 
         if minimum is not None and s < minimum:
             least = "non-negative" if minimum == 0 else f"at least {minimum}"
             raise ShapeError(f"{op}: {what} must be {least}, got {s}{where}")
+
+
+class _Calls:
+    """A Tensor method that is a function of a module of the engine, with the tensor first:
+    `x.sin()` is `autograd.special.sin(x)`, `x.mm(y)` is `autograd.linalg_ops.mm(x, y)`. Those
+    modules import Tensor, so the function is looked up when the method is first used; the name
+    comes from the class attribute it is assigned to (`sin, cos = _calls("special", 2)`)."""
+
+    __slots__ = ("module", "name", "fn")
+
+    def __init__(self, module: str) -> None:
+        self.module, self.fn = module, None
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        fn = self.fn
+        if fn is None:
+            fn = self.fn = getattr(globals()[self.module], self.name)
+        return fn if obj is None else MethodType(fn, obj)
+
+
+def _calls(module: str, count: int) -> list[_Calls]:
+    return [_Calls(module) for _ in range(count)]
 
 
 class ValuesIndices(NamedTuple):
@@ -553,28 +579,6 @@ class Tensor:
         count = int(np.prod([self.shape[d] for d in dims]))
         return self.sum(dims, _keep(keepdim, keepdims)) * (1.0 / count if count else np.nan)
 
-    def var(
-        self,
-        dim: Dim = None,
-        keepdim: bool = False,
-        *,
-        correction: int = 1,
-        unbiased: bool | None = None,
-        axis: Dim = None,
-        keepdims: bool | None = None,
-    ) -> Tensor:
-        """Variance with PyTorch's default Bessel correction (`correction=1`, or `unbiased=`)."""
-        dims = normalize_dims("var", self.ndim, dim, axis)
-        if unbiased is not None:
-            correction = int(unbiased)
-        count = int(np.prod([self.shape[d] for d in dims]))
-        centred = self - self.mean(dims, keepdim=True)
-        scale = 1.0 / (count - correction) if count > correction else np.nan  # no degrees of freedom: NaN
-        return (centred * centred).sum(dims, _keep(keepdim, keepdims)) * scale
-
-    def std(self, dim: Dim = None, keepdim: bool = False, *, correction: int = 1, **kw: Any) -> Tensor:
-        return self.var(dim, keepdim, correction=correction, **kw).sqrt()
-
     def amax(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
         """Largest values over one or several dims (all if None), as torch.amax / np.max; k tied
         maxima get 1/k of the gradient each (the central difference's answer)."""
@@ -661,6 +665,22 @@ class Tensor:
         """Sum the broadcast dimensions away so the result has `shape` (undoes `expand`)."""
         shape = tuple(shape)
         return self if self.shape == shape else reduce.SumTo.apply(self, shape=shape)
+
+    # ---- the function modules' operations as methods (autograd.special, .reductions, .linalg_ops) -----
+    sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh = _calls("special", 12)
+    log1p, expm1, log2, log10, exp2, rsqrt, square, erf, erfc, lerp, hypot, xlogy = _calls("special", 12)
+    clamp_min, clamp_max, fmax, fmin, sign, round, floor, ceil, trunc, frac = _calls("special", 10)
+    prod, cumsum, cumprod, logcumsumexp, cummax, cummin, norm, var, std, median = _calls("reductions", 10)
+    nanmean, nansum, topk, sort, argsort, msort, kthvalue, unique, bincount, histc = _calls("reductions", 10)
+    count_nonzero, diff = _calls("reductions", 2)
+    mm, bmm, mv, dot, outer, addmm, baddbmm, kron, tril, triu = _calls("linalg_ops", 10)
+    diag, diagonal, diag_embed, trace, cross = _calls("linalg_ops", 5)
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix (a vector or a 0-d tensor as it is), as PyTorch's `t()`."""
+        if self.ndim > 2:
+            raise ShapeError(f"t: expects a tensor with at most 2 dims, got shape {self.shape}; use .mT or .transpose")
+        return self.T
 
     # ---- shape -------------------------------------------------------------------------------
     def reshape(self, *shape: Any) -> Tensor:
@@ -771,6 +791,7 @@ from . import inplace  # noqa: E402
 from .gates import elementwise as ew  # noqa: E402
 from .gates import linalg, reduce  # noqa: E402
 from .gates import shape as shp  # noqa: E402
+from . import linalg_ops, reductions, special  # noqa: E402, F401  (the modules of the _Calls methods)
 
 
 def _arithmetic(

@@ -63,12 +63,12 @@ def test_sum_and_mean(name, numpy, shape_dims, keepdim, data):
 def test_var_and_std(shape_dims, keepdim, correction, data):
     shape, dim = shape_dims
     x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)  # distinct: std > 0
-    var = x.var(dim, keepdim, correction=correction)
+    var = x.var(dim, keepdim=keepdim, correction=correction)
     np.testing.assert_allclose(var.data, np.var(x.data, axis=dim, ddof=correction, keepdims=keepdim), rtol=1e-12)
-    np.testing.assert_allclose(x.std(dim, keepdim, correction=correction).data, np.sqrt(var.data), rtol=1e-12)
-    np.testing.assert_array_equal(x.var(axis=dim, keepdims=keepdim, unbiased=bool(correction)).data, var.data)
-    assert gradcheck(lambda t: t.var(dim, keepdim, correction=correction), x)
-    assert gradcheck(lambda t: t.std(dim, keepdim, correction=correction), x)
+    np.testing.assert_allclose(x.std(dim, keepdim=keepdim, correction=correction).data, np.sqrt(var.data), rtol=1e-12)
+    np.testing.assert_array_equal(x.var(dim, bool(correction), keepdim).data, var.data)
+    assert gradcheck(lambda t: t.var(dim, keepdim=keepdim, correction=correction), x)
+    assert gradcheck(lambda t: t.std(dim, keepdim=keepdim, correction=correction), x)
 
 
 def test_var_by_hand_and_of_one_element():
