@@ -255,7 +255,7 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tens
     first NaN's index), as in PyTorch. The gradient goes to the selected element."""
     x = _tensor("median", input)
     if dim is None:
-        if x.size == 0:
+        if x.data.size == 0:
             raise ShapeError(f"median: cannot take the median of an empty tensor (shape {x.shape})")
         return median(x.reshape(-1), 0).values.reshape(())
     d = _one_dim("median", x, dim)
@@ -510,7 +510,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     if a.size and a.min() < 0:
         raise DomainError(f"bincount: expected non-negative values, got {a.min()}")
     length = max(int(a.max()) + 1 if a.size else 0, int(minlength))
-    if weights is None:
+    if weights is None or a.size == 0:  # PyTorch: an empty input counts int64 zeros, weights or not
         return _wrap(np.bincount(a, minlength=length), INT64)
     w = _tensor("bincount", weights)
     if w.shape != a.shape:

@@ -297,3 +297,19 @@ def test_diff_prepend_append_and_dtypes():
     check(lambda m, x: lib(m).diff(x), [np.array([True, False, False, True])], grad=False)
     check(lambda m, x: lib(m).diff(x), [np.array([3, 1, 4, 1, 5])], grad=False)
     check(lambda m, x: lib(m).diff(x, 1, 0), [X.astype(np.float32)])
+
+
+def test_empty_and_0d_inputs():
+    empty = np.zeros((0, 3))
+    for name in ("cumsum", "cumprod", "logcumsumexp"):
+        check(lambda m, x, name=name: getattr(lib(m), name)(x, 0), [empty])
+    check(lambda m, x: tuple(lib(m).sort(x, 0)), [empty])
+    check(lambda m, x: lib(m).prod(x, 0), [empty])
+    check(lambda m, x: lib(m).histc(x, 3), [np.zeros(0)], grad=False)
+    check(lambda m, x, w: lib(m).bincount(x, w), [np.zeros(0, np.int64), np.zeros(0)], grad=False)
+    scalar = np.array(2.0)
+    check(lambda m, x: tuple(lib(m).cummax(x, 0)), [scalar])
+    check(lambda m, x: lib(m).logcumsumexp(x, -1), [scalar])
+    check(lambda m, x: tuple(lib(m).topk(x, 1)), [scalar])
+    check(lambda m, x: lib(m).prod(x, 0), [scalar])
+    check(lambda m, x: lib(m).unique(x), [scalar], grad=False)

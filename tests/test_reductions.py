@@ -407,6 +407,8 @@ def test_errors():
     with pytest.raises(ShapeError, match="diff: prepend of shape"):
         R.diff(x, prepend=ag.ones(3, 3))
     with pytest.raises(ShapeError, match="median: cannot take the median of an empty tensor"):
-        R.median(ag.zeros(0))
+        R.median(ag.zeros(0, 2))
+    with pytest.raises(ShapeError, match="median: cannot take the median over dim 1 of size 0"):
+        R.median(ag.zeros(2, 0), 1)
     with pytest.raises(ShapeError, match="a 0-d tensor"):
         R.sort(ag.tensor(1.0), 1)

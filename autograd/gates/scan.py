@@ -145,7 +145,7 @@ class LogCumSumExp(Function):
 
     def backward(self, g):
         x, z, dim = self.inputs[0], self.output, self.dim
-        if x.size == 0:
+        if x.data.size == 0:
             return g
         n = x.shape[dim]
         last = z[(slice(None),) * dim + (slice(n - 1, n),)]
