@@ -9,7 +9,7 @@ from typing import Any as _Any
 
 from numpy import bool_, float16, float32, float64, int8, int16, int32, int64, uint8
 
-from .tensor import Tensor  # first: the gate modules import it  # isort: skip
+from .tensor import Size, Tensor  # first: the gate modules import it  # isort: skip
 from .anomaly import detect_anomaly
 from .gradients import grad
 from .draw import draw
@@ -185,6 +185,7 @@ __all__ = [
     "randperm",
     "relu",
     "Scalar",
+    "Size",
     "set_grad_enabled",
     "ShapeError",
     "short",

@@ -26,7 +26,7 @@ def _weights(outputs: tuple[Any, ...], rng: np.random.Generator) -> list[Any]:
     for out in outputs:
         if not isinstance(out, Tensor):
             weights.append(1.0)
-        elif out.size == 1:
+        elif out.numel() == 1:
             weights.append(Tensor._wrap(np.ones(out.shape, dtype=out.dtype)))
         else:
             weights.append(Tensor._wrap(rng.standard_normal(out.shape).astype(out.dtype)))

@@ -22,7 +22,7 @@ def seed_gradient(output: Any, grad: Any, where: str) -> Any:
     if not isinstance(output, Tensor):  # a Scalar
         return 1.0 if grad is None else float(grad)
     if grad is None:
-        if output.size != 1:
+        if output.numel() != 1:
             raise GraphError(
                 f"{where}: grad can be left out only for a one-element output; this one has shape "
                 f"{output.shape}. Pass a gradient of that shape"

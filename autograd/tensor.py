@@ -146,6 +146,21 @@ def _raise_bad_size(op: str, shape: tuple[Any, ...], minimum: int | None, what: 
             raise ShapeError(f"{op}: {what} must be {least}, got {s}{where}")
 
 
+class Size(tuple):
+    """PyTorch's `torch.Size`: a shape, as a tuple of ints (`x.size()`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"autograd.Size({list(self)})"
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
 class _Calls:
     """A Tensor method that is a function of a module of the engine, with the tensor first:
     `x.sin()` is `autograd.special.sin(x)`, `x.mm(y)` is `autograd.linalg_ops.mm(x, y)`. Those
@@ -212,7 +227,11 @@ class Tensor:
     # ---- attributes --------------------------------------------------------------------------
     shape = property(lambda self: self.data.shape, doc="The tuple of dimension sizes.")
     ndim = property(lambda self: self.data.ndim, doc="The number of dimensions.")
-    size = property(lambda self: self.data.size, doc="The number of elements (as NumPy's .size).")
+    def size(self, dim: int | None = None) -> Any:
+        """The shape as an `autograd.Size` (a tuple), or the size of one dim, as PyTorch's `size()`.
+        (NumPy's `.size`, the element count, is `numel()`.)"""
+        shape = self.data.shape
+        return Size(shape) if dim is None else shape[normalize_dim("size", len(shape), dim)]
     dtype = property(lambda self: self.data.dtype, doc="The NumPy dtype.")
     is_leaf = property(lambda self: self.grad_fn is None, doc="Made by the user, not by a gate.")
     _version = property(
@@ -639,7 +658,7 @@ class Tensor:
         return self._arg_extreme("argmin", np.argmin, dim, _keep(keepdim, keepdims), axis)
 
     def _arg_extreme(self, op: str, fn: Any, dim: int | None, keepdim: bool, axis: int | None) -> Tensor:
-        if self.size == 0:
+        if self.data.size == 0:
             raise ShapeError(f"{op}: cannot reduce an empty tensor (shape {self.shape})")
         if dim is None and axis is None:
             flat = np.asarray(fn(self.data), dtype=np.int64)  # the index into the flattened tensor

@@ -125,7 +125,7 @@ def batch_norm(
     shape = (1, channels) + (1,) * (input.ndim - 2)
     dims = (0,) + tuple(range(2, input.ndim))
     if training:
-        count = input.size // channels if channels else 0
+        count = input.numel() // channels if channels else 0
         if count <= 1:
             raise ShapeError(
                 f"batch_norm: expected more than 1 value per channel when training, got input of shape {input.shape}"
@@ -162,8 +162,8 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x if x > 0 else a · x with a learned slope `weight`: one slope, or one per channel (dim 1)."""
-    if weight.size != 1:
-        weight = weight.reshape(_channel_shape(input, "prelu", weight.size)) if input.ndim >= 2 else weight
+    if weight.numel() != 1:
+        weight = weight.reshape(_channel_shape(input, "prelu", weight.numel())) if input.ndim >= 2 else weight
     return gates.elementwise.Where.apply(wrap(input.data > 0), input, input * weight)
 
 

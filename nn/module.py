@@ -229,7 +229,7 @@ class Module:
     def count_parameters(self, trainable_only: bool = False) -> int:
         """The number of parameter elements (each shared parameter counted once); with
         `trainable_only`, only those that require grad. A 3-4-2 MLP has 26."""
-        return sum(p.size for p in self.parameters() if p.requires_grad or not trainable_only)
+        return sum(p.numel() for p in self.parameters() if p.requires_grad or not trainable_only)
 
     # ---- modes, gradients, dtypes -------------------------------------------------------------
     def train(self, mode: bool = True) -> Module:

@@ -270,7 +270,7 @@ def test_activation_modules_match_numpy_and_gradcheck(module, reference, x):
 def test_prelu_matches_numpy_and_gradchecks_input_and_slopes(x, per_channel):
     layer = nn.PReLU(3 if per_channel else 1, dtype=np.float64)
     assert layer.weight.data.tolist() == [0.25] * (3 if per_channel else 1)
-    layer.weight.data[...] = np.array([0.1, -0.5, 2.0])[: layer.weight.size]
+    layer.weight.data[...] = np.array([0.1, -0.5, 2.0])[: layer.weight.numel()]
     slopes = layer.weight.data.reshape(1, -1, 1)
     np.testing.assert_allclose(layer(ag.Tensor(x)).data, np.where(x > 0, x, slopes * x), rtol=1e-12)
     assert check_layer(layer, ag.Tensor(x, requires_grad=True))

@@ -294,7 +294,7 @@ def test_normalisations_are_finite_at_plus_minus_1000(name, fn, dtype):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow / invalid-value warnings from NumPy
         out = fn(x)
-        out.backward(np.linspace(-1, 1, out.size).reshape(out.shape))
+        out.backward(np.linspace(-1, 1, out.numel()).reshape(out.shape))
     assert out.dtype == dtype and x.grad.dtype == dtype
     assert np.isfinite(out.data).all() and np.isfinite(x.grad.data).all()
     a = np.array(logits)

@@ -46,7 +46,7 @@ class MaxPool2d(Function):
     def backward(self, g):
         x = self.inputs[0]
         flat = g.reshape(-1)
-        return ScatterAdd.apply(flat, index=self.source_index(x.shape), shape=(x.size,)).reshape(x.shape)
+        return ScatterAdd.apply(flat, index=self.source_index(x.shape), shape=(x.numel(),)).reshape(x.shape)
 
     def source_index(self, shape: tuple[int, ...]) -> np.ndarray:
         """The flat index into x of every output's maximum (padding never wins, so it lies inside x):
