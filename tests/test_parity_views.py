@@ -5,9 +5,14 @@ reshape, exactly where PyTorch's `Tensor.view` raises."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import autograd as ag
 from autograd import views
@@ -279,3 +284,27 @@ def test_shape_errors_where_pytorch_raises(call):
         call(torch, torch.tensor(X))
     with pytest.raises(ShapeError):
         call(ag, ag.tensor(X))
+
+
+@given(shape=hnp.array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=3), data=st.data())
+def test_view_possible_exactly_where_pytorch_says(shape, data):
+    """Permuted, strided and expanded inputs, every shape of their size: view_checked refuses
+    exactly where PyTorch's view does, and agrees with it otherwise."""
+    order = data.draw(st.permutations(range(len(shape))))
+    step = data.draw(st.integers(1, 2))
+    lead = data.draw(st.integers(0, 2))
+
+    def make(m, x):
+        y = x[::step].permute(*order)
+        return y.expand(lead, *y.shape) if lead else y
+
+    base = RNG.standard_normal((shape[0] * step, *shape[1:]))
+    n = math.prod(make(torch, torch.tensor(base)).shape)
+    target = data.draw(st.sampled_from([(n,), (1, n, 1), *[(a, n // a) for a in range(1, n + 1) if n % a == 0]]))
+    try:
+        make(torch, torch.tensor(base)).view(*target)
+    except RuntimeError:
+        with pytest.raises(ShapeError, match="reshape"):
+            views.view_checked(make(ag, ag.tensor(base)), *target)
+    else:
+        check(view_of(make, *target), [base])
