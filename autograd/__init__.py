@@ -79,15 +79,42 @@ from .functional import (
     tanh,
     where,
 )
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
 from .scalar import Scalar
 from .trace import trace_backward
 from . import aliases as _aliases
-from . import autograd, linalg, linalg_ops, reductions, special
+from . import autograd, indexing, linalg, linalg_ops, reductions, special, views
 from .linalg_ops import *  # noqa: F403  (each module's __all__: autograd.mm, autograd.cumsum, autograd.sin, ...)
 from .reductions import *  # noqa: F403
 from .special import *  # noqa: F403
+from .indexing import (
+    argwhere,
+    gather,
+    index_add,
+    index_fill,
+    index_select,
+    masked_fill,
+    masked_select,
+    nonzero,
+    scatter,
+    scatter_add,
+    take_along_dim,
+)
+from .views import (
+    chunk,
+    flip,
+    movedim,
+    narrow,
+    repeat_interleave,
+    roll,
+    split,
+    swapaxes,
+    swapdims,
+    tile,
+    unbind,
+    unflatten,
+)
 
 _aliases.install()
 
@@ -160,6 +187,7 @@ __all__ = [
     "int64",
     "int8",
     "is_floating_point",
+    "inference_mode",
     "is_grad_enabled",
     "is_tensor",
     "linspace",
@@ -204,4 +232,29 @@ __all__ = [
     *linalg_ops.__all__,
     *(name for name in reductions.__all__ if name not in ("vector_norm", "matrix_norm")),  # those: autograd.linalg
     *special.__all__,
+    "argwhere",
+    "gather",
+    "index_add",
+    "index_fill",
+    "index_select",
+    "masked_fill",
+    "masked_select",
+    "nonzero",
+    "scatter",
+    "scatter_add",
+    "take_along_dim",
+    "chunk",
+    "flip",
+    "movedim",
+    "narrow",
+    "repeat_interleave",
+    "roll",
+    "split",
+    "swapaxes",
+    "swapdims",
+    "tile",
+    "unbind",
+    "unflatten",
+    "indexing",
+    "views",
 ]

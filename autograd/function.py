@@ -25,7 +25,7 @@ from .errors import AutogradError, DomainError, GraphError, ShapeError
 from .grad_mode import GradMode
 from .graph import Node, Scope
 from .tensor import Tensor
-from .versions import Clock, changed_since
+from .versions import Clock, bump, changed_since
 
 _new = object.__new__
 
@@ -73,7 +73,7 @@ class Function(Node):
             if "broadcast" in str(e) or "shape" in str(e):
                 raise ShapeError(f"{cls.__name__}: inputs of shapes {shapes} do not fit: {e}") from None
             raise DomainError(f"{cls.__name__}: inputs of shapes {shapes}: {e}") from None
-        if not (GradMode.enabled and True in needs):
+        if not (GradMode.enabled and True in ctx.needs_input_grad):  # (mark_non_differentiable clears it)
             return Tensor._wrap(data)
         if type(data) is not np.ndarray:  # NumPy returns a 0-d result as a scalar: the array wrapped
             scalar, data = data, np.asarray(data)  # below must be what saved_tensors recognises as the output
@@ -92,6 +92,21 @@ class Function(Node):
         """Keep arrays (or Tensors) for the backward. An input's or the output's own array comes
         back from `saved_tensors` as that input / output Tensor, so higher derivatives see it."""
         self.saved = values
+
+    def mark_non_differentiable(self, *outputs: Any) -> None:
+        """Called in `forward`: the output is not differentiable (an index, a mask), so it does not
+        require grad and no backward is recorded, as PyTorch's `ctx.mark_non_differentiable`."""
+        self.needs_input_grad = (False,) * len(self.needs_input_grad)
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """PyTorch's switch for undefined output gradients. A gate here has one output, whose gradient
+        always reaches `backward` as a Tensor, so there is nothing to materialise either way."""
+
+    def mark_dirty(self, *tensors: Any) -> None:
+        """Called in `forward` after changing an input's array in place (PyTorch's `ctx.mark_dirty`):
+        gates that saved it before refuse to backpropagate stale values."""
+        for t in tensors:
+            bump(t.data if isinstance(t, Tensor) else t)
 
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:

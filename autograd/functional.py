@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import ShapeError
+from .errors import ArgumentError, ShapeError
 from .gates import conv, elementwise, pool, shape
 from .tensor import Tensor, normalize_dim
 
@@ -39,8 +39,15 @@ def minimum(x: Any, y: Any) -> Any:
     return -maximum(neg(x), neg(y))
 
 
-def where(condition: Any, x: Any, y: Any) -> Tensor:
-    """`x` where `condition` holds, else `y` (broadcast together)."""
+def where(condition: Any, x: Any = None, y: Any = None) -> Any:
+    """`x` where `condition` holds, else `y` (broadcast together); with `condition` alone, the
+    indices where it holds, one int64 tensor per dim (PyTorch's `where(cond)`, `nonzero(as_tuple=True)`)."""
+    if x is None and y is None:
+        from .indexing import where_indices
+
+        return where_indices(condition)
+    if x is None or y is None:
+        raise ArgumentError("where: give both x and y, or neither (for the indices where condition holds)")
     like = x if isinstance(x, Tensor) else _tensor(y) if isinstance(y, Tensor) else _tensor(x)
     cond = Tensor._wrap(np.asarray(condition.data if isinstance(condition, Tensor) else condition, dtype=bool))
     return elementwise.Where.apply(cond, like._constant(x), like._constant(y))

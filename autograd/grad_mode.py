@@ -92,3 +92,18 @@ class enable_grad(_BareDecorator):
 
     def __init__(self) -> None:
         super().__init__(True)
+
+
+class inference_mode(_Mode):
+    """PyTorch's `inference_mode(mode=True)`: here the same as `no_grad()` (nothing is recorded);
+    `inference_mode(False)` records. A context manager and a decorator, with or without `()`."""
+
+    def __new__(cls, mode: Any = True) -> Any:
+        if callable(mode):  # @inference_mode without parentheses
+            return cls()(mode)
+        return super().__new__(cls)
+
+    def __init__(self, mode: bool = True) -> None:
+        if not isinstance(mode, (bool, int)):
+            raise ArgumentError(f"inference_mode: mode must be a bool, got {type(mode).__name__}")
+        super().__init__(not mode)

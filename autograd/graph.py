@@ -150,6 +150,35 @@ def topological_order(roots: Iterable[Value], *, constants: bool = False) -> lis
 
 Hook = Callable[[Value, Node, Any, Sequence[Any]], None]
 
+# id(value) -> the gradient hooks registered on it (`Tensor.register_hook`), in order
+HOOKS: dict[int, list[Callable[[Any], Any]]] = {}
+
+
+class RemovableHandle:
+    """What `register_hook` returns: `.remove()` unregisters the hook, as PyTorch's handle."""
+
+    __slots__ = ("key", "hook")
+
+    def __init__(self, key: int, hook: Callable[[Any], Any]) -> None:
+        self.key, self.hook = key, hook
+
+    def remove(self) -> None:
+        hooks = HOOKS.get(self.key, [])
+        if self.hook in hooks:
+            hooks.remove(self.hook)
+        if not hooks:
+            HOOKS.pop(self.key, None)
+
+
+def run_hooks(value: Value, grad: Any) -> Any:
+    """The gradient of `value` after its hooks: each sees the current one and may return a
+    replacement (None keeps it), as PyTorch's tensor hooks, before it is stored or sent on."""
+    for hook in list(HOOKS[id(value)]):
+        replaced = hook(grad)
+        if replaced is not None:
+            grad = replaced
+    return grad
+
 
 def backpropagate(
     roots: Sequence[Value],
@@ -185,6 +214,8 @@ def backpropagate(
             grad = pending.pop(value, None)
             if grad is None:
                 continue
+            if HOOKS and id(value) in HOOKS:  # one falsy test when no tensor has a hook
+                grad, sole = run_hooks(value, grad), False
             if wanted is None:
                 if node is None or value._retains_grad:
                     value._accumulate_grad(grad, sole)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 import re
 import sys
+import weakref
 from types import MethodType
 from typing import Any, NamedTuple
 from collections.abc import Iterator, Sequence
@@ -19,6 +20,7 @@ from .device import CPU, check_device, device
 from .device import KNOWN as DEVICES
 from .errors import ArgumentError, DTypeError, GraphError, ShapeError
 from .grad_mode import GradMode
+from .graph import HOOKS, RemovableHandle
 from .versions import bump, version
 
 DEFAULT_FLOAT = np.dtype(np.float32)
@@ -169,11 +171,11 @@ class _Calls:
 
     __slots__ = ("module", "name", "fn")
 
-    def __init__(self, module: str) -> None:
-        self.module, self.fn = module, None
+    def __init__(self, module: str, name: str = "") -> None:
+        self.module, self.name, self.fn = module, name, None
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
+        self.name = self.name or name
 
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         fn = self.fn
@@ -227,11 +229,13 @@ class Tensor:
     # ---- attributes --------------------------------------------------------------------------
     shape = property(lambda self: self.data.shape, doc="The tuple of dimension sizes.")
     ndim = property(lambda self: self.data.ndim, doc="The number of dimensions.")
+
     def size(self, dim: int | None = None) -> Any:
         """The shape as an `autograd.Size` (a tuple), or the size of one dim, as PyTorch's `size()`.
         (NumPy's `.size`, the element count, is `numel()`.)"""
         shape = self.data.shape
         return Size(shape) if dim is None else shape[normalize_dim("size", len(shape), dim)]
+
     dtype = property(lambda self: self.data.dtype, doc="The NumPy dtype.")
     is_leaf = property(lambda self: self.grad_fn is None, doc="Made by the user, not by a gate.")
     _version = property(
@@ -329,6 +333,20 @@ class Tensor:
     def clone(self) -> Tensor:
         """A copy with its own memory, in the graph (the gradient passes through unchanged)."""
         return ew.Clone.apply(self)
+
+    def register_hook(self, hook: Any) -> Any:
+        """Call `hook(grad)` each time this tensor's gradient is computed in a backward pass, before it
+        is stored or sent on; a returned Tensor replaces the gradient. Returns a handle whose
+        `.remove()` unregisters it. As PyTorch's, for leaves and non-leaves alike."""
+        if not self.requires_grad:
+            raise GraphError("register_hook: cannot register a hook on a tensor that does not require grad")
+        if not callable(hook):
+            raise ArgumentError(f"register_hook: hook must be callable, got {type(hook).__name__}")
+        key = id(self)
+        if key not in HOOKS:
+            weakref.finalize(self, HOOKS.pop, key, None)
+        HOOKS.setdefault(key, []).append(hook)
+        return RemovableHandle(key, hook)
 
     def detach(self) -> Tensor:
         """The same data as a new leaf that does not require grad."""
@@ -694,6 +712,12 @@ class Tensor:
     count_nonzero, diff = _calls("reductions", 2)
     mm, bmm, mv, dot, outer, addmm, baddbmm, kron, tril, triu = _calls("linalg_ops", 10)
     diag, diagonal, diag_embed, trace, cross = _calls("linalg_ops", 5)
+    contiguous, view_as, reshape_as, expand_as, repeat, repeat_interleave, tile, chunk, split = _calls("views", 9)
+    unbind, flip, roll, narrow, movedim, swapaxes, swapdims, unflatten = _calls("views", 8)
+    masked_fill, masked_select, index_select, index_add, index_fill, gather, scatter = _calls("indexing", 7)
+    scatter_add, take_along_dim, nonzero, argwhere = _calls("indexing", 4)
+    masked_fill_, index_add_, index_fill_, scatter_, scatter_add_ = _calls("indexing", 5)
+    __setitem__ = _Calls("indexing", "setitem")  # x[index] = value, recorded in the graph as PyTorch's copy-slices
 
     def t(self) -> Tensor:
         """The transpose of a matrix (a vector or a 0-d tensor as it is), as PyTorch's `t()`."""
@@ -706,7 +730,7 @@ class Tensor:
         shape = size_args("reshape", shape, minimum=-1)
         return self if shape == self.shape else shp.Reshape.apply(self, shape=shape)
 
-    view = reshape
+    view = _Calls("views", "view_checked")  # PyTorch's view: a ShapeError saying to reshape where no view exists
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         if self.ndim == 0:
@@ -810,7 +834,7 @@ from . import inplace  # noqa: E402
 from .gates import elementwise as ew  # noqa: E402
 from .gates import linalg, reduce  # noqa: E402
 from .gates import shape as shp  # noqa: E402
-from . import linalg_ops, reductions, special  # noqa: E402, F401  (the modules of the _Calls methods)
+from . import indexing, linalg_ops, reductions, special, views  # noqa: E402, F401  (the modules of the _Calls methods)
 
 
 def _arithmetic(

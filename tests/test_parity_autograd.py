@@ -114,3 +114,89 @@ def test_grad_mode_is_per_thread():
         thread.join()
         assert not ag.is_grad_enabled()
     assert seen == [True]
+
+
+def test_tensor_hooks_see_and_replace_gradients_as_in_pytorchs():
+    def run(m, x):
+        seen = []
+        y = x * 3
+        handle = y.register_hook(lambda g: g * 10)  # a non-leaf: replaces the gradient sent on
+        x.register_hook(lambda g: seen.append(g.clone()))  # a leaf: sees it before accumulation
+        (y * y).sum().backward()
+        first = x.grad.clone()
+        handle.remove()
+        x.grad = None
+        (x * 3 * x).sum().backward()
+        return first, seen[0], x.grad, seen[1]
+
+    assert_same(run(ag, ag.tensor(X, requires_grad=True)), run(torch, torch.tensor(X, requires_grad=True)))
+    with pytest.raises(
+        ag.GraphError, match="register_hook: cannot register a hook on a tensor that does not require grad"
+    ):
+        ag.tensor([1.0]).register_hook(print)
+
+
+def test_inference_mode_records_nothing():
+    for m in (ag, torch):
+        x = m.tensor([1.0], requires_grad=True)
+        with m.inference_mode():
+            assert not (x * 2).requires_grad
+        with m.inference_mode(False):
+            assert (x * 2).requires_grad
+
+
+class ArgSortish(ag.Function):
+    """z = x (the values) with an index output marked non-differentiable  ·  ∂z/∂x = 1"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.set_materialize_grads(False)
+        ctx.mark_non_differentiable(x)
+        return np.argsort(x, axis=-1)
+
+    @staticmethod
+    def backward(ctx, g):
+        raise AssertionError("never called: the output is not differentiable")
+
+
+def test_mark_non_differentiable_makes_an_output_that_does_not_require_grad():
+    out = ArgSortish.apply(ag.tensor([3.0, 1.0, 2.0], requires_grad=True))
+    assert not out.requires_grad and out.grad_fn is None
+    np.testing.assert_array_equal(out.numpy(), [1, 2, 0])
+
+
+D2L_LINEAR_REGRESSION = """
+import numpy as np
+import torch
+
+torch.manual_seed(0)
+true_w, true_b = torch.tensor([2.0, -3.4], dtype=torch.float64), 4.2
+X = torch.tensor(np.random.default_rng(0).normal(0, 1, (200, 2)))
+y = (X @ true_w + true_b).reshape(-1, 1)
+w = torch.zeros((2, 1), dtype=torch.float64, requires_grad=True)
+b = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+losses = []
+for epoch in range(30):
+    for i in range(0, 200, 20):
+        Xb, yb = X[i : i + 20], y[i : i + 20]
+        loss = ((Xb @ w + b - yb) ** 2 / 2).sum()
+        loss.backward()
+        with torch.no_grad():
+            for param in (w, b):
+                param -= 0.03 * param.grad / 20
+                param.grad.zero_()
+    with torch.no_grad():
+        losses.append(float(((X @ w + b - y) ** 2 / 2).mean()))
+result = (w.detach().numpy().ravel().tolist(), float(b.item()), losses, w.size(), w.dim(), w.numel())
+"""
+
+
+def test_a_d2l_style_pytorch_program_runs_unchanged_after_the_import_swap():
+    theirs = {}
+    exec(compile(D2L_LINEAR_REGRESSION, "d2l.py", "exec"), theirs)
+    ours = {}
+    exec(compile(D2L_LINEAR_REGRESSION.replace("import torch\n", "import autograd as torch\n"), "d2l.py", "exec"), ours)
+    (w1, b1, l1, size1, dim1, n1), (w2, b2, l2, size2, dim2, n2) = ours["result"], theirs["result"]
+    np.testing.assert_allclose(w1, w2, rtol=1e-9)
+    np.testing.assert_allclose([b1, *l1], [b2, *l2], rtol=1e-9)
+    assert (tuple(size1), dim1, n1) == (tuple(size2), dim2, n2) and l1[-1] < 1e-4

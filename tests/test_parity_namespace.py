@@ -36,3 +36,30 @@ def test_methods_chain_as_in_pytorch(call):
     from tests.parity import check
 
     check(call, [np.array([[0.5, -1.0], [2.0, 0.25]])])
+
+
+@pytest.mark.parametrize(
+    "module, skip",
+    [(ag.views, {"view_checked", "squeeze_dims"}), (ag.indexing, {"setitem", "where_indices"})],
+    ids=["views", "indexing"],
+)
+def test_views_and_indexing_are_where_pytorch_has_them(module, skip):
+    for name in set(module.__all__) - skip:
+        if hasattr(torch, name):
+            assert getattr(ag, name) is getattr(module, name), name
+        if hasattr(torch.Tensor, name):
+            assert getattr(ag.Tensor, name) is getattr(module, name), name
+    assert ag.Tensor.view is ag.views.view_checked and ag.Tensor.__setitem__ is ag.indexing.setitem
+
+
+def test_setitem_and_one_argument_where_as_in_pytorch():
+    from tests.parity import check
+
+    def assign(m, x, v):
+        y = x * 1
+        y[0, 1:] = v
+        y[1] = 5.0
+        return y * x
+
+    check(assign, [np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), np.array([7.0, 8.0])])
+    check(lambda m, x: m.where(x > 2), [np.array([[1.0, 3.0], [4.0, 0.0]])], grad=False)

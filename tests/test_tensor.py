@@ -113,7 +113,8 @@ def test_manual_seed_resets_the_default_generator():
 def test_attributes_of_a_leaf_and_a_result():
     x = ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
     assert isinstance(x.data, np.ndarray)
-    assert x.shape == (2, 3) and x.ndim == 2 and x.numel() == 6 and x.size() == (2, 3) and x.size(-1) == 3 and repr(x.size()) == "autograd.Size([2, 3])" and x.dtype == np.float32
+    assert x.shape == (2, 3) and x.ndim == 2 and x.numel() == 6 and x.dtype == np.float32
+    assert x.size() == (2, 3) and x.size(-1) == 3 and repr(x.size()) == "autograd.Size([2, 3])"
     assert x.is_leaf and x.grad_fn is None and x.grad is None
     y = x * 2
     assert not y.is_leaf and y.requires_grad and y.grad_fn.name == "Mul"
