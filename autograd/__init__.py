@@ -84,7 +84,10 @@ from .gradcheck import gradcheck, gradgradcheck
 from .scalar import Scalar
 from .trace import trace_backward
 from . import aliases as _aliases
-from . import autograd, indexing, linalg, linalg_ops, reductions, special, views
+from . import autograd, indexing, linalg, linalg_ops, logic, promotion, random_ops, reductions, special, views
+from .logic import *  # noqa: F403
+from .promotion import promote_types, result_type
+from .random_ops import Generator, bernoulli, multinomial, normal, poisson
 from .linalg_ops import *  # noqa: F403  (each module's __all__: autograd.mm, autograd.cumsum, autograd.sin, ...)
 from .reductions import *  # noqa: F403
 from .special import *  # noqa: F403
@@ -257,4 +260,15 @@ __all__ = [
     "unflatten",
     "indexing",
     "views",
+    "logic",
+    "promotion",
+    "random_ops",
+    "promote_types",
+    "result_type",
+    "Generator",
+    "bernoulli",
+    "multinomial",
+    "normal",
+    "poisson",
+    *logic.__all__,
 ]

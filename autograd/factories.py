@@ -43,13 +43,10 @@ def _float_dtype(op: str, dtype: Any) -> np.dtype:
 
 
 def _generator(op: str, generator: Any) -> np.random.Generator:
-    if generator is None:
-        return _default[0]
-    if not isinstance(generator, np.random.Generator):
-        raise ArgumentError(
-            f"{op}: generator must be a numpy.random.Generator (e.g. np.random.default_rng(0)), got {generator!r}"
-        )
-    return generator
+    """The numpy Generator to draw from: an autograd.Generator's, a numpy Generator, or the default."""
+    from .random_ops import as_numpy_generator  # (random_ops imports this module)
+
+    return as_numpy_generator(generator, op)
 
 
 def tensor(data: Any, requires_grad: bool = False, dtype: Any = None, device: Any = None) -> Tensor:

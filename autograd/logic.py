@@ -26,47 +26,12 @@ from .errors import ArgumentError, DomainError, DTypeError, ShapeError
 from .gates import logic as gl
 from .special import _is_number, _tensor, _tensor_or_number
 from .tensor import DEFAULT_FLOAT, Tensor
+from .promotion import result_type as _result_dtype
 
 Number = int | float | bool
 
 
 # ---- arguments ------------------------------------------------------------------------------------
-
-_KIND = {"b": 0, "u": 1, "i": 1, "f": 2}  # PyTorch's categories: bool < integer < floating
-_DEFAULT = {0: np.dtype(np.bool_), 1: np.dtype(np.int64), 2: DEFAULT_FLOAT}
-
-
-def _number_kind(value: Any) -> int:
-    if isinstance(value, (bool, np.bool_)):
-        return 0
-    return 1 if isinstance(value, (int, np.integer)) else 2
-
-
-def _group_dtype(dtypes: list[np.dtype]) -> np.dtype:
-    """PyTorch's promote_types over one priority group: the dtypes of the highest category decide
-    (int64 with float32 is float32, where NumPy says float64); within it NumPy's rule is PyTorch's."""
-    top = max(_KIND[d.kind] for d in dtypes)
-    return np.result_type(*[d for d in dtypes if _KIND[d.kind] == top])
-
-
-def _result_dtype(*values: Any) -> np.dtype:
-    """PyTorch's type promotion of Tensors and numbers: dimensioned tensors decide, unless 0-d tensors
-    are of a higher category (bool < integer < floating), and those unless a number is of a higher
-    category still (which then gives that category's default dtype: bool, int64, float32)."""
-    result: np.dtype | None = None
-    for group in (
-        [v.dtype for v in values if isinstance(v, Tensor) and v.ndim],
-        [v.dtype for v in values if isinstance(v, Tensor) and not v.ndim],
-    ):
-        if group:
-            dtype = _group_dtype(group)
-            if result is None or _KIND[dtype.kind] > _KIND[result.kind]:
-                result = dtype
-    numbers = [_number_kind(v) for v in values if not isinstance(v, Tensor)]
-    if numbers and (result is None or max(numbers) > _KIND[result.kind]):
-        result = _DEFAULT[max(numbers)]
-    assert result is not None
-    return result
 
 
 def _cast(value: Any, dtype: np.dtype) -> Any:

@@ -24,11 +24,9 @@ from .gates import special as sp
 from .gates.elementwise import Where
 from .gates.special import _quiet
 from .tensor import DEFAULT_FLOAT, Tensor
+from .promotion import result_type as _result_dtype
 
 Number = int | float
-
-_KIND = {"b": 0, "u": 1, "i": 1, "f": 2}  # PyTorch's categories: bool < integer < floating
-_DEFAULT = {0: np.dtype(np.bool_), 1: np.dtype(np.int64), 2: DEFAULT_FLOAT}
 
 
 # ---- arguments ------------------------------------------------------------------------------------
@@ -55,32 +53,6 @@ def _float(name: str, value: Any) -> Tensor:
     """The input of a function of floats: an integer or bool tensor becomes float32, as in PyTorch."""
     x = _tensor(name, value)
     return x if x.dtype.kind == "f" else x.to(DEFAULT_FLOAT)
-
-
-def _number_kind(value: Any) -> int:
-    if isinstance(value, (bool, np.bool_)):
-        return 0
-    return 1 if isinstance(value, (int, np.integer)) else 2
-
-
-def _result_dtype(*values: Any) -> np.dtype:
-    """PyTorch's type promotion of Tensors and numbers: dimensioned tensors decide, unless 0-d tensors
-    are of a higher kind (bool < integer < floating), and those unless a number is of a higher kind
-    still (which then gives that kind's default dtype: bool, int64, float32)."""
-    result: np.dtype | None = None
-    for group in (
-        [v.dtype for v in values if isinstance(v, Tensor) and v.ndim],
-        [v.dtype for v in values if isinstance(v, Tensor) and not v.ndim],
-    ):
-        if group:
-            dtype = np.result_type(*group)
-            if result is None or _KIND[dtype.kind] > _KIND[result.kind]:
-                result = dtype
-    numbers = [_number_kind(v) for v in values if not isinstance(v, Tensor)]
-    if numbers and (result is None or max(numbers) > _KIND[result.kind]):
-        result = _DEFAULT[max(numbers)]
-    assert result is not None
-    return result
 
 
 def _promoted(*values: Any, floating: bool = False) -> list[Tensor]:

@@ -444,6 +444,21 @@ class Tensor:
     def __rpow__(self, other: Any) -> Tensor:
         return _arithmetic(ew.Pow, self, other, operator.pow, reflected=True)
 
+    def __rand__(self, other: Any) -> Tensor:
+        return logic.bitwise_and(other, self)
+
+    def __ror__(self, other: Any) -> Tensor:
+        return logic.bitwise_or(other, self)
+
+    def __rxor__(self, other: Any) -> Tensor:
+        return logic.bitwise_xor(other, self)
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return logic.floor_divide(other, self)
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return logic.remainder(other, self)
+
     def __neg__(self) -> Tensor:
         if self.dtype == np.bool_:
             raise DTypeError(
@@ -717,6 +732,20 @@ class Tensor:
     masked_fill, masked_select, index_select, index_add, index_fill, gather, scatter = _calls("indexing", 7)
     scatter_add, take_along_dim, nonzero, argwhere = _calls("indexing", 4)
     masked_fill_, index_add_, index_fill_, scatter_, scatter_add_ = _calls("indexing", 5)
+    eq, ne, lt, le, gt, ge, logical_and, logical_or, logical_xor, logical_not = _calls("logic", 10)
+    bitwise_and, bitwise_or, bitwise_xor, bitwise_not, isnan, isinf, isfinite = _calls("logic", 7)
+    isclose, allclose, equal, floor_divide, remainder, fmod = _calls("logic", 6)
+    __and__, __or__, __xor__ = (
+        _Calls("logic", "bitwise_and"),
+        _Calls("logic", "bitwise_or"),
+        _Calls("logic", "bitwise_xor"),
+    )
+    __invert__, __floordiv__, __mod__ = (
+        _Calls("logic", "bitwise_not"),
+        _Calls("logic", "floor_divide"),
+        _Calls("logic", "remainder"),
+    )
+    bernoulli, multinomial, uniform_, normal_, bernoulli_, exponential_, random_ = _calls("random_ops", 7)
     __setitem__ = _Calls("indexing", "setitem")  # x[index] = value, recorded in the graph as PyTorch's copy-slices
 
     def t(self) -> Tensor:
@@ -834,7 +863,7 @@ from . import inplace  # noqa: E402
 from .gates import elementwise as ew  # noqa: E402
 from .gates import linalg, reduce  # noqa: E402
 from .gates import shape as shp  # noqa: E402
-from . import indexing, linalg_ops, reductions, special, views  # noqa: E402, F401  (the modules of the _Calls methods)
+from . import indexing, linalg_ops, logic, random_ops, reductions, special, views  # noqa: E402, F401  (the modules of the _Calls methods)
 
 
 def _arithmetic(

@@ -6,9 +6,11 @@ import pytest
 import torch
 
 import autograd as ag
-from autograd import linalg_ops, reductions, special
+from autograd import linalg_ops, logic, reductions, special
 
-NAMES = sorted({*special.__all__, *reductions.__all__, *linalg_ops.__all__} - {"vector_norm", "matrix_norm"})
+NAMES = sorted(
+    {*special.__all__, *reductions.__all__, *linalg_ops.__all__, *logic.__all__} - {"vector_norm", "matrix_norm"}
+)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -63,3 +65,50 @@ def test_setitem_and_one_argument_where_as_in_pytorch():
 
     check(assign, [np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), np.array([7.0, 8.0])])
     check(lambda m, x: m.where(x > 2), [np.array([[1.0, 3.0], [4.0, 0.0]])], grad=False)
+
+
+def test_random_functions_and_methods_are_where_pytorch_has_them():
+    for name in ("Generator", "bernoulli", "multinomial", "normal", "poisson"):
+        assert hasattr(torch, name) and getattr(ag, name) is getattr(ag.random_ops, name)
+    for name in ("bernoulli", "multinomial", "uniform_", "normal_", "bernoulli_", "exponential_", "random_"):
+        assert hasattr(torch.Tensor, name) and getattr(ag.Tensor, name) is getattr(ag.random_ops, name)
+    g = ag.Generator().manual_seed(3)
+    assert np.array_equal(ag.rand(4, generator=g).numpy(), ag.rand(4, generator=ag.Generator().manual_seed(3)).numpy())
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda m, a, b: (a & b, a | b, a ^ b, ~a),
+        lambda m, x, y: (x // y, x % y, 7 // y, 7 % y, x // 2, x % -3),
+        lambda m, x, y: (x == y, x != y, x < y, x >= 2, m.eq(x, y), x.isclose(y), m.equal(x, x)),
+    ],
+    ids=["bitwise", "division", "comparison"],
+)
+def test_operators_as_in_pytorch(op):
+    from tests.parity import check
+
+    if op.__code__.co_varnames[1] == "a":
+        inputs = [np.array([True, False, True]), np.array([True, True, False])]
+    else:
+        inputs = [np.array([5.0, -3.5, 2.0]), np.array([2.0, 1.5, -4.0])]
+    check(op, inputs, grad=False)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        lambda m: (m.tensor([1], dtype=m.int64), m.tensor([1.0], dtype=m.float32)),
+        lambda m: (m.tensor([1.0], dtype=m.float32), m.tensor(1.0, dtype=m.float64)),
+        lambda m: (m.tensor([1], dtype=m.int32), 2.5),
+        lambda m: (m.tensor([True]), 3),
+        lambda m: (m.tensor(1, dtype=m.int8), m.tensor([1], dtype=m.uint8)),
+    ],
+)
+def test_result_type_and_promote_types_as_in_pytorch(values):
+    ours, theirs = ag.result_type(*values(ag)), torch.result_type(*values(torch))
+    assert str(ours) == str(theirs).removeprefix("torch.")
+    assert str(ag.promote_types(ag.int64, ag.float32)) == "float32"
+    assert str(ag.promote_types(ag.int8, ag.uint8)) == str(torch.promote_types(torch.int8, torch.uint8)).removeprefix(
+        "torch."
+    )

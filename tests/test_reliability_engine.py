@@ -231,7 +231,11 @@ def test_out_of_memory_names_the_dtype_asked_for():
 @pytest.mark.parametrize(
     ("make", "error", "match"),
     [
-        (lambda: ag.rand(3, generator=5), ArgumentError, "rand: generator must be a numpy.random.Generator.*got 5"),
+        (
+            lambda: ag.rand(3, generator=5),
+            ArgumentError,
+            "rand: generator must be an autograd.Generator or a numpy.random.Generator.*got 5",
+        ),
         (lambda: ag.randn(3, generator="g"), ArgumentError, "randn: generator must be"),
         (lambda: ag.rand(3, dtype=np.int64), DTypeError, "rand: draws floating-point numbers.*got int64"),
         (lambda: ag.manual_seed("x"), ArgumentError, "manual_seed: seed must be an integer, got 'x'"),
