@@ -187,26 +187,25 @@ def full_like(t: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = 
     )
 
 
-def rand_like(
-    t: Any,
-    dtype: Any = None,
-    generator: np.random.Generator | None = None,
-    requires_grad: bool = False,
-    device: Any = None,
-) -> Tensor:
-    like = np.asarray(t)
-    return rand(like.shape, generator=generator, dtype=dtype or like.dtype, requires_grad=requires_grad, device=device)
+def _random_like(factory: Any) -> Any:
+    """`factory`'s draws in the shape (and, unless given, the dtype) of a tensor: rand_like, randn_like."""
+
+    def like(
+        t: Any,
+        dtype: Any = None,
+        generator: Any = None,
+        requires_grad: bool = False,
+        device: Any = None,
+    ) -> Tensor:
+        a = np.asarray(t)
+        return factory(a.shape, generator=generator, dtype=dtype or a.dtype, requires_grad=requires_grad, device=device)
+
+    like.__name__ = like.__qualname__ = f"{factory.__name__}_like"
+    return like
 
 
-def randn_like(
-    t: Any,
-    dtype: Any = None,
-    generator: np.random.Generator | None = None,
-    requires_grad: bool = False,
-    device: Any = None,
-) -> Tensor:
-    like = np.asarray(t)
-    return randn(like.shape, generator=generator, dtype=dtype or like.dtype, requires_grad=requires_grad, device=device)
+rand_like = _random_like(rand)
+randn_like = _random_like(randn)
 
 
 def _steps(op: str, steps: Any) -> int:

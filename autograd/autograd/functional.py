@@ -151,20 +151,31 @@ def jvp(
         out_tuple, outs = _tuple("jvp", func(*xs), "output")
         us = tuple(Tensor._wrap(np.zeros_like(o.data)).requires_grad_(True) for o in outs)
         uj = grad(outs, xs, us, create_graph=True, allow_unused=True, materialize_grads=True)
-        pairs = [(g, t) for g, t in zip(uj, tangents or tuple(Tensor._wrap(np.ones_like(x.data)) for x in xs))]
-        live = [(g, t) for g, t in pairs if g.requires_grad]
-        if live:
-            total = grad(
-                [g for g, _ in live],
-                us,
-                [t for _, t in live],
-                create_graph=create_graph,
-                allow_unused=True,
-                materialize_grads=True,
-            )
-        else:
-            total = tuple(Tensor._wrap(np.zeros_like(u.data)) for u in us)
+        total = _contract(uj, tangents, xs, us, create_graph)
     return _result(outs, out_tuple, create_graph), _result(tuple(total), out_tuple, create_graph)
+
+
+def _contract(
+    grads: tuple[Tensor, ...],
+    tangents: tuple[Tensor, ...] | None,
+    xs: tuple[Tensor, ...],
+    wrt: tuple[Tensor, ...],
+    create_graph: bool,
+) -> tuple[Tensor, ...]:
+    """d/d`wrt` of Σᵢ ⟨grads[i], tangents[i]⟩ (tangents of ones for None): the second backward of
+    jvp and vhp. Gradients that are constants (no graph to `wrt`) contribute zeros."""
+    pairs = zip(grads, tangents or tuple(Tensor._wrap(np.ones_like(x.data)) for x in xs))
+    live = [(g, t) for g, t in pairs if g.requires_grad]
+    if not live:
+        return tuple(Tensor._wrap(np.zeros_like(w.data)) for w in wrt)
+    return grad(
+        [g for g, _ in live],
+        wrt,
+        [t for _, t in live],
+        create_graph=create_graph,
+        allow_unused=True,
+        materialize_grads=True,
+    )
 
 
 def vhp(
@@ -178,22 +189,7 @@ def vhp(
         if not isinstance(out, Tensor) or out.data.size != 1:
             raise ShapeError("vhp: the function must return a Tensor with a single element")
         gs = grad(out, xs, create_graph=True, allow_unused=True, materialize_grads=True)
-        live = [
-            (g, t)
-            for g, t in zip(gs, tangents or tuple(Tensor._wrap(np.ones_like(x.data)) for x in xs))
-            if g.requires_grad
-        ]
-        if live:
-            total = grad(
-                [g for g, _ in live],
-                xs,
-                [t for _, t in live],
-                create_graph=create_graph,
-                allow_unused=True,
-                materialize_grads=True,
-            )
-        else:
-            total = tuple(Tensor._wrap(np.zeros_like(x.data)) for x in xs)
+        total = _contract(gs, tangents, xs, xs, create_graph)
     return _result((out,), False, create_graph), _result(tuple(total), in_tuple, create_graph)
 
 
