@@ -863,7 +863,7 @@ from . import inplace  # noqa: E402
 from .gates import elementwise as ew  # noqa: E402
 from .gates import linalg, reduce  # noqa: E402
 from .gates import shape as shp  # noqa: E402
-from . import indexing, linalg_ops, logic, random_ops, reductions, special, views  # noqa: E402, F401  (the modules of the _Calls methods)
+from . import indexing, linalg_ops, logic, promotion, random_ops, reductions, special, views  # noqa: E402, F401  (the modules of the _Calls methods)
 
 
 def _arithmetic(
@@ -876,4 +876,16 @@ def _arithmetic(
         lifted = tensor._lift(other, divides)
     except _ToDefaultFloat:
         return fallback(other, tensor.float()) if reflected else fallback(tensor.float(), other)
+    if lifted.data.dtype is not tensor.data.dtype or (divides and tensor.data.dtype.kind in "biu"):
+        tensor, lifted = _promoted(tensor, lifted, divides)
     return gate.apply(lifted, tensor) if reflected else gate.apply(tensor, lifted)
+
+
+def _promoted(a: Tensor, b: Tensor, divides: bool) -> tuple[Tensor, Tensor]:
+    """`a` and `b` cast to PyTorch's result dtype (`autograd.result_type`: int64 with float32 is
+    float32, a float32 tensor with a 0-d float64 one float32), the default float for a division of
+    integers; the casts are gates, so each gradient goes back in its operand's dtype."""
+    dtype = promotion.result_type(a, b)
+    if divides and dtype.kind in "biu":
+        dtype = DEFAULT_FLOAT
+    return a._cast(dtype, False), b._cast(dtype, False)

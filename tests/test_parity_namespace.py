@@ -112,3 +112,31 @@ def test_result_type_and_promote_types_as_in_pytorch(values):
     assert str(ag.promote_types(ag.int8, ag.uint8)) == str(torch.promote_types(torch.int8, torch.uint8)).removeprefix(
         "torch."
     )
+
+
+@pytest.mark.parametrize(
+    "operands",
+    [
+        lambda m: (m.ones(2), m.tensor(2.0, dtype=m.float64)),  # a 0-d float64 does not widen float32
+        lambda m: (m.tensor([1, 2]), m.ones(2)),  # int64 with float32: float32
+        lambda m: (m.tensor([1, 2]), m.tensor([3, 4])),  # int / int: the default float
+        lambda m: (m.ones(2, dtype=m.float64), m.ones(2)),  # both dimensioned: the wider float
+        lambda m: (m.tensor([1, 0], dtype=m.uint8), m.tensor([1, 2], dtype=m.int32)),
+        lambda m: (m.tensor([1, 2], dtype=m.int32), 2.5),
+    ],
+)
+def test_arithmetic_promotes_as_pytorch(operands):
+    import operator
+
+    for op in (operator.add, operator.sub, operator.mul, operator.truediv):
+        a, b = operands(ag)
+        c, d = operands(torch)
+        ours, theirs = op(a, b), op(c, d)
+        assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch."), (op, ours.dtype, theirs.dtype)
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)
+
+
+def test_the_gradient_of_a_promoted_operand_comes_back_in_its_own_dtype():
+    from tests.parity import check
+
+    check(lambda m, x: x * m.tensor([1.5, 2.0], dtype=m.float32), [np.array([1.0, -2.0])])
