@@ -299,12 +299,19 @@ class Tensor:
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="tensor(", precision=4)
+        data = self.data
+        # PyTorch's style: whole numbers as "2.", anything else with 4 fixed decimals ("1.5000")
+        fixed = data.dtype.kind == "f" and bool(np.isfinite(data).all()) and not bool((data == np.round(data)).all())
+        body = np.array2string(
+            data, separator=", ", prefix="tensor(", precision=4, floatmode="fixed" if fixed else "maxprec_equal"
+        )
         extras = [body]
         if self.dtype not in (DEFAULT_FLOAT, np.dtype(np.int64), np.dtype(bool)):
             extras.append(f"dtype={self.dtype}")
         if self.grad_fn is not None:
-            extras.append(f"grad_fn=<{self.grad_fn.name}>")
+            # PyTorch's names: MulBackward0 for a built-in gate, CubeBackward for a custom Function
+            built_in = type(self.grad_fn).__module__.startswith("autograd.gates.")
+            extras.append(f"grad_fn=<{self.grad_fn.name}Backward{'0' if built_in else ''}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return f"tensor({', '.join(extras)})"

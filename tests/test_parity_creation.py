@@ -117,3 +117,19 @@ def test_other_devices_say_the_engine_runs_on_the_cpu():
     with pytest.raises(ag.ArgumentError, match="unknown device 'gpu'"):
         ag.device("gpu")
     assert ag.device("cuda:1").index == 1 and ag.device("cpu") == "cpu"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: m.tensor([1.0, 2.0], requires_grad=True),
+        lambda m: m.tensor([1.0, 2.0], requires_grad=True) * 2,
+        lambda m: m.tensor([[1.5, -2.25], [3.0, 4.0]]),
+        lambda m: m.tensor([1, 2, 3]),
+        lambda m: m.tensor([True, False]),
+        lambda m: m.tensor(3.5),
+        lambda m: m.tensor([0.1234567, 100.0]),
+    ],
+)
+def test_repr_reads_like_pytorchs(make):
+    assert repr(make(ag)) == repr(make(torch))

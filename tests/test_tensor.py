@@ -148,8 +148,10 @@ def test_conversion_errors():
 def test_repr_shows_data_dtype_grad_fn_and_requires_grad():
     assert repr(ag.tensor([1.0, 2.0])) == "tensor([1., 2.])"
     assert repr(ag.tensor([1.0, 2.0], requires_grad=True)) == "tensor([1., 2.], requires_grad=True)"
-    assert repr(ag.tensor([1.0, 2.0], requires_grad=True) * 2) == "tensor([2., 4.], grad_fn=<Mul>)"
-    assert repr(ag.tensor([0.5], dtype=ag.float64)) == "tensor([0.5], dtype=float64)"
+    assert repr(ag.tensor([1.0, 2.0], requires_grad=True) * 2) == "tensor([2., 4.], grad_fn=<MulBackward0>)"
+    assert (
+        repr(ag.tensor([0.5], dtype=ag.float64)) == "tensor([0.5000], dtype=float64)"
+    )  # PyTorch: tensor([0.5000], dtype=torch.float64)
     assert repr(ag.tensor(3)) == "tensor(3)"
 
 
