@@ -1,5 +1,200 @@
-"""`autograd.linalg`: PyTorch's `torch.linalg` namespace (so far its norms)."""
+"""`autograd.linalg`: PyTorch's `torch.linalg` namespace.
 
+Norms (`vector_norm`, `matrix_norm`, from reductions), and, batched over leading dims as PyTorch:
+
+- `solve(A, B, *, left=True)`: the Solve gate (∂L/∂B = A⁻ᵀ G, ∂L/∂A = −(A⁻ᵀ G) Xᵀ); B is a batch of
+  vectors when it is 1-d or has A's shape without the last dim, as PyTorch's rule;
+- `inv(A)`: the Inv gate (∂L/∂A = −A⁻ᵀ G A⁻ᵀ);
+- `det(A)`: the Det gate (∂L/∂A = g · det · A⁻ᵀ; a singular A has no gradient here, PyTorch's does);
+- `slogdet(A)`: (sign, logabsdet) as a named tuple, logabsdet through the LogAbsDet gate (g · A⁻ᵀ);
+- `lstsq(A, B)`: (solution, residuals, rank, singular_values) as PyTorch's CPU default driver
+  'gelsy' returns them: the solution of a full-rank A composed as solve(AᵀA, AᵀB) (tall or square)
+  or Aᵀ solve(AAᵀ, B) (wide, the minimum-norm one), so differentiable; residuals and singular
+  values empty, rank int64;
+- `matrix_rank(A, *, atol=None, rtol=None, hermitian=False)`: int64, outside the graph;
+- `cholesky(A, *, upper=False)`: the Cholesky gate, PyTorch's symmetric gradient.
+
+Bad input raises as the engine does: a non-square matrix or batch dims that do not broadcast →
+`ShapeError`, an integer (or mixed-dtype) input → `DTypeError`, a singular matrix in solve / inv
+or a matrix that is not positive-definite in cholesky → `DomainError`, each naming the function.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .errors import DTypeError, ShapeError
+from .gates import linalg as gates
 from .reductions import matrix_norm, vector_norm
+from .tensor import Tensor
 
-__all__ = ["matrix_norm", "vector_norm"]
+__all__ = [
+    "cholesky",
+    "det",
+    "inv",
+    "lstsq",
+    "matrix_norm",
+    "matrix_rank",
+    "slogdet",
+    "solve",
+    "vector_norm",
+]
+
+
+class SlogdetResult(NamedTuple):
+    sign: Tensor
+    logabsdet: Tensor
+
+
+class LstsqResult(NamedTuple):
+    solution: Tensor
+    residuals: Tensor
+    rank: Tensor
+    singular_values: Tensor
+
+
+def _tensor(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _floating(op: str, **tensors: Tensor) -> None:
+    (first, a), *rest = tensors.items()
+    for name, t in tensors.items():
+        if t.dtype.kind != "f":
+            raise DTypeError(f"{op}: expected a floating point tensor as {name}, got {t.dtype}; convert it (.double())")
+    for name, t in rest:
+        if t.dtype != a.dtype:
+            raise DTypeError(
+                f"{op}: expected {first} and {name} to have the same dtype, got {a.dtype} and {t.dtype}; "
+                "convert one of them (e.g. .double() or .float())"
+            )
+
+
+def _matrices(op: str, a: Tensor, name: str = "A") -> None:
+    if a.ndim < 2:
+        raise ShapeError(f"{op}: {name} must have at least 2 dims, got shape {a.shape}")
+
+
+def _square(op: str, a: Tensor, name: str = "A") -> None:
+    _matrices(op, a, name)
+    if a.shape[-1] != a.shape[-2]:
+        raise ShapeError(
+            f"{op}: {name} must be batches of square matrices, "
+            f"but they are {a.shape[-2]} by {a.shape[-1]} matrices (shape {a.shape})"
+        )
+
+
+def _batch(op: str, a: Tensor, b: Tensor) -> None:
+    try:
+        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except ValueError:
+        raise ShapeError(f"{op}: the batch dims of A {a.shape} and B {b.shape} do not broadcast") from None
+
+
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
+    """X with A X = B (or X A = B for left=False), A (…, n, n), B (…, n, k) or a batch of vectors (…, n)."""
+    op = "linalg.solve"
+    A, B = _tensor(A), _tensor(B)
+    _floating(op, A=A, B=B)
+    _square(op, A)
+    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
+    if vector:
+        if not left:
+            raise ShapeError(f"{op}: vector B (shape {B.shape}) is only supported when left=True")
+        B = B.unsqueeze(-1)
+    if B.ndim < 2:
+        raise ShapeError(f"{op}: B must have at least 1 dim, got shape {B.shape}")
+    n = A.shape[-1]
+    if (B.shape[-2] if left else B.shape[-1]) != n:
+        raise ShapeError(
+            f"{op}: incompatible shapes of A and B for the equation {'AX = B' if left else 'XA = B'} "
+            f"({A.shape[-2]}x{A.shape[-1]} and {B.shape[-2]}x{B.shape[-1]}), A {A.shape}, B {B.shape}"
+        )
+    _batch(op, A, B)
+    if left:
+        x = gates.Solve.apply(A, B)
+    else:
+        x = gates.Solve.apply(A.mT, B.mT).mT
+    return x.squeeze(-1) if vector else x
+
+
+def inv(A: Tensor) -> Tensor:
+    """The inverse of each square matrix of A (…, n, n)."""
+    A = _tensor(A)
+    _floating("linalg.inv", A=A)
+    _square("linalg.inv", A)
+    return gates.Inv.apply(A)
+
+
+def det(A: Tensor) -> Tensor:
+    """The determinant of each square matrix of A (…, n, n), shape (…)."""
+    A = _tensor(A)
+    _floating("linalg.det", A=A)
+    _square("linalg.det", A)
+    return gates.Det.apply(A)
+
+
+def slogdet(A: Tensor) -> SlogdetResult:
+    """(sign, logabsdet) of the determinant of each square matrix of A; logabsdet is differentiable."""
+    A = _tensor(A)
+    _floating("linalg.slogdet", A=A)
+    _square("linalg.slogdet", A)
+    sign = np.asarray(np.linalg.slogdet(A.data)[0], dtype=A.dtype)
+    return SlogdetResult(Tensor(sign, dtype=A.dtype), gates.LogAbsDet.apply(A))
+
+
+def matrix_rank(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False) -> Tensor:
+    """The number of singular values above max(atol, rtol · σ₁) of each matrix of A, int64; with
+    neither given, rtol = eps · max(m, n), as PyTorch."""
+    A = _tensor(A)
+    _floating("linalg.matrix_rank", A=A)
+    _matrices("linalg.matrix_rank", A)
+    a = A.data
+    if a.size == 0:
+        return Tensor(np.zeros(a.shape[:-2], dtype=np.int64), dtype=np.int64)
+    s = np.abs(np.linalg.eigvalsh(a)) if hermitian else np.linalg.svd(a, compute_uv=False)
+    if rtol is None:
+        rtol = np.finfo(a.dtype).eps * max(a.shape[-2:]) if atol is None or np.all(np.asarray(atol) <= 0) else 0.0
+    atol = 0.0 if atol is None else atol
+    atol = np.asarray(atol.data if isinstance(atol, Tensor) else atol)[..., None]
+    rtol = np.asarray(rtol.data if isinstance(rtol, Tensor) else rtol)[..., None]
+    tol = np.maximum(atol, rtol * s.max(-1, keepdims=True))
+    return Tensor((s > tol).sum(-1).astype(np.int64), dtype=np.int64)
+
+
+def lstsq(A: Tensor, B: Tensor, rcond: Any = None, *, driver: str | None = None) -> LstsqResult:
+    """The least-squares solution of A X ≈ B for a full-rank A (…, m, n) and B (…, m, k) or (…, m):
+    solve(AᵀA, AᵀB) for m ≥ n, Aᵀ solve(AAᵀ, B) (minimum norm) for m < n."""
+    op = "linalg.lstsq"
+    A, B = _tensor(A), _tensor(B)
+    _floating(op, A=A, B=B)
+    _matrices(op, A)
+    if B.ndim < A.ndim - 1 or B.ndim > A.ndim:
+        raise ShapeError(f"{op}: B must have A's number of dims or one fewer, got shapes A {A.shape} and B {B.shape}")
+    vector = B.ndim == A.ndim - 1
+    if vector:
+        B = B.unsqueeze(-1)
+    if B.shape[-2] != A.shape[-2]:
+        raise ShapeError(
+            f"{op}: A {A.shape} and B {B.shape} do not fit: A's rows ({A.shape[-2]}) must equal B's ({B.shape[-2]})"
+        )
+    _batch(op, A, B)
+    m, n = A.shape[-2:]
+    At = A.mT
+    x = gates.Solve.apply(At @ A, At @ B) if m >= n else At @ gates.Solve.apply(A @ At, B)
+    if vector:
+        x = x.squeeze(-1)
+    empty = Tensor(np.zeros(0, dtype=A.dtype), dtype=A.dtype)
+    return LstsqResult(x, empty, matrix_rank(A.detach()), Tensor(np.zeros(0, dtype=A.dtype), dtype=A.dtype))
+
+
+def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
+    """The Cholesky factor L (L Lᵀ = A, lower) or U = Lᵀ (upper=True) of each symmetric
+    positive-definite matrix of A (…, n, n); only the lower triangle of A is read."""
+    A = _tensor(A)
+    _floating("linalg.cholesky", A=A)
+    _square("linalg.cholesky", A)
+    low = gates.Cholesky.apply(A)
+    return low.mT if upper else low

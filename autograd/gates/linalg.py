@@ -221,3 +221,92 @@ class Triangle(Function):
 
     def backward(self, g):
         return Triangle.apply(g, diagonal=self.diagonal, upper=self.upper)
+
+
+# ---- the gates of autograd/linalg.py (solve, inverse, determinants, Cholesky) ----------------
+
+from ..errors import DomainError  # noqa: E402
+
+
+class Solve(Function):
+    """X = A⁻¹ B for square A (…, n, n) and B (…, n, k), batch dims broadcast
+    ·  ∂L/∂B = A⁻ᵀ G (a Solve), ∂L/∂A = −(A⁻ᵀ G) Xᵀ"""
+
+    __slots__ = ()
+
+    def forward(self, a, b):
+        try:
+            return np.linalg.solve(a, b)
+        except np.linalg.LinAlgError:
+            raise DomainError("linalg.solve: The solver failed because the input matrix is singular.") from None
+
+    def backward(self, g):
+        a, _ = self.inputs
+        gb = Solve.apply(a.mT, g)
+        ga = -(gb @ self.output.mT) if self.needs_input_grad[0] else None
+        return ga, gb if self.needs_input_grad[1] else None
+
+
+class Inv(Function):
+    """Y = A⁻¹ for square A (…, n, n)  ·  ∂L/∂A = −Yᵀ G Yᵀ"""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        try:
+            return np.linalg.inv(a)
+        except np.linalg.LinAlgError:
+            raise DomainError(
+                "linalg.inv: The inversion could not be completed because the input matrix is singular."
+            ) from None
+
+    def backward(self, g):
+        y = self.output.mT
+        return -(y @ g @ y)
+
+
+class Det(Function):
+    """d = det A over the last two dims of a square A (…, n, n)  ·  ∂L/∂A = g · d · A⁻ᵀ"""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.linalg.det(a)
+
+    def backward(self, g):
+        scale = (g * self.output).unsqueeze(-1).unsqueeze(-1)
+        return scale * Inv.apply(self.inputs[0]).mT
+
+
+class LogAbsDet(Function):
+    """l = log |det A| over the last two dims of a square A (…, n, n)  ·  ∂L/∂A = g · A⁻ᵀ"""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        return np.linalg.slogdet(a)[1]
+
+    def backward(self, g):
+        return g.unsqueeze(-1).unsqueeze(-1) * Inv.apply(self.inputs[0]).mT
+
+
+class Cholesky(Function):
+    """L = the lower Cholesky factor of a symmetric positive-definite A (…, n, n), L Lᵀ = A
+    ·  ∂L/∂A = L⁻ᵀ Φ L⁻¹ with Φ = ½ (P + tril(P, −1)ᵀ), P = tril(Lᵀ G) (PyTorch's symmetric form)"""
+
+    __slots__ = ()
+
+    def forward(self, a):
+        try:
+            return np.linalg.cholesky(a)
+        except np.linalg.LinAlgError:
+            raise DomainError(
+                "linalg.cholesky: The factorization could not be completed because the input is not positive-definite."
+            ) from None
+
+    def backward(self, g):
+        low = self.output
+        p = Triangle.apply(low.mT @ g, diagonal=0, upper=False)
+        phi = (p + Triangle.apply(p, diagonal=-1, upper=False).mT) * 0.5
+        y = Solve.apply(low.mT, phi)  # L⁻ᵀ Φ
+        return Solve.apply(low.mT, y.mT).mT  # (L⁻ᵀ yᵀ)ᵀ = y L⁻¹
