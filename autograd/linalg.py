@@ -12,7 +12,10 @@ Norms (`vector_norm`, `matrix_norm`, from reductions), and, batched over leading
   or Aᵀ solve(AAᵀ, B) (wide, the minimum-norm one), so differentiable; residuals and singular
   values empty, rank int64;
 - `matrix_rank(A, *, atol=None, rtol=None, hermitian=False)`: int64, outside the graph;
-- `cholesky(A, *, upper=False)`: the Cholesky gate, PyTorch's symmetric gradient.
+- `cholesky(A, *, upper=False)`: the Cholesky gate, PyTorch's symmetric gradient;
+- `pinv(A, *, atol=None, rtol=None, hermitian=False)`: the Pinv gate (an SVD, or eigh for
+  hermitian=True, with PyTorch's tolerances; PyTorch's pinv_backward, exact where the rank is
+  constant, e.g. a full-rank A).
 
 Bad input raises as the engine does: a non-square matrix or batch dims that do not broadcast →
 `ShapeError`, an integer (or mixed-dtype) input → `DTypeError`, a singular matrix in solve / inv
@@ -37,6 +40,7 @@ __all__ = [
     "lstsq",
     "matrix_norm",
     "matrix_rank",
+    "pinv",
     "slogdet",
     "solve",
     "vector_norm",
@@ -145,6 +149,17 @@ def slogdet(A: Tensor) -> SlogdetResult:
     return SlogdetResult(Tensor(sign, dtype=A.dtype), gates.LogAbsDet.apply(A))
 
 
+def _tolerances(a: np.ndarray, atol: Any, rtol: Any) -> tuple[np.ndarray, np.ndarray]:
+    """PyTorch's (atol, rtol) for matrix_rank and pinv: with neither given, rtol = eps · max(m, n);
+    with only atol > 0 given, rtol = 0. Each broadcasts against A's batch dims."""
+    atol = None if atol is None else np.asarray(atol.data if isinstance(atol, Tensor) else atol, dtype=np.float64)
+    rtol = None if rtol is None else np.asarray(rtol.data if isinstance(rtol, Tensor) else rtol, dtype=np.float64)
+    if rtol is None:
+        default = np.finfo(a.dtype).eps * max(a.shape[-2:])
+        rtol = np.asarray(default if atol is None or np.all(atol <= 0) else 0.0)
+    return (np.asarray(0.0) if atol is None else atol), rtol
+
+
 def matrix_rank(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False) -> Tensor:
     """The number of singular values above max(atol, rtol · σ₁) of each matrix of A, int64; with
     neither given, rtol = eps · max(m, n), as PyTorch."""
@@ -155,12 +170,8 @@ def matrix_rank(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: boo
     if a.size == 0:
         return Tensor(np.zeros(a.shape[:-2], dtype=np.int64), dtype=np.int64)
     s = np.abs(np.linalg.eigvalsh(a)) if hermitian else np.linalg.svd(a, compute_uv=False)
-    if rtol is None:
-        rtol = np.finfo(a.dtype).eps * max(a.shape[-2:]) if atol is None or np.all(np.asarray(atol) <= 0) else 0.0
-    atol = 0.0 if atol is None else atol
-    atol = np.asarray(atol.data if isinstance(atol, Tensor) else atol)[..., None]
-    rtol = np.asarray(rtol.data if isinstance(rtol, Tensor) else rtol)[..., None]
-    tol = np.maximum(atol, rtol * s.max(-1, keepdims=True))
+    atol, rtol = _tolerances(a, atol, rtol)
+    tol = np.maximum(atol[..., None], rtol[..., None] * s.max(-1, keepdims=True))
     return Tensor((s > tol).sum(-1).astype(np.int64), dtype=np.int64)
 
 
@@ -198,3 +209,15 @@ def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     _square("linalg.cholesky", A)
     low = gates.Cholesky.apply(A)
     return low.mT if upper else low
+
+
+def pinv(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False) -> Tensor:
+    """The pseudo-inverse (…, n, m) of each matrix of A (…, m, n); singular values at most
+    max(atol, rtol · σ₁) count as zero (PyTorch's defaults). hermitian=True reads A's lower triangle."""
+    A = _tensor(A)
+    _floating("linalg.pinv", A=A)
+    _matrices("linalg.pinv", A)
+    if hermitian:
+        _square("linalg.pinv", A)
+    atol, rtol = _tolerances(A.data, atol, rtol)
+    return gates.Pinv.apply(A, atol=atol, rtol=rtol, hermitian=hermitian)

@@ -222,3 +222,31 @@ def test_solve_integer_and_mixed_dtypes():
         ag.linalg.solve(Tensor(np.eye(2)), Tensor(np.ones(2, dtype=np.float32)))
     with pytest.raises(DTypeError, match="linalg.lstsq"):
         ag.linalg.lstsq(Tensor(np.eye(2, dtype=np.int64)), Tensor(np.ones((2, 1))))
+
+
+# ---- pinv ----------------------------------------------------------------------------------------
+
+PINV = [(3, 3), (5, 3), (3, 5), (2, 4, 2), (2, 2, 4)]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape", PINV)
+def test_pinv_gradients(seed, shape):
+    rng = np.random.default_rng(seed)
+    A = leaf(rng.standard_normal(shape))
+    assert gradcheck(ag.linalg.pinv, (A,))
+    assert gradgradcheck(ag.linalg.pinv, (A,))
+
+
+@pytest.mark.parametrize("shape", PINV)
+def test_pinv_parity(shape):
+    rng = np.random.default_rng(7)
+    check(lambda m, A: m.linalg.pinv(A), [rng.standard_normal(shape)])
+
+
+def test_pinv_rank_deficient_and_hermitian_values():
+    rng = np.random.default_rng(8)
+    low = rng.standard_normal((5, 2)) @ rng.standard_normal((2, 4))
+    check(lambda m, A: m.linalg.pinv(A), [low], grad=False)
+    check(lambda m, A: m.linalg.pinv(A, atol=0.5), [rng.standard_normal((3, 4))], grad=False)
+    check(lambda m, A: m.linalg.pinv(A, hermitian=True), [spd(rng, (2, 3, 3)) - 4 * np.eye(3)], grad=False)

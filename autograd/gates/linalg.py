@@ -310,3 +310,39 @@ class Cholesky(Function):
         phi = (p + Triangle.apply(p, diagonal=-1, upper=False).mT) * 0.5
         y = Solve.apply(low.mT, phi)  # L⁻ᵀ Φ
         return Solve.apply(low.mT, y.mT).mT  # (L⁻ᵀ yᵀ)ᵀ = y L⁻¹
+
+
+class Pinv(Function):
+    """P = A⁺, the pseudo-inverse of A (…, m, n): singular values at most max(atol, rtol · σ₁) count as 0
+    ·  ∂L/∂A as PyTorch's pinv_backward: for m ≤ n, with K = Gᵀ P,
+    −(P K)ᵀ + K Pᵀ − A P K Pᵀ + Pᵀ P (Gᵀ − K A); for m > n, with K = P Gᵀ,
+    −(K P)ᵀ + Pᵀ K − Pᵀ K P A + (Gᵀ − A K) P Pᵀ"""
+
+    __slots__ = ()
+
+    def forward(self, a, *, atol, rtol, hermitian):
+        if hermitian:
+            w, v = np.linalg.eigh(a)
+            s = np.abs(w)
+        else:
+            u, s, vh = np.linalg.svd(a, full_matrices=False)
+        if s.shape[-1] == 0:
+            return np.zeros((*a.shape[:-2], a.shape[-1], a.shape[-2]), dtype=a.dtype)
+        tol = np.maximum(atol[..., None], rtol[..., None] * s.max(-1, keepdims=True))
+        keep = s > tol
+        if hermitian:
+            inv_w = np.where(keep, 1.0 / np.where(keep, w, 1.0), 0.0)
+            return ((v * inv_w[..., None, :]) @ np.swapaxes(v, -1, -2)).astype(a.dtype, copy=False)
+        inv_s = np.where(keep, 1.0 / np.where(keep, s, 1.0), 0.0)
+        return ((np.swapaxes(vh, -1, -2) * inv_s[..., None, :]) @ np.swapaxes(u, -1, -2)).astype(a.dtype, copy=False)
+
+    def backward(self, g):
+        a, p = self.inputs[0], self.output
+        pt, gt = p.mT, g.mT
+        if a.shape[-2] <= a.shape[-1]:
+            k = gt @ p
+            kpt = k @ pt
+            return -(p @ k).mT + kpt - (a @ p) @ kpt + (pt @ p) @ (gt - k @ a)
+        k = p @ gt
+        ptk = pt @ k
+        return -(k @ p).mT + ptk - ptk @ p @ a + (gt - a @ k) @ p @ pt
