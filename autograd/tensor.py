@@ -775,8 +775,13 @@ class Tensor:
         return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1 :])
 
     def squeeze(self, dim: Dim = None, *, axis: Dim = None) -> Tensor:
-        dims = [d for d in normalize_dims("squeeze", self.ndim, dim, axis) if self.shape[d] == 1]
-        return self.reshape(tuple([s for d, s in enumerate(self.shape) if d not in dims]))
+        """Every dim of size 1 removed, or those among `dim` (an int or a tuple, as PyTorch's):
+        `views.squeeze_dims`, whose dim out of range is an IndexError as in PyTorch."""
+        if dim is None and axis is None:
+            return self.reshape(tuple([s for s in self.shape if s != 1]))
+        if dim is not None and axis is not None:
+            raise ArgumentError("squeeze: pass either dim or axis, not both")
+        return views.squeeze_dims(self, axis if dim is None else dim)
 
     def unsqueeze(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
         d = normalize_dim("unsqueeze", self.ndim + 1, dim, axis)

@@ -238,8 +238,8 @@ def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
 def squeeze_dims(input: Tensor, dim: Any) -> Tensor:
     """PyTorch's `squeeze(input, dim)` with `dim` an int or a tuple of ints: the dims among them
     of size 1 removed, the others kept (the Reshape gate). A 0-d tensor takes dim 0 or -1."""
-    x = _tensor("squeeze_dims", input)
-    dims = _distinct_dims("squeeze_dims", x.shape, dim, "dim")
+    x = _tensor("squeeze", input)  # errors name PyTorch's squeeze, which this is
+    dims = _distinct_dims("squeeze", x.shape, dim, "dim")
     return x.reshape(tuple(s for d, s in enumerate(x.shape) if not (d in dims and s == 1)))
 
 

@@ -263,7 +263,6 @@ def test_expand_refuses_minus_one_for_a_new_leading_dim():
         (lambda t: t.permute(0, 0, 1), r"permute: \(0, 0, 1\) is not a permutation of the 3 dims of \(2, 3, 4\)"),
         (lambda t: t.permute(1, 0), r"permute: \(1, 0\) is not a permutation"),
         (lambda t: t.transpose(0, 3), "transpose: dim 3 is out of range for a tensor with 3 dims"),
-        (lambda t: t.squeeze(-4), "squeeze: dim -4 is out of range"),
         (lambda t: t.unsqueeze(5), "unsqueeze: dim 5 is out of range for a tensor with 4 dims"),
         (lambda t: t.flatten(0, 7), "flatten: dim 7 is out of range"),
         (lambda t: ag.pad(t, (1,)), r"pad: expected an even number \(at most 6\) of non-negative widths"),
@@ -274,3 +273,8 @@ def test_expand_refuses_minus_one_for_a_new_leading_dim():
 def test_shape_op_errors_name_the_op(call, message):
     with pytest.raises(ag.ShapeError, match=message):
         call(ag.ones(2, 3, 4))
+
+
+def test_squeeze_of_a_dim_out_of_range_is_an_index_error_as_in_pytorch():
+    with pytest.raises(ag.IndexOutOfRange, match="squeeze: dim -4 is out of range"):
+        ag.ones(2, 3, 4).squeeze(-4)
