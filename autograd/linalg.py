@@ -5,7 +5,7 @@ Norms (`vector_norm`, `matrix_norm`, from reductions), and, batched over leading
 - `solve(A, B, *, left=True)`: the Solve gate (∂L/∂B = A⁻ᵀ G, ∂L/∂A = −(A⁻ᵀ G) Xᵀ); B is a batch of
   vectors when it is 1-d or has A's shape without the last dim, as PyTorch's rule;
 - `inv(A)`: the Inv gate (∂L/∂A = −A⁻ᵀ G A⁻ᵀ);
-- `det(A)`: the Det gate (∂L/∂A = g · det · A⁻ᵀ; a singular A has no gradient here, PyTorch's does);
+- `det(A)`: the Det gate (∂L/∂A = g · det · A⁻ᵀ, and 0 for an exactly singular A, as PyTorch's);
 - `slogdet(A)`: (sign, logabsdet) as a named tuple, logabsdet through the LogAbsDet gate (g · A⁻ᵀ);
 - `lstsq(A, B)`: (solution, residuals, rank, singular_values) as PyTorch's CPU default driver
   'gelsy' returns them: the solution of a full-rank A composed as solve(AᵀA, AᵀB) (tall or square)

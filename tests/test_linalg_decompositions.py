@@ -250,3 +250,8 @@ def test_pinv_rank_deficient_and_hermitian_values():
     check(lambda m, A: m.linalg.pinv(A), [low], grad=False)
     check(lambda m, A: m.linalg.pinv(A, atol=0.5), [rng.standard_normal((3, 4))], grad=False)
     check(lambda m, A: m.linalg.pinv(A, hermitian=True), [spd(rng, (2, 3, 3)) - 4 * np.eye(3)], grad=False)
+
+
+def test_det_of_a_singular_matrix_has_pytorchs_zero_gradient():
+    singular = np.stack([[[1.0, 2.0], [2.0, 4.0]], [[2.0, 1.0], [1.0, 3.0]]])
+    check(lambda m, A: m.linalg.det(A), [singular])

@@ -266,7 +266,7 @@ class Inv(Function):
 
 
 class Det(Function):
-    """d = det A over the last two dims of a square A (…, n, n)  ·  ∂L/∂A = g · d · A⁻ᵀ"""
+    """d = det A over the last two dims of a square A (…, n, n)  ·  ∂L/∂A = g · d · A⁻ᵀ (0 where d = 0, as PyTorch's)"""
 
     __slots__ = ()
 
@@ -274,8 +274,13 @@ class Det(Function):
         return np.linalg.det(a)
 
     def backward(self, g):
-        scale = (g * self.output).unsqueeze(-1).unsqueeze(-1)
-        return scale * Inv.apply(self.inputs[0]).mT
+        d, a = self.output, self.inputs[0]
+        scale = (g * d).unsqueeze(-1).unsqueeze(-1)
+        singular = (d.data == 0)[..., None, None]
+        if singular.any():  # PyTorch's gradient there is 0: invert I in their place, times the scale 0
+            keep = Tensor._wrap(np.where(singular, 0.0, 1.0).astype(a.dtype))
+            a = a * keep + Tensor._wrap(np.where(singular, np.eye(a.shape[-1], dtype=a.dtype), 0.0))
+        return scale * Inv.apply(a).mT
 
 
 class LogAbsDet(Function):
