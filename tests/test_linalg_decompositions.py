@@ -43,7 +43,20 @@ def test_solve_gradients(seed, a, b):
     assert gradgradcheck(ag.linalg.solve, (A, B))
 
 
-@pytest.mark.parametrize("a, b", [((3, 3), (3, 2)), ((3, 3), (3,)), ((2, 3, 3), (2, 3)), ((2, 1, 3, 3), (4, 3, 2))])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ((3, 3), (3, 2)),
+        ((3, 3), (3,)),
+        ((2, 3, 3), (2, 3)),
+        ((2, 1, 3, 3), (4, 3, 2)),
+        ((2, 3, 3), (3,)),
+        ((2, 3, 3), (3, 2)),
+        ((3, 3), (4, 3, 2)),
+        ((0, 3, 3), (0, 3)),
+    ],
+    ids=str,
+)
 def test_solve_parity(a, b):
     rng = np.random.default_rng(0)
     check(lambda m, A, B: m.linalg.solve(A, B), [wellcond(rng, a), rng.standard_normal(b)])
