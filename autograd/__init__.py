@@ -88,6 +88,8 @@ from . import autograd, indexing, linalg, linalg_ops, logic, promotion, random_o
 from .logic import *  # noqa: F403
 from .promotion import promote_types, result_type
 from .random_ops import Generator, bernoulli, multinomial, normal, poisson
+from .linalg import det, slogdet
+from .linalg import inv as inverse
 from .linalg_ops import *  # noqa: F403  (each module's __all__: autograd.mm, autograd.cumsum, autograd.sin, ...)
 from .reductions import *  # noqa: F403
 from .special import *  # noqa: F403
@@ -270,5 +272,8 @@ __all__ = [
     "multinomial",
     "normal",
     "poisson",
+    "det",
+    "inverse",
+    "slogdet",
     *logic.__all__,
 ]

@@ -734,6 +734,7 @@ class Tensor:
     count_nonzero, diff = _calls("reductions", 2)
     mm, bmm, mv, dot, outer, addmm, baddbmm, kron, tril, triu = _calls("linalg_ops", 10)
     diag, diagonal, diag_embed, trace, cross = _calls("linalg_ops", 5)
+    det, inverse, slogdet = _Calls("linalg_api", "det"), _Calls("linalg_api", "inv"), _Calls("linalg_api", "slogdet")
     contiguous, view_as, reshape_as, expand_as, repeat, repeat_interleave, tile, chunk, split = _calls("views", 9)
     unbind, flip, roll, narrow, movedim, swapaxes, swapdims, unflatten = _calls("views", 8)
     masked_fill, masked_select, index_select, index_add, index_fill, gather, scatter = _calls("indexing", 7)
@@ -875,6 +876,7 @@ from . import inplace  # noqa: E402
 from .gates import elementwise as ew  # noqa: E402
 from .gates import linalg, reduce  # noqa: E402
 from .gates import shape as shp  # noqa: E402
+from . import linalg as linalg_api  # noqa: E402, F401  (autograd.linalg; `linalg` here is the gate family)
 from . import indexing, linalg_ops, logic, promotion, random_ops, reductions, special, views  # noqa: E402, F401  (the modules of the _Calls methods)
 
 

@@ -140,3 +140,10 @@ def test_the_gradient_of_a_promoted_operand_comes_back_in_its_own_dtype():
     from tests.parity import check
 
     check(lambda m, x: x * m.tensor([1.5, 2.0], dtype=m.float32), [np.array([1.0, -2.0])])
+
+
+def test_det_inverse_and_slogdet_are_at_the_top_level_and_methods_as_in_pytorch():
+    from tests.parity import check
+
+    A = np.array([[2.0, 1.0], [0.5, 3.0]])
+    check(lambda m, a: (m.det(a), a.det(), m.inverse(a), a.inverse(), a.slogdet().logabsdet), [A])
