@@ -23,7 +23,7 @@ from .errors import ArgumentError, DTypeError
 from .gates import special as sp
 from .gates.elementwise import Where
 from .gates.special import _quiet
-from .tensor import DEFAULT_FLOAT, Tensor
+from .tensor import DEFAULT_FLOAT, PAIR_HINT, Tensor
 from .promotion import result_type as _result_dtype
 
 Number = int | float
@@ -46,7 +46,9 @@ def _tensor(name: str, value: Any, what: str = "input") -> Tensor:
 def _tensor_or_number(name: str, value: Any, what: str) -> Any:
     if isinstance(value, Tensor) or _is_number(value):
         return value
-    raise ArgumentError(f"{name}: argument '{what}' must be a Tensor or a number, got {type(value).__name__}")
+    pair = isinstance(value, tuple) and any(isinstance(v, Tensor) for v in value)
+    hint = PAIR_HINT if pair else ""
+    raise ArgumentError(f"{name}: argument '{what}' must be a Tensor or a number, got {type(value).__name__}{hint}")
 
 
 def _float(name: str, value: Any) -> Tensor:

@@ -148,6 +148,9 @@ def _raise_bad_size(op: str, shape: tuple[Any, ...], minimum: int | None, what: 
             raise ShapeError(f"{op}: {what} must be {least}, got {s}{where}")
 
 
+PAIR_HINT = " (max(dim) / min(dim) return (values, indices): use .values, or amax / amin)"
+
+
 class Size(tuple):
     """PyTorch's `torch.Size`: a shape, as a tuple of ints (`x.size()`)."""
 
@@ -402,8 +405,7 @@ class Tensor:
                 dtype = np.result_type(self.dtype, np.min_scalar_type(other))
             return Tensor._wrap(np.array(other, dtype=dtype))
         if isinstance(other, (tuple, list)) and any(isinstance(o, Tensor) for o in other):
-            hint = " (max(dim) / min(dim) return (values, indices): use .values, or amax / amin)"
-            raise ArgumentError(f"cannot combine a Tensor with a {type(other).__name__} of Tensors{hint}")
+            raise ArgumentError(f"cannot combine a Tensor with a {type(other).__name__} of Tensors{PAIR_HINT}")
         arr = np.asarray(other)
         if arr.dtype.kind not in "biuf":
             raise ArgumentError(
@@ -483,26 +485,15 @@ class Tensor:
     def __rmatmul__(self, other: Any) -> Tensor:
         return linalg.MatMul.apply(self._lift(other), self)
 
-    def _compare(self, other: Any, op: Any) -> Tensor:
-        return Tensor._wrap(op(self.data, self._constant(other).data))
-
-    def __lt__(self, other: Any) -> Tensor:
-        return self._compare(other, np.less)
-
-    def __le__(self, other: Any) -> Tensor:
-        return self._compare(other, np.less_equal)
-
-    def __gt__(self, other: Any) -> Tensor:
-        return self._compare(other, np.greater)
-
-    def __ge__(self, other: Any) -> Tensor:
-        return self._compare(other, np.greater_equal)
+    # the comparison operators are autograd.logic's functions, with PyTorch's promotion
+    __lt__, __le__ = _Calls("logic", "lt"), _Calls("logic", "le")
+    __gt__, __ge__ = _Calls("logic", "gt"), _Calls("logic", "ge")
 
     def __eq__(self, other: Any) -> Tensor | bool:  # type: ignore[override]
-        return False if other is None else self._compare(other, np.equal)  # `x == None` is False, as in PyTorch
+        return False if other is None else logic.eq(self, other)  # `x == None` is False, as in PyTorch
 
     def __ne__(self, other: Any) -> Tensor | bool:  # type: ignore[override]
-        return True if other is None else self._compare(other, np.not_equal)
+        return True if other is None else logic.ne(self, other)
 
     def matmul(self, other: Any) -> Tensor:
         return self @ other
