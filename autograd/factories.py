@@ -128,11 +128,7 @@ def arange(
     check_device("arange", device)
     if end is None:
         start, end = 0, start
-    for name, v in (("start", start), ("end", end), ("step", step)):
-        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
-            raise ArgumentError(f"arange: {name} must be a number, got {v!r}")
-        if not np.isfinite(v):
-            raise DomainError(f"arange: {name} must be finite, got {v!r}")
+    _finite_numbers("arange", start=start, end=end, step=step)
     if step == 0:
         raise DomainError("arange: step must not be zero")
     if dtype is None and all(isinstance(v, (int, np.integer)) for v in (start, end, step)):
@@ -208,6 +204,15 @@ rand_like = _random_like(rand)
 randn_like = _random_like(randn)
 
 
+def _finite_numbers(op: str, **values: Any) -> None:
+    """Raise unless each named argument is a finite real number (not a bool)."""
+    for name, v in values.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise ArgumentError(f"{op}: {name} must be a number, got {v!r}")
+        if not np.isfinite(v):
+            raise DomainError(f"{op}: {name} must be finite, got {v!r}")
+
+
 def _steps(op: str, steps: Any) -> int:
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
         raise ArgumentError(f"{op}: steps must be an int, got {steps!r}")
@@ -221,6 +226,7 @@ def linspace(
 ) -> Tensor:
     """`steps` values from `start` to `end`, both included."""
     check_device("linspace", device)
+    _finite_numbers("linspace", start=start, end=end)
     values = np.linspace(float(start), float(end), _steps("linspace", steps))
     return _make("linspace", values, dtype, requires_grad)
 
@@ -236,6 +242,7 @@ def logspace(
 ) -> Tensor:
     """base ** linspace(start, end, steps)."""
     check_device("logspace", device)
+    _finite_numbers("logspace", start=start, end=end, base=base)
     values = np.float64(base) ** np.linspace(float(start), float(end), _steps("logspace", steps))
     return _make("logspace", values, dtype, requires_grad)
 

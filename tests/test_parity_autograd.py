@@ -200,3 +200,45 @@ def test_a_d2l_style_pytorch_program_runs_unchanged_after_the_import_swap():
     np.testing.assert_allclose(w1, w2, rtol=1e-9)
     np.testing.assert_allclose([b1, *l1], [b2, *l2], rtol=1e-9)
     assert (tuple(size1), dim1, n1) == (tuple(size2), dim2, n2) and l1[-1] < 1e-4
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (
+            lambda: ag.autograd.functional.jacobian(lambda t: t, [1.0]),
+            ag.ArgumentError,
+            "jacobian: input 0 must be a Tensor",
+        ),
+        (
+            lambda: ag.autograd.functional.jacobian(lambda t: t, ag.ones(2), strategy="forward-mode"),
+            ag.ArgumentError,
+            "reverse-mode",
+        ),
+        (
+            lambda: ag.autograd.functional.hessian(lambda t: t * 2, ag.ones(2)),
+            ag.ShapeError,
+            "hessian: the function must return",
+        ),
+        (lambda: ag.autograd.functional.vjp(lambda t: t * 2, ag.ones(2)), ag.ShapeError, "vjp: v can be left out only"),
+        (
+            lambda: ag.autograd.functional.jvp(lambda t: t * 2, ag.ones(2), ag.ones(3)),
+            ag.ShapeError,
+            "jvp: v has shapes",
+        ),
+        (lambda: ag.inference_mode("yes"), ag.ArgumentError, "inference_mode: mode must be a bool"),
+        (lambda: ag.result_type("a"), ag.ArgumentError, "result_type: expected Tensors or numbers"),
+        (lambda: ag.promote_types("complex64", ag.float32), ag.DTypeError, "promote_types"),
+        (lambda: ag.autograd.backward([ag.ones(1)]), ag.GraphError, "backward: tensor 0 does not require grad"),
+        (
+            lambda: ag.grad(
+                ag.ones(1, requires_grad=True).sum(), ag.ones(1, requires_grad=True), is_grads_batched=True
+            ),
+            ag.ArgumentError,
+            "is_grads_batched",
+        ),
+    ],
+)
+def test_autograd_api_errors_name_the_function(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

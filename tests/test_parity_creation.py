@@ -133,3 +133,26 @@ def test_other_devices_say_the_engine_runs_on_the_cpu():
 )
 def test_repr_reads_like_pytorchs(make):
     assert repr(make(ag)) == repr(make(torch))
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: ag.linspace("a", 1, 3), ag.ArgumentError, "linspace: start must be a number"),
+        (lambda: ag.linspace(0, float("inf"), 3), ag.DomainError, "linspace: end must be finite"),
+        (lambda: ag.linspace(0, 1, -1), ag.ShapeError, "linspace: steps must be non-negative"),
+        (lambda: ag.linspace(0, 1, 2.5), ag.ArgumentError, "linspace: steps must be an int"),
+        (lambda: ag.logspace(0, 1, 3, base="e"), ag.ArgumentError, "logspace: base must be a number"),
+        (lambda: ag.randint(0, 2.5, (2,)), ag.ArgumentError, "randint: high must be an int"),
+        (lambda: ag.randperm(-1), ag.ShapeError, "randperm"),
+        (lambda: ag.empty(2, dtype="complex64"), ag.DTypeError, "empty"),
+        (lambda: ag.full_like(ag.zeros(2), 1.0, device="cuda"), ag.DeviceError, "full_like"),
+        (lambda: ag.as_tensor("text"), ag.DTypeError, "tensor"),
+        (lambda: ag.from_numpy(np.array(["a"])), ag.DTypeError, "from_numpy: a tensor cannot hold dtype <U1"),
+        (lambda: ag.zeros(2).to(1, 2, foo=3), ag.ArgumentError, r"to: unexpected keyword arguments \['foo'\]"),
+        (lambda: ag.zeros(2).size(3), ag.ShapeError, "size"),
+    ],
+)
+def test_creation_and_conversion_errors_name_the_function(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
