@@ -86,7 +86,7 @@ def check_forward(gate: str, args: Sequence[Any], output: np.ndarray) -> None:
     bad = _describe(np.asarray(output))
     if bad is None:
         return
-    inputs = [getattr(a, "data", None) for a in args]
+    inputs = [getattr(a, "_data", None) for a in args]
     already = [f"input {i}" for i, a in enumerate(inputs) if isinstance(a, np.ndarray) and _describe(a)]
     note = f"; {', '.join(already)} already held non-finite values" if already else ""
     raise AnomalyError(
@@ -120,10 +120,10 @@ def unchecked_backward(node: Any, grad: Any) -> Any:
 def check_backward(gate: str, stack: traceback.StackSummary | None, upstream: Any, grads: Sequence[Any]) -> None:
     """Raise if a gate's backward returned a non-finite gradient for one of its inputs."""
     for i, g in enumerate(grads):
-        bad = None if g is None else _describe(g.data)
+        bad = None if g is None else _describe(g._data)
         if bad is None:
             continue
-        up = _describe(upstream.data)
+        up = _describe(upstream._data)
         origin = f"the upstream gradient it received was already non-finite ({up})" if up else "its upstream was finite"
         raise AnomalyError(
             f"detect_anomaly: {gate}'s backward returned non-finite values in the gradient of input "

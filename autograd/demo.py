@@ -23,8 +23,8 @@ def main() -> None:
     f = (q * q).sum()
     f.backward()
     print(f"  f = {f.item():.4f}")
-    print(f"  df/dW =\n{W.grad.numpy()}\n  (2 q x^T =\n{2 * np.outer(q.data, v.data)})")
-    print(f"  df/dx = {v.grad.numpy()}  (2 W^T q = {2 * W.data.T @ q.data})\n")
+    print(f"  df/dW =\n{W.grad.numpy()}\n  (2 q x^T =\n{2 * np.outer(q.numpy(), v.numpy())})")
+    print(f"  df/dx = {v.grad.numpy()}  (2 W^T q = {2 * W.numpy().T @ q.numpy()})\n")
 
     print("d^2/dx^2 of x^3 at x=2 through create_graph=True")
     x = ag.tensor(2.0, dtype=np.float64, requires_grad=True)

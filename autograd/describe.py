@@ -13,9 +13,15 @@ from typing import Any
 import numpy as np
 
 
+def raw(x: Any) -> Any:
+    """The numbers of a value or a gradient: a Tensor's ndarray, a Scalar's float, a float itself."""
+    numpy = getattr(x, "numpy", None)
+    return numpy() if numpy is not None else getattr(x, "data", x)
+
+
 def array_of(x: Any) -> np.ndarray | None:
     """The numbers of a value or a gradient (a Tensor, a Scalar, a float) as an array."""
-    return None if x is None else np.asarray(getattr(x, "data", x))
+    return None if x is None else np.asarray(raw(x))
 
 
 def value_grad(value: Any) -> Any:

@@ -18,7 +18,7 @@ from typing import Any
 
 import graphviz
 
-from .describe import NumberFormat, array_of, value_grad, value_names
+from .describe import NumberFormat, array_of, raw, value_grad, value_names
 from .errors import DomainError, GraphvizNotFound
 from .graph import topological_order
 
@@ -221,11 +221,11 @@ class _Builder:
 
     def _value_label(self, value: Any) -> str:
         rows = [_row(f"<B>{escape(self.names[id(value)])}</B>")]
-        shape = self.fmt.shape(value.data)
+        shape = self.fmt.shape(raw(value))
         if shape:
             rows.append(_row(f'<FONT POINT-SIZE="9">{escape(shape)}</FONT>', GREY))
         if self.show_values:
-            rows += _rows("data", self.fmt.lines(array_of(value.data)), GREEN)
+            rows += _rows("data", self.fmt.lines(array_of(value)), GREEN)
         grad = value_grad(value)
         if self.show_grads and grad is not None:
             rows += _rows("grad", self.fmt.lines(array_of(grad)), RED)

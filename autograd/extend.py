@@ -65,14 +65,14 @@ def wrap(array: Any) -> Tensor:
 def unwrap(value: Any) -> np.ndarray:
     """The NumPy array of a Tensor (its own memory, no copy); anything else tensor-like as a new
     checked array (Python floats become float32, as `autograd.tensor` makes them)."""
-    return value.data if isinstance(value, Tensor) else to_array(value, op="unwrap")
+    return value._data if isinstance(value, Tensor) else to_array(value, op="unwrap")
 
 
 def mark_dirty(*values: Any) -> None:
     """Record that the memory under each Tensor (or array) was changed in place, as PyTorch's
     `ctx.mark_dirty`: a gate that saved it before then refuses to run its backward."""
     for value in values:
-        array = value.data if isinstance(value, Tensor) else value
+        array = value._data if isinstance(value, Tensor) else value
         if not isinstance(array, np.ndarray):
             raise ArgumentError(f"mark_dirty: expected Tensors or NumPy arrays, got {type(value).__name__}")
         bump(array)
@@ -94,7 +94,7 @@ class OnceDifferentiated(Function):
 
 
 def once_differentiable(backward: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorate a custom gate's `backward` that computes on NumPy arrays (`.data`): it runs outside
+    """Decorate a custom gate's `backward` that computes on NumPy arrays (`.numpy()`): it runs outside
     the graph, and when the backward is recorded (`create_graph=True`) its results are handed out
     through a gate that raises if a second derivative reaches it, as PyTorch's decorator does."""
 

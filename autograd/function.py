@@ -50,7 +50,7 @@ class Function(Node):
         needs: list[bool] = []  # one plain loop: this runs for every gate, in every backward too
         for a in args:
             if isinstance(a, Tensor):
-                arrays.append(a.data)
+                arrays.append(a._data)
                 needs.append(a.requires_grad)
             else:
                 arrays.append(a)
@@ -106,7 +106,7 @@ class Function(Node):
         """Called in `forward` after changing an input's array in place (PyTorch's `ctx.mark_dirty`):
         gates that saved it before refuse to backpropagate stale values."""
         for t in tensors:
-            bump(t.data if isinstance(t, Tensor) else t)
+            bump(t._data if isinstance(t, Tensor) else t)
 
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
@@ -124,10 +124,10 @@ class Function(Node):
         if isinstance(value, Tensor):
             return value
         if isinstance(value, np.ndarray):
-            if self.out is not None and value is self.out.data:
+            if self.out is not None and value is self.out._data:
                 return self.out
             for inp in self.inputs:
-                if isinstance(inp, Tensor) and value is inp.data:
+                if isinstance(inp, Tensor) and value is inp._data:
                     return inp
             return Tensor._wrap(value)
         return value
@@ -155,7 +155,7 @@ class Function(Node):
         # The common case costs one test per input: a Tensor gradient of the input's shape and dtype.
         grads = tuple(
             [
-                g if g is None or (type(g) is Tensor and _fits(g.data, inp)) else self._checked(inp, g)
+                g if g is None or (type(g) is Tensor and _fits(g._data, inp)) else self._checked(inp, g)
                 for inp, g in zip(self.inputs, grads)
             ]
         )
@@ -168,7 +168,7 @@ class Function(Node):
         gate was recorded: its values (or the path gradients take) would be wrong."""
         values = (*self.inputs, out)
         for i, value in enumerate(values):
-            changed = changed_since(value.data, self.time) if isinstance(value, Tensor) else None
+            changed = changed_since(value._data, self.time) if isinstance(value, Tensor) else None
             if changed:
                 now, then = changed
                 which = "its output" if i == len(values) - 1 else f"input {i}"
@@ -232,4 +232,4 @@ def _built_in(gate: type) -> bool:
 
 def _fits(g: np.ndarray, inp: Any) -> bool:
     """Whether the gradient array `g` already has the shape and dtype of the Tensor `inp`."""
-    return isinstance(inp, Tensor) and g.shape == inp.data.shape and g.dtype == inp.data.dtype
+    return isinstance(inp, Tensor) and g.shape == inp._data.shape and g.dtype == inp._data.dtype

@@ -49,7 +49,7 @@ def where(condition: Any, x: Any = None, y: Any = None) -> Any:
     if x is None or y is None:
         raise ArgumentError("where: give both x and y, or neither (for the indices where condition holds)")
     like = x if isinstance(x, Tensor) else _tensor(y) if isinstance(y, Tensor) else _tensor(x)
-    cond = Tensor._wrap(np.asarray(condition.data if isinstance(condition, Tensor) else condition, dtype=bool))
+    cond = Tensor._wrap(np.asarray(condition._data if isinstance(condition, Tensor) else condition, dtype=bool))
     return elementwise.Where.apply(cond, like._constant(x), like._constant(y))
 
 

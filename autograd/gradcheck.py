@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from .describe import array_of
 from .gradients import _seq, grad
 from .errors import ArgumentError, DomainError, DTypeError, GradcheckError
 from .grad_mode import enable_grad, no_grad
@@ -34,7 +35,7 @@ def _weights(outputs: tuple[Any, ...], rng: np.random.Generator) -> list[Any]:
 
 
 def _project(outputs: tuple[Any, ...], weights: list[Any]) -> float:
-    return float(sum(np.sum(np.asarray(w) * np.asarray(o.data)) for o, w in zip(outputs, weights)))
+    return float(sum(np.sum(np.asarray(w) * array_of(o)) for o, w in zip(outputs, weights)))
 
 
 def _central_differences(
@@ -49,9 +50,9 @@ def _central_differences(
     (measure(f(x + h)) − measure(f(x − h))) / 2h, with h = eps at that element."""
     x = inputs[i]
     if isinstance(x, Tensor):
-        if not x.data.flags.writeable:
-            x.data = x.data.copy()
-        data = x.data
+        if not x._data.flags.writeable:
+            x._data = x._data.copy()
+        data = x._data
     else:  # a Scalar: perturb a 0-d view of its float
         data = np.array(x.data, dtype=np.float64)
     for idx in np.ndindex(data.shape) if indices is None else indices:
@@ -73,7 +74,7 @@ def numerical_gradient(
     fn: Callable[..., Any], inputs: tuple[Any, ...], i: int, weights: list[Any], eps: float
 ) -> np.ndarray:
     """d L / d inputs[i] by central differences, L = Σ weights ⊙ fn(*inputs)."""
-    out = np.zeros(np.shape(inputs[i].data), dtype=np.float64)
+    out = np.zeros(np.shape(array_of(inputs[i])), dtype=np.float64)
     for idx, value in _central_differences(fn, inputs, i, eps, lambda outs: _project(outs, weights), None):
         out[idx] = value
     return out
@@ -81,13 +82,13 @@ def numerical_gradient(
 
 def _flat(outputs: tuple[Any, ...]) -> np.ndarray:
     """Every element of every output, in order, as one float64 vector."""
-    return np.concatenate([np.ravel(np.asarray(getattr(o, "data", o), dtype=np.float64)) for o in outputs])
+    return np.concatenate([np.ravel(np.asarray(array_of(o), dtype=np.float64)) for o in outputs])
 
 
 def _output_element(outputs: tuple[Any, ...], flat: int) -> str:
     """Element `flat` of `_flat(outputs)` named as "output k, element (…)"."""
     for k, out in enumerate(outputs):
-        shape = np.shape(out.data)
+        shape = np.shape(array_of(out))
         size = int(np.prod(shape))
         if flat < size:
             return f"output {k}, element {tuple(int(j) for j in np.unravel_index(flat, shape))}"
@@ -107,12 +108,12 @@ def _jacobian_columns(
     analytic = np.zeros(numerical.shape)
     flat = 0
     for k, out in enumerate(outputs):
-        shape = np.shape(out.data)
+        shape = np.shape(array_of(out))
         for o in np.ndindex(shape):
             if k in connected:
                 seeds = [_one_hot(outputs[c], o if c == k else None) for c in connected]
                 (g,) = grad([outputs[c] for c in connected], [inputs[i]], seeds, retain_graph=True, allow_unused=True)
-                analytic[flat] = 0.0 if g is None else np.asarray(getattr(g, "data", g), dtype=np.float64)[idx]
+                analytic[flat] = 0.0 if g is None else np.asarray(array_of(g), dtype=np.float64)[idx]
             flat += 1
     return outputs, analytic, numerical
 
@@ -178,8 +179,8 @@ def gradcheck(
     else:
         analytic = (None,) * len(wrt)
     for i, a in zip(wrt, analytic):
-        shape = np.shape(inputs[i].data)
-        a = np.zeros(shape) if a is None else np.asarray(a.data if isinstance(a, Tensor) else a, dtype=np.float64)
+        shape = np.shape(array_of(inputs[i]))
+        a = np.zeros(shape) if a is None else np.asarray(array_of(a), dtype=np.float64)
         n = numerical_gradient(fn, inputs, i, weights, eps)
         bad = ~(np.abs(a - n) <= atol + rtol * np.abs(n))  # NaN counts as a mismatch
         if bad.any():

@@ -27,7 +27,7 @@ def seed_gradient(output: Any, grad: Any, where: str) -> Any:
                 f"{where}: grad can be left out only for a one-element output; this one has shape "
                 f"{output.shape}. Pass a gradient of that shape"
             )
-        return Tensor._wrap(np.ones_like(output.data))
+        return Tensor._wrap(np.ones_like(output._data))
     grad = grad if isinstance(grad, Tensor) else Tensor._wrap(to_array(grad, output.dtype, op=f"{where} (gradient)"))
     if grad.shape != output.shape:
         raise ShapeError(f"{where}: gradient has shape {grad.shape} but the output has shape {output.shape}")
@@ -130,4 +130,4 @@ def grad(
 
 
 def _zeros_like(value: Any) -> Any:
-    return 0.0 if not isinstance(value, Tensor) else Tensor._wrap(np.zeros_like(value.data))
+    return 0.0 if not isinstance(value, Tensor) else Tensor._wrap(np.zeros_like(value._data))

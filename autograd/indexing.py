@@ -70,7 +70,7 @@ def _tensor(op: str, value: Any, what: str = "input") -> Tensor:
 def _index(op: str, index: Any, what: str = "index") -> np.ndarray:
     """An integer index tensor (or array) as its array; a float or bool one is a DTypeError."""
     if isinstance(index, Tensor):
-        index = index.data
+        index = index._data
     elif not isinstance(index, np.ndarray):
         raise ArgumentError(f"{op}: argument '{what}' must be an integer Tensor, got {type(index).__name__}")
     if index.dtype.kind not in "iu":
@@ -80,7 +80,7 @@ def _index(op: str, index: Any, what: str = "index") -> np.ndarray:
 
 def _mask(op: str, mask: Any) -> np.ndarray:
     if isinstance(mask, Tensor):
-        mask = mask.data
+        mask = mask._data
     elif not isinstance(mask, np.ndarray):
         raise ArgumentError(f"{op}: argument 'mask' must be a bool Tensor, got {type(mask).__name__}")
     if mask.dtype != np.bool_:
@@ -181,7 +181,7 @@ def _inplace(x: Tensor, op: str, fn: Callable[..., Tensor], *values: Any) -> Ten
         )
     if GradMode.enabled and (x.requires_grad or any(getattr(v, "requires_grad", False) for v in values)):
         for v in values:
-            if isinstance(v, Tensor) and v is not x and np.may_share_memory(x.data, v.data):
+            if isinstance(v, Tensor) and v is not x and np.may_share_memory(x._data, v._data):
                 raise GraphError(
                     f"{op}: the value shares memory with the tensor changed in place (a view of it), so the "
                     "gradient would read values the change overwrote; pass a clone of it"
@@ -431,10 +431,10 @@ def nonzero(input: Tensor, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, 
     as_tuple=True one 1-D tensor per dim (a 0-d input gives one tensor of length 0 or 1)."""
     x = _tensor("nonzero", input)
     if not as_tuple:
-        return Tensor._wrap(np.argwhere(x.data).astype(np.int64))
+        return Tensor._wrap(np.argwhere(x._data).astype(np.int64))
     if x.ndim == 0:
-        return (Tensor._wrap(np.zeros(int(bool(x.data)), dtype=np.int64)),)
-    return tuple(Tensor._wrap(a.astype(np.int64)) for a in np.nonzero(x.data))
+        return (Tensor._wrap(np.zeros(int(bool(x._data)), dtype=np.int64)),)
+    return tuple(Tensor._wrap(a.astype(np.int64)) for a in np.nonzero(x._data))
 
 
 def argwhere(input: Tensor) -> Tensor:
@@ -458,7 +458,7 @@ def setitem(x: Tensor, index: Any, value: Any) -> None:
     x = _tensor("setitem", x)
     index = shp.normalize_index(index)
     try:
-        target = np.shape(x.data[index])
+        target = np.shape(x._data[index])
     except IndexError as e:
         raise IndexOutOfRange(f"setitem: {e} (tensor of shape {x.shape})") from None
     if not isinstance(value, Tensor):
@@ -467,7 +467,7 @@ def setitem(x: Tensor, index: Any, value: Any) -> None:
             raise ArgumentError(
                 f"setitem: cannot assign {type(value).__name__} to a tensor; expected a number or tensor"
             )
-    shape = np.shape(value.data if isinstance(value, Tensor) else value)
+    shape = np.shape(value._data if isinstance(value, Tensor) else value)
     fitted = shape
     while len(fitted) > len(target) and fitted[0] == 1:
         fitted = fitted[1:]

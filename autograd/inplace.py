@@ -1,7 +1,7 @@
 """In-place operations (`add_`, `mul_`, `fill_`, `copy_`, `x += y`, ...) and the graph.
 
 An in-place op writes the result into the tensor's own memory, so every alias (views, `.detach()`,
-the `.data` array) sees it, and counts a new version of that memory (`autograd/versions.py`).
+`.data`, `.numpy()`) sees it, and counts a new version of that memory (`autograd/versions.py`).
 Three cases:
 
 - A leaf that requires grad may change in place only inside `no_grad()` (how optimisers update
@@ -39,13 +39,13 @@ def replaced(x: Tensor, value: Any) -> Tensor:
 
 def apply_inplace(t: Tensor, op: str, fn: Callable[..., Tensor], *operands: Any) -> Tensor:
     """Write `fn(t, *operands)` (an out-of-place computation) into `t`, as described above."""
-    if not t.data.flags.writeable:
+    if not t._data.flags.writeable:
         raise GraphError(
             f"{op}: this tensor's memory is read-only (a view made by expand / broadcast_to, whose "
             "elements share memory); compute the result out of place instead"
         )
     for o in operands:
-        shape = np.shape(o.data if isinstance(o, Tensor) else o)
+        shape = np.shape(o._data if isinstance(o, Tensor) else o)
         try:
             fits = np.broadcast_shapes(shape, t.shape) == t.shape
         except ValueError:
@@ -75,7 +75,7 @@ def apply_inplace(t: Tensor, op: str, fn: Callable[..., Tensor], *operands: Any)
                 f"{op}: an operand shares memory with the tensor changed in place (a view of it), so "
                 "the gradient would read values the change overwrote; compute the result out of place"
             )
-        old = Tensor._wrap(t.data.copy(), node)
+        old = Tensor._wrap(t._data.copy(), node)
         result = fn(old, *(old if o is t else o for o in operands))
     else:
         with no_grad():
@@ -85,8 +85,8 @@ def apply_inplace(t: Tensor, op: str, fn: Callable[..., Tensor], *operands: Any)
             raise DTypeError(f"{op}: the result is {result.dtype}, which cannot be stored in this {t.dtype} tensor")
         if recording:
             result = result.to(t.dtype)
-    t.data[...] = result.data
-    bump(t.data)
+    t._data[...] = result._data
+    bump(t._data)
     if recording:
         t.grad_fn = result.grad_fn
         t.requires_grad = True
@@ -95,4 +95,4 @@ def apply_inplace(t: Tensor, op: str, fn: Callable[..., Tensor], *operands: Any)
 
 
 def _shares_memory(t: Tensor, values: Any) -> bool:
-    return any(isinstance(v, Tensor) and np.may_share_memory(t.data, v.data) for v in values)
+    return any(isinstance(v, Tensor) and np.may_share_memory(t._data, v._data) for v in values)

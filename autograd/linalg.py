@@ -145,15 +145,15 @@ def slogdet(A: Tensor) -> SlogdetResult:
     A = _tensor(A)
     _floating("linalg.slogdet", A=A)
     _square("linalg.slogdet", A)
-    sign = np.asarray(np.linalg.slogdet(A.data)[0], dtype=A.dtype)
+    sign = np.asarray(np.linalg.slogdet(A._data)[0], dtype=A.dtype)
     return SlogdetResult(Tensor(sign, dtype=A.dtype), gates.LogAbsDet.apply(A))
 
 
 def _tolerances(a: np.ndarray, atol: Any, rtol: Any) -> tuple[np.ndarray, np.ndarray]:
     """PyTorch's (atol, rtol) for matrix_rank and pinv: with neither given, rtol = eps · max(m, n);
     with only atol > 0 given, rtol = 0. Each broadcasts against A's batch dims."""
-    atol = None if atol is None else np.asarray(atol.data if isinstance(atol, Tensor) else atol, dtype=np.float64)
-    rtol = None if rtol is None else np.asarray(rtol.data if isinstance(rtol, Tensor) else rtol, dtype=np.float64)
+    atol = None if atol is None else np.asarray(atol._data if isinstance(atol, Tensor) else atol, dtype=np.float64)
+    rtol = None if rtol is None else np.asarray(rtol._data if isinstance(rtol, Tensor) else rtol, dtype=np.float64)
     if rtol is None:
         default = np.finfo(a.dtype).eps * max(a.shape[-2:])
         rtol = np.asarray(default if atol is None or np.all(atol <= 0) else 0.0)
@@ -166,7 +166,7 @@ def matrix_rank(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: boo
     A = _tensor(A)
     _floating("linalg.matrix_rank", A=A)
     _matrices("linalg.matrix_rank", A)
-    a = A.data
+    a = A._data
     if a.size == 0:
         return Tensor(np.zeros(a.shape[:-2], dtype=np.int64), dtype=np.int64)
     s = np.abs(np.linalg.eigvalsh(a)) if hermitian else np.linalg.svd(a, compute_uv=False)
@@ -219,5 +219,5 @@ def pinv(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = Fal
     _matrices("linalg.pinv", A)
     if hermitian:
         _square("linalg.pinv", A)
-    atol, rtol = _tolerances(A.data, atol, rtol)
+    atol, rtol = _tolerances(A._data, atol, rtol)
     return gates.Pinv.apply(A, atol=atol, rtol=rtol, hermitian=hermitian)

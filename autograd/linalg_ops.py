@@ -270,7 +270,7 @@ def einsum(equation: str, *operands: Tensor) -> Tensor:
 
 def _dim_list(op: str, ndim: int, dims: Any) -> list[int]:
     if isinstance(dims, Tensor):
-        dims = dims.data.tolist()
+        dims = dims._data.tolist()
     if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
         dims = [dims]
     return [_dim_of(op, ndim, d) for d in dims]

@@ -75,7 +75,7 @@ def _bool(data: Any) -> Tensor:
 def _compare(name: str, ufunc: Any, input: Tensor, other: Tensor | Number) -> Tensor:
     _, (x, y) = _promote(*_pair(name, input, other))
     _fit(name, x, y)
-    return _bool(ufunc(x.data, y.data))
+    return _bool(ufunc(x._data, y._data))
 
 
 def eq(input: Tensor, other: Tensor | Number) -> Tensor:
@@ -114,7 +114,7 @@ def ge(input: Tensor, other: Tensor | Number) -> Tensor:
 def _logical(name: str, ufunc: Any, input: Tensor, other: Tensor) -> Tensor:
     x, y = _tensor(name, input), _tensor(name, other, "other")
     _fit(name, x, y)
-    return _bool(ufunc(x.data, y.data))
+    return _bool(ufunc(x._data, y._data))
 
 
 def logical_and(input: Tensor, other: Tensor) -> Tensor:
@@ -134,7 +134,7 @@ def logical_xor(input: Tensor, other: Tensor) -> Tensor:
 
 def logical_not(input: Tensor) -> Tensor:
     """Zero (for any dtype), as a bool tensor."""
-    return _bool(np.logical_not(_tensor("logical_not", input).data))
+    return _bool(np.logical_not(_tensor("logical_not", input)._data))
 
 
 # ---- bitwise --------------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def _bitwise(name: str, ufunc: Any, input: Tensor, other: Tensor | Number) -> Te
     _integral(name, dtype)
     _, (x, y) = _promote(x, y)
     _fit(name, x, y)
-    return Tensor._wrap(np.asarray(ufunc(x.data, y.data), dtype=dtype))
+    return Tensor._wrap(np.asarray(ufunc(x._data, y._data), dtype=dtype))
 
 
 def bitwise_and(input: Tensor, other: Tensor | Number) -> Tensor:
@@ -176,7 +176,7 @@ def bitwise_not(input: Tensor) -> Tensor:
     """~input: every bit flipped (logical not on bool), in input's dtype: bool and integer only."""
     x = _tensor("bitwise_not", input)
     _integral("bitwise_not", x.dtype)
-    return Tensor._wrap(np.invert(x.data))
+    return Tensor._wrap(np.invert(x._data))
 
 
 # ---- floating-point classes and closeness ---------------------------------------------------------
@@ -185,7 +185,7 @@ def bitwise_not(input: Tensor) -> Tensor:
 def _classify(name: str, ufunc: Any, input: Tensor, integer_value: bool) -> Tensor:
     x = _tensor(name, input)
     if x.dtype.kind == "f":
-        return _bool(ufunc(x.data))
+        return _bool(ufunc(x._data))
     return _bool(np.full(x.shape, integer_value))
 
 
@@ -222,7 +222,7 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
         raise DTypeError(f"isclose: input is {x.dtype} and other is {y.dtype}; they must have the same dtype")
     rtol, atol = _tolerance("isclose", "rtol", rtol), _tolerance("isclose", "atol", atol)
     _fit("isclose", x, y)
-    a, b = x.data, y.data
+    a, b = x._data, y._data
     with np.errstate(all="ignore"):
         close = a == b
         if equal_nan and x.dtype.kind == "f":
@@ -240,7 +240,7 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
 
 def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
     """Whether `isclose` holds everywhere (broadcast), as a Python bool."""
-    return bool(isclose(input, other, rtol, atol, equal_nan).data.all())
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 
 def equal(input: Tensor, other: Tensor) -> bool:
@@ -250,7 +250,7 @@ def equal(input: Tensor, other: Tensor) -> bool:
     if x.shape != y.shape:
         return False
     _, (x, y) = _promote(x, y)
-    return bool(np.array_equal(x.data, y.data))
+    return bool(np.array_equal(x._data, y._data))
 
 
 # ---- division with rounding -----------------------------------------------------------------------
@@ -265,7 +265,7 @@ def _division(name: str, input: Any, other: Any, *, number_first: bool) -> list[
             f"{name}: not implemented for bool tensors (PyTorch: not implemented for 'Bool'); convert one "
             "with .long() or .float()"
         )
-    if dtype.kind in "iu" and not np.all(y.data):
+    if dtype.kind in "iu" and not np.all(y._data):
         raise DomainError(f"{name}: integer division by zero (PyTorch's ZeroDivisionError)")
     return [x, y]
 

@@ -125,7 +125,7 @@ def _probability(op: str, p: Any) -> float:
 
 
 def _probabilities(op: str, p: Tensor) -> np.ndarray:
-    values = p.data
+    values = p._data
     inside = (values >= 0) & (values <= 1)  # NaN is outside
     if not np.all(inside):
         raise DomainError(f"{op}: every probability must be in [0, 1], got {values[~inside].flat[0]}")
@@ -170,7 +170,7 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, gene
         raise ArgumentError(f"multinomial: num_samples must be an int, got {num_samples!r}")
     if num_samples <= 0:
         raise ShapeError(f"multinomial: cannot sample num_samples <= 0 samples, got {num_samples}")
-    weights = np.asarray(x.data, dtype=np.float64).reshape(-1, x.shape[-1])
+    weights = np.asarray(x._data, dtype=np.float64).reshape(-1, x.shape[-1])
     categories = weights.shape[1]
     if not replacement and num_samples > categories:
         raise ShapeError(
@@ -231,8 +231,8 @@ def normal(
     tensors = [v for v in (mean, std) if isinstance(v, Tensor)]
     for t in tensors:
         _floating(op, t)
-    m = mean.data if isinstance(mean, Tensor) else _number(op, mean, "mean")
-    s = std.data if isinstance(std, Tensor) else _number(op, std, "std")
+    m = mean._data if isinstance(mean, Tensor) else _number(op, mean, "mean")
+    s = std._data if isinstance(std, Tensor) else _number(op, std, "std")
     _std(op, s)
     out_dtype = tensors[0].dtype  # the mean's dtype when both are tensors, as PyTorch
     try:
@@ -248,7 +248,7 @@ def poisson(input: Tensor, generator: Any = None) -> Tensor:
     """Poisson draws with the rates `input` (a float tensor of non-negative rates), in its dtype."""
     x = _tensor("poisson", input)
     _floating("poisson", x)
-    rates = x.data
+    rates = x._data
     if not np.all(rates >= 0):  # NaN fails too
         raise DomainError("poisson: invalid Poisson rate, expected every rate to be non-negative (and not NaN)")
     if np.isinf(rates).any():

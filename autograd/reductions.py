@@ -109,7 +109,7 @@ def prod(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = 
     x = _cast(_tensor("prod", input), dtype)
     dims = normalize_dims("prod", x.ndim, dim)
     if _integral(x):
-        return _wrap(x.data.prod(axis=dims, keepdims=keepdim, dtype=INT64))
+        return _wrap(x._data.prod(axis=dims, keepdims=keepdim, dtype=INT64))
     return scan.Prod.apply(x, dims=dims, keepdim=bool(keepdim))
 
 
@@ -118,7 +118,7 @@ def _scan(op: str, gate: Any, numpy: Any, input: Tensor, dim: Any, dtype: Any) -
     d = _one_dim(op, x, dim)
     v = _vector(x)
     if _integral(x):
-        return _like(_wrap(numpy(v.data, axis=d, dtype=INT64)), x)
+        return _like(_wrap(numpy(v._data, axis=d, dtype=INT64)), x)
     return _like(gate.apply(v, dim=d), x)
 
 
@@ -145,7 +145,7 @@ def _cumextreme(op: str, input: Tensor, dim: int, accumulate: Any) -> ValuesIndi
     x = _tensor(op, input)
     d = _one_dim(op, x, dim)
     v = _vector(x)
-    a = v.data
+    a = v._data
     n = a.shape[d]
     shape = [1] * a.ndim
     shape[d] = n
@@ -193,7 +193,7 @@ def _sort(op: str, input: Tensor, dim: Any, descending: Any) -> ValuesIndices:
     x = _tensor(op, input)
     d = _one_dim(op, x, dim)
     v = _vector(x)
-    index = _argsort(v.data, d, bool(descending))
+    index = _argsort(v._data, d, bool(descending))
     return ValuesIndices(_like(_take(v, index, d), x), _like(_wrap(index), x))
 
 
@@ -227,7 +227,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     d = _one_dim("topk", x, dim)
     k = _select_k("topk", x, k, d, 0)
     v = _vector(x)
-    index = _slice(_argsort(v.data, d, bool(largest)), d, 0, k)
+    index = _slice(_argsort(v._data, d, bool(largest)), d, 0, k)
     return ValuesIndices(_like(_take(v, index, d), x), _like(_wrap(index), x))
 
 
@@ -244,7 +244,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Val
     d = _one_dim("kthvalue", x, dim)
     k = _select_k("kthvalue", x, k, d, 1)
     v = _vector(x)
-    index = _slice(_argsort(v.data, d, False), d, k - 1, k)
+    index = _slice(_argsort(v._data, d, False), d, k - 1, k)
     out = _kth("kthvalue", v, d, index, bool(keepdim) or x.ndim == 0)
     return ValuesIndices(_like(out.values, x), _like(out.indices, x)) if x.ndim == 0 else out
 
@@ -255,12 +255,12 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tens
     first NaN's index), as in PyTorch. The gradient goes to the selected element."""
     x = _tensor("median", input)
     if dim is None:
-        if x.data.size == 0:
+        if x._data.size == 0:
             raise ShapeError(f"median: cannot take the median of an empty tensor (shape {x.shape})")
         return median(x.reshape(-1), 0).values.reshape(())
     d = _one_dim("median", x, dim)
     v = _vector(x)
-    a = v.data
+    a = v._data
     n = a.shape[d]
     if n == 0:
         raise ShapeError(f"median: cannot take the median over dim {d} of size 0 (input shape {x.shape})")
@@ -279,8 +279,8 @@ def nansum(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any 
     x = _cast(_tensor("nansum", input), dtype)
     dims = normalize_dims("nansum", x.ndim, dim)
     if _integral(x):
-        return _wrap(x.data.sum(axis=dims, keepdims=keepdim, dtype=INT64))
-    return where(np.isnan(x.data), 0.0, x).sum(dims, bool(keepdim))
+        return _wrap(x._data.sum(axis=dims, keepdims=keepdim, dtype=INT64))
+    return where(np.isnan(x._data), 0.0, x).sum(dims, bool(keepdim))
 
 
 def nanmean(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
@@ -288,7 +288,7 @@ def nanmean(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any
     x = _cast(_tensor("nanmean", input), dtype)
     _floating("nanmean", x)
     dims = normalize_dims("nanmean", x.ndim, dim)
-    count = (~np.isnan(x.data)).sum(axis=dims, keepdims=bool(keepdim)).astype(x.dtype)
+    count = (~np.isnan(x._data)).sum(axis=dims, keepdims=bool(keepdim)).astype(x.dtype)
     total = nansum(x, dims, keepdim)
     # No element left: NaN, and a NaN gradient, as PyTorch's 0/0 (dividing by NaN raises no warning).
     return total / _wrap(np.where(count == 0, np.nan, count).astype(x.dtype))
@@ -382,7 +382,7 @@ def std_mean(
 # ---- norms -----------------------------------------------------------------------------------
 def _root(s: Tensor, p: float) -> Tensor:
     """s^(1/p), with the gradient 0 (not NaN) where s = 0: PyTorch's subgradient at a zero vector."""
-    zero = s.data == 0
+    zero = s._data == 0
     if not zero.any():
         return s ** (1.0 / p)
     return where(zero, 0.0, where(zero, 1.0, s) ** (1.0 / p))
@@ -403,7 +403,7 @@ def vector_norm(x: Tensor, ord: float = 2, dim: Dim = None, keepdim: bool = Fals
     if p == -math.inf:
         return x.abs().amin(dims, keepdim)
     if p == 0:
-        return _wrap((x.data != 0).sum(axis=dims, keepdims=keepdim), x.dtype)
+        return _wrap((x._data != 0).sum(axis=dims, keepdims=keepdim), x.dtype)
     if p == 1:
         return x.abs().sum(dims, keepdim)
     if p == 2:
@@ -462,7 +462,7 @@ def count_nonzero(input: Tensor, dim: Dim = None) -> Tensor:
     """The int64 number of nonzero elements over `dim` (all if None)."""
     x = _tensor("count_nonzero", input)
     dims = normalize_dims("count_nonzero", x.ndim, dim)
-    return _wrap((x.data != 0).sum(axis=dims), INT64)
+    return _wrap((x._data != 0).sum(axis=dims), INT64)
 
 
 def unique(
@@ -476,7 +476,7 @@ def unique(
     `return_inverse` the int64 index of each input element (slice) in them, with `return_counts`
     how often each occurs. Outside the graph, as in PyTorch; NaNs are each distinct."""
     x = _tensor("unique", input)
-    a = x.data
+    a = x._data
     if dim is None:
         out = np.unique(a.reshape(-1), return_inverse=True, return_counts=True, equal_nan=False)
         values, inverse, counts = out
@@ -506,7 +506,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
         raise ShapeError(f"bincount: expected a 1-d tensor, got shape {x.shape}")
     if isinstance(minlength, bool) or not isinstance(minlength, (int, np.integer)) or minlength < 0:
         raise DomainError(f"bincount: minlength must be a non-negative int, got {minlength!r}")
-    a = x.data
+    a = x._data
     if a.size and a.min() < 0:
         raise DomainError(f"bincount: expected non-negative values, got {a.min()}")
     length = max(int(a.max()) + 1 if a.size else 0, int(minlength))
@@ -531,7 +531,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     lo, hi = float(min), float(max)
     if lo > hi:
         raise DomainError(f"histc: max ({hi}) must be at least min ({lo})")
-    a = x.data
+    a = x._data
     if lo == hi and a.size:
         lo, hi = float(a.min()), float(a.max())
     if lo == hi:
@@ -574,7 +574,7 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Any = None, append: 
         parts.append(_along("diff", x, append, d, "append"))
     if len(parts) > 1:
         if x.dtype == np.bool_:
-            x = _wrap(np.concatenate([p.data.astype(bool) for p in parts], axis=d))
+            x = _wrap(np.concatenate([p._data.astype(bool) for p in parts], axis=d))
         else:
             x = cat(parts, d)
     head = (slice(None),) * d
@@ -583,7 +583,7 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Any = None, append: 
             break
         later, earlier = head + (slice(1, None),), head + (slice(None, -1),)
         if x.dtype == np.bool_:
-            x = _wrap(x.data[later] ^ x.data[earlier])
+            x = _wrap(x._data[later] ^ x._data[earlier])
         else:
             x = x[later] - x[earlier]
     return x

@@ -72,7 +72,7 @@ def _where(mask: np.ndarray, a: Tensor, b: Tensor) -> Tensor:
 
 
 def _isnan(x: Tensor) -> np.ndarray:
-    return np.isnan(x.data) if x.dtype.kind == "f" else np.zeros(x.shape, dtype=bool)
+    return np.isnan(x._data) if x.dtype.kind == "f" else np.zeros(x.shape, dtype=bool)
 
 
 # ---- trigonometric and hyperbolic -------------------------------------------------------------------
@@ -227,7 +227,7 @@ def lerp(input: Tensor, end: Tensor, weight: Tensor | Number) -> Tensor:
     if not isinstance(weight, Tensor):
         return start + diff * weight if weight < 0.5 else stop - diff * (1 - weight)
     w = weight.to(start.dtype)
-    return _where(w.data < 0.5, start + w * diff, stop - diff * (1 - w))
+    return _where(w._data < 0.5, start + w * diff, stop - diff * (1 - w))
 
 
 def hypot(input: Tensor, other: Tensor) -> Tensor:
@@ -245,7 +245,7 @@ def _clamp(name: str, input: Tensor, bound: Any, keep_input: Any) -> Tensor:
     b = _tensor_or_number(name, bound, name.removeprefix("clamp_"))
     x, b = _promoted(x, b)
     # NaN in either propagates, as PyTorch's clamp: a NaN input is kept, a NaN bound chosen
-    return _where(keep_input(x.data, b.data) | _isnan(x), x, b)
+    return _where(keep_input(x._data, b._data) | _isnan(x), x, b)
 
 
 def clamp_min(input: Tensor, min: Tensor | Number) -> Tensor:
@@ -262,7 +262,7 @@ def clamp_max(input: Tensor, max: Tensor | Number) -> Tensor:
 
 def _fextreme(name: str, input: Tensor, other: Tensor, keep_input: Any) -> Tensor:
     x, y = _promoted(_tensor(name, input), _tensor(name, other, "other"))
-    return _where(keep_input(x.data, y.data) | _isnan(y), x, y)
+    return _where(keep_input(x._data, y._data) | _isnan(y), x, y)
 
 
 def fmax(input: Tensor, other: Tensor) -> Tensor:
@@ -286,7 +286,7 @@ def _integer_copy(name: str, x: Tensor) -> Tensor | None:
     if x.dtype.kind == "b":
         raise DTypeError(f"{name}: not implemented for bool tensors (as in PyTorch)")
     if x.dtype.kind in "iu":
-        return Tensor._wrap(x.data.copy())
+        return Tensor._wrap(x._data.copy())
     return None
 
 
@@ -295,9 +295,9 @@ def sign(input: Tensor) -> Tensor:
     integer or bool tensor keeps its dtype."""
     x = _tensor("sign", input)
     if x.dtype.kind == "b":
-        return Tensor._wrap(x.data.copy())
+        return Tensor._wrap(x._data.copy())
     if x.dtype.kind in "iu":
-        return Tensor._wrap(np.sign(x.data))
+        return Tensor._wrap(np.sign(x._data))
     return sp.Sign.apply(x)
 
 

@@ -49,7 +49,7 @@ def to_array(data: Any, dtype: Any = None, op: str = "tensor") -> np.ndarray:
     """A fresh ndarray from `data`. Python floats become float32 (as in PyTorch); NumPy arrays
     keep their dtype. `op` names the caller in errors."""
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     try:
         arr = np.array(data, dtype=None if dtype is None else as_dtype(op, dtype))
     except (ValueError, TypeError) as e:
@@ -79,11 +79,11 @@ def _unshared(g: Tensor, like: np.ndarray) -> bool:
     """Whether g alone refers to its array and nothing else to the memory under it, and the array is
     writeable, in the layout and dtype of `like`. Each count is taken on an attribute just loaded:
     its holders plus getrefcount's argument (a local variable may be borrowed, uncounted, in 3.14)."""
-    if sys.getrefcount(g.data) != 2:  # held by g's slot alone
+    if sys.getrefcount(g._data) != 2:  # held by g's slot alone
         return False
-    if g.data.base is not None and sys.getrefcount(g.data.base) != 2:  # a view: its owner held by it alone
+    if g._data.base is not None and sys.getrefcount(g._data.base) != 2:  # a view: its owner held by it alone
         return False
-    return g.data.flags.writeable and g.data.strides == like.strides and g.data.dtype == like.dtype
+    return g._data.flags.writeable and g._data.strides == like.strides and g._data.dtype == like.dtype
 
 
 def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int, ...]:
@@ -206,11 +206,11 @@ class _ToDefaultFloat(Exception):
 class Tensor:
     """An array with a gradient. `Tensor(data, requires_grad=False, dtype=None)`."""
 
-    __slots__ = ("data", "grad", "grad_fn", "requires_grad", "_retains_grad", "__weakref__")
+    __slots__ = ("_data", "grad", "grad_fn", "requires_grad", "_retains_grad", "__weakref__")
     __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operator
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
-        self.data = to_array(data, dtype)
+        self._data = to_array(data, dtype)
         self.grad: Tensor | None = None
         self.grad_fn = None
         self.requires_grad = False
@@ -222,7 +222,7 @@ class Tensor:
     def _wrap(cls, data: Any, grad_fn: Any = None) -> Tensor:
         """The engine's own constructor: no copy, no checks."""
         t = object.__new__(Tensor)
-        t.data = data if type(data) is np.ndarray else np.asarray(data)
+        t._data = data if type(data) is np.ndarray else np.asarray(data)
         t.grad = None
         t.grad_fn = grad_fn
         t.requires_grad = grad_fn is not None
@@ -230,30 +230,48 @@ class Tensor:
         return t
 
     # ---- attributes --------------------------------------------------------------------------
-    shape = property(lambda self: self.data.shape, doc="The tuple of dimension sizes.")
-    ndim = property(lambda self: self.data.ndim, doc="The number of dimensions.")
+    shape = property(lambda self: self._data.shape, doc="The tuple of dimension sizes.")
+    ndim = property(lambda self: self._data.ndim, doc="The number of dimensions.")
 
     def size(self, dim: int | None = None) -> Any:
         """The shape as an `autograd.Size` (a tuple), or the size of one dim, as PyTorch's `size()`.
         (NumPy's `.size`, the element count, is `numel()`.)"""
-        shape = self.data.shape
+        shape = self._data.shape
         return Size(shape) if dim is None else shape[normalize_dim("size", len(shape), dim)]
 
-    dtype = property(lambda self: self.data.dtype, doc="The NumPy dtype.")
+    dtype = property(lambda self: self._data.dtype, doc="The NumPy dtype.")
     is_leaf = property(lambda self: self.grad_fn is None, doc="Made by the user, not by a gate.")
     _version = property(
-        lambda self: version(self.data), doc="In-place changes seen by this tensor's memory (shared with its views)."
+        lambda self: version(self._data), doc="In-place changes seen by this tensor's memory (shared with its views)."
     )
 
     def numel(self) -> int:
-        return self.data.size
+        return self._data.size
 
     def dim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     def numpy(self) -> np.ndarray:
         """The underlying array (shared, not copied)."""
-        return self.data
+        return self._data
+
+    @property
+    def data(self) -> Tensor:
+        """The same memory as a new Tensor outside the graph, as PyTorch's `.data`: the way to update
+        a parameter in place (`p.data -= lr * p.grad`, `p.data.copy_(w)`, `p.data.zero_()`).
+        Unlike PyTorch's, a change through it counts a version of the memory, so a gate that
+        saved this tensor still refuses to backpropagate through changed values."""
+        return Tensor._wrap(self._data)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        """`x.data = t` makes x hold t's memory (any shape and dtype), as in PyTorch."""
+        if not isinstance(value, Tensor):
+            raise ArgumentError(
+                f"Tensor.data: can only be set to a Tensor, got {type(value).__name__}; "
+                "wrap an array with autograd.as_tensor(...) (or write into x.numpy())"
+            )
+        self._data = value._data
 
     def __float__(self) -> float:
         return float(self.item())
@@ -270,39 +288,39 @@ class Tensor:
 
     def __format__(self, spec: str) -> str:
         """A 0-d tensor formats as its number (`f"{loss:.3f}"`), as in PyTorch; others as their repr."""
-        return format(self.item(), spec) if self.data.ndim == 0 else format(repr(self), spec)
+        return format(self.item(), spec) if self._data.ndim == 0 else format(repr(self), spec)
 
     def item(self) -> float | int | bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ShapeError(f"item: only a one-element tensor converts to a number; shape is {self.shape}")
-        return self.data.item()
+        return self._data.item()
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self._data.tolist()
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+        return self._data if dtype is None else self._data.astype(dtype)
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise ArgumentError("len() of a 0-d tensor: it has no first dim (use .item() for its number)")
-        return self.data.shape[0]
+        return self._data.shape[0]
 
     def __iter__(self) -> Iterator[Tensor]:
         return (self[i] for i in range(len(self)))
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ShapeError(
                 f"the truth value of a tensor of shape {self.shape} is ambiguous; use .any() or .all() (or .item() "
                 "of a one-element tensor)"
             )
-        return bool(self.data)
+        return bool(self._data)
 
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        data = self.data
+        data = self._data
         # PyTorch's style: whole numbers as "2.", anything else with 4 fixed decimals ("1.5000")
         fixed = data.dtype.kind == "f" and bool(np.isfinite(data).all()) and not bool((data == np.round(data)).all())
         body = np.array2string(
@@ -360,7 +378,7 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """The same data as a new leaf that does not require grad."""
-        return Tensor._wrap(self.data)
+        return Tensor._wrap(self._data)
 
     def backward(
         self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False, inputs: Any = None
@@ -373,18 +391,18 @@ class Tensor:
         """Add the gradient g into .grad. `sole`: the backward driver holds the only reference to g."""
         if GradMode.enabled:  # create_graph: the gradient keeps its own graph
             if self.grad is None and g.grad_fn is None:  # g may be shared (the seed, another input's
-                self.grad = Tensor._wrap(g.data.copy())  # gradient) and a later backward adds in place
+                self.grad = Tensor._wrap(g._data.copy())  # gradient) and a later backward adds in place
             else:
                 self.grad = g if self.grad is None else self.grad + g
         elif self.grad is None:
             # Kept as it is if nothing else can see g or its memory (a later backward adds into .grad
             # in place), as PyTorch's AccumulateGrad steals; else copied. Saves a pass over every weight.
-            self.grad = g if sole and _unshared(g, self.data) else Tensor._wrap(np.array(g.data, self.data.dtype))
-        elif self.grad.grad_fn is None and self.grad.data.flags.writeable:
-            self.grad.data += g.data
-            bump(self.grad.data)
+            self.grad = g if sole and _unshared(g, self._data) else Tensor._wrap(np.array(g._data, self._data.dtype))
+        elif self.grad.grad_fn is None and self.grad._data.flags.writeable:
+            self.grad._data += g._data
+            bump(self.grad._data)
         else:
-            self.grad = Tensor._wrap(self.grad.data + g.data)
+            self.grad = Tensor._wrap(self.grad._data + g._data)
 
     # ---- arithmetic (elementwise gates) ------------------------------------------------------
     def _lift(self, other: Any, divides: bool = False) -> Tensor:
@@ -576,7 +594,7 @@ class Tensor:
         if dtype == self.dtype:
             return self.clone() if copy else self
         if dtype.kind != "f":
-            return Tensor._wrap(self.data.astype(dtype))
+            return Tensor._wrap(self._data.astype(dtype))
         return ew.Cast.apply(self, dtype=dtype)
 
     def astype(self, dtype: Any) -> Tensor:
@@ -637,17 +655,17 @@ class Tensor:
 
     def any(self, dim: Dim = None, keepdim: bool = False) -> Tensor:
         """Whether any element is nonzero (over `dim`, one int or several): a bool tensor, outside the graph."""
-        return Tensor._wrap(np.any(self.data, axis=normalize_dims("any", self.ndim, dim, None), keepdims=keepdim))
+        return Tensor._wrap(np.any(self._data, axis=normalize_dims("any", self.ndim, dim, None), keepdims=keepdim))
 
     def all(self, dim: Dim = None, keepdim: bool = False) -> Tensor:
         """Whether every element is nonzero (over `dim`, one int or several): a bool tensor, outside the graph."""
-        return Tensor._wrap(np.all(self.data, axis=normalize_dims("all", self.ndim, dim, None), keepdims=keepdim))
+        return Tensor._wrap(np.all(self._data, axis=normalize_dims("all", self.ndim, dim, None), keepdims=keepdim))
 
     def amin(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
         """Smallest values over one or several dims, as -amax(-x): ties share the gradient evenly."""
         dims = normalize_dims("amin", self.ndim, dim, axis)
         if self.dtype.kind != "f":  # no gradient to carry, and −x would wrap around for unsigned ints
-            return Tensor._wrap(self.data.min(axis=dims, keepdims=_keep(keepdim, keepdims)))
+            return Tensor._wrap(self._data.min(axis=dims, keepdims=_keep(keepdim, keepdims)))
         return -(-self).amax(dims, _keep(keepdim, keepdims))
 
     def max(
@@ -674,7 +692,7 @@ class Tensor:
             )
         d = normalize_dim(op, self.ndim, dim, axis)
         out = values(self, d, keepdim)
-        return ValuesIndices(out, Tensor._wrap(arg(self.data, axis=d, keepdims=keepdim).astype(np.int64, copy=False)))
+        return ValuesIndices(out, Tensor._wrap(arg(self._data, axis=d, keepdims=keepdim).astype(np.int64, copy=False)))
 
     def argmax(
         self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None, keepdims: bool | None = None
@@ -689,13 +707,13 @@ class Tensor:
         return self._arg_extreme("argmin", np.argmin, dim, _keep(keepdim, keepdims), axis)
 
     def _arg_extreme(self, op: str, fn: Any, dim: int | None, keepdim: bool, axis: int | None) -> Tensor:
-        if self.data.size == 0:
+        if self._data.size == 0:
             raise ShapeError(f"{op}: cannot reduce an empty tensor (shape {self.shape})")
         if dim is None and axis is None:
-            flat = np.asarray(fn(self.data), dtype=np.int64)  # the index into the flattened tensor
+            flat = np.asarray(fn(self._data), dtype=np.int64)  # the index into the flattened tensor
             return Tensor._wrap(flat.reshape((1,) * self.ndim) if keepdim else flat)  # PyTorch's (1, …, 1)
         d = normalize_dim(op, self.ndim, dim, axis)
-        return Tensor._wrap(fn(self.data, axis=d, keepdims=keepdim).astype(np.int64, copy=False))
+        return Tensor._wrap(fn(self._data, axis=d, keepdims=keepdim).astype(np.int64, copy=False))
 
     def logsumexp(
         self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None
@@ -881,7 +899,7 @@ def _arithmetic(
         lifted = tensor._lift(other, divides)
     except _ToDefaultFloat:
         return fallback(other, tensor.float()) if reflected else fallback(tensor.float(), other)
-    if lifted.data.dtype is not tensor.data.dtype or (divides and tensor.data.dtype.kind in "biu"):
+    if lifted._data.dtype is not tensor._data.dtype or (divides and tensor._data.dtype.kind in "biu"):
         tensor, lifted = _promoted(tensor, lifted, divides)
     return gate.apply(lifted, tensor) if reflected else gate.apply(tensor, lifted)
 

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from .gradients import seed_gradient
-from .describe import NumberFormat, array_of, value_names
+from .describe import NumberFormat, array_of, raw, value_names
 from .errors import DomainError
 from .graph import Node, backpropagate, topological_order
 from .tensor import Tensor
@@ -150,7 +150,7 @@ def trace_backward(
 
 
 def _shape(value: Any) -> str:
-    data = value.data
+    data = raw(value)
     return str(data.shape) if isinstance(data, np.ndarray) and data.ndim else ""
 
 
@@ -163,8 +163,7 @@ def _local_gradients(out: Any, node: Node, upstream: Any, input_grads: Sequence[
     """d out / d input for each input where it is an array of the input's shape (module docstring)."""
     up = array_of(upstream)
     candidates = [
-        g is not None and (up.size == 1 or np.shape(array_of(x.data)) == up.shape)
-        for x, g in zip(node.inputs, input_grads)
+        g is not None and (up.size == 1 or np.shape(array_of(x)) == up.shape) for x, g in zip(node.inputs, input_grads)
     ]
     if not any(candidates):
         return [None] * len(node.inputs)

@@ -12,7 +12,8 @@ far in the process. Before its backward runs it asks whether any of its inputs o
 changed since (`changed_since`); when nothing at all was changed in between, that is one
 comparison.
 
-Writing into `tensor.data` with NumPy, or assigning `tensor.data = ...`, bypasses the counter.
+Writing into `tensor.numpy()` with NumPy bypasses the counter; an in-place op on `tensor.data` (a
+Tensor over the same memory) counts, as every in-place op does.
 """
 
 from __future__ import annotations

@@ -117,7 +117,7 @@ def _along(ndim: int, dim: int, index: Any) -> tuple[Any, ...]:
 def _own(x: Tensor, result: Tensor) -> Tensor:
     """`result`, or a copy of it (the Clone gate) where the composition returned the input itself
     or a view of its memory: PyTorch's copying functions (flip, roll, repeat, tile) never do."""
-    if result is x or np.may_share_memory(result.data, x.data):
+    if result is x or np.may_share_memory(result._data, x._data):
         return ew.Clone.apply(result)
     return result
 
@@ -134,7 +134,7 @@ def contiguous(input: Tensor, *, memory_format: Any = None) -> Tensor:
             f"contiguous: memory_format {memory_format!r} is not supported; only torch.contiguous_format (the "
             "default, row-major order)"
         )
-    return x if x.data.flags.c_contiguous else ew.Clone.apply(x)
+    return x if x._data.flags.c_contiguous else ew.Clone.apply(x)
 
 
 def _view_strides(shape: tuple[int, ...], strides: tuple[int, ...], new: tuple[int, ...]) -> bool:
@@ -167,10 +167,10 @@ def view_checked(input: Tensor, *shape: Any) -> Tensor:
     dims would have to be merged across their strides raises a ShapeError saying to use reshape."""
     x = _tensor("view", input)
     new = _infer("view", _sizes("view", shape), x.numel(), x.shape)
-    if not _view_strides(x.shape, x.data.strides, new):
+    if not _view_strides(x.shape, x._data.strides, new):
         raise ShapeError(
             f"view: view size is not compatible with input tensor's size and stride: the tensor of shape {x.shape} "
-            f"with strides {tuple(s // x.data.itemsize for s in x.data.strides)} cannot be viewed as {new} "
+            f"with strides {tuple(s // x._data.itemsize for s in x._data.strides)} cannot be viewed as {new} "
             "without a copy (at least one dimension spans across two contiguous subspaces). Use .reshape(...) "
             "instead (or .contiguous().view(...))"
         )
@@ -450,7 +450,7 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
                 f"repeat_interleave: with one argument, it must be a 1-d integer tensor of repeats, got shape "
                 f"{x.shape} and dtype {x.dtype}"
             )
-        counts = _counts(x.data, x.shape[0])
+        counts = _counts(x._data, x.shape[0])
         out = Tensor._wrap(np.repeat(np.arange(x.shape[0], dtype=np.int64), counts))
         _check_output_size(out, output_size)
         return out
@@ -467,7 +467,7 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
                 f"repeat_interleave: a repeats tensor must be 0-d or 1-d of an integer dtype, got shape "
                 f"{repeats.shape} and dtype {repeats.dtype}"
             )
-        counts = repeats.data.reshape(-1)
+        counts = repeats._data.reshape(-1)
         if counts.size not in (1, n):
             raise ShapeError(
                 f"repeat_interleave: repeats has {counts.size} entries but dim {d} of the input has size {n} (shape "

@@ -41,7 +41,7 @@ def twin(model: nn.Sequential) -> tnn.Sequential:
     out = tnn.Sequential(*(layer(m) for m in model))
     with torch.no_grad():
         for mine, theirs in zip(model.parameters(), out.parameters(), strict=True):
-            theirs.copy_(torch.from_numpy(mine.data))
+            theirs.copy_(torch.from_numpy(mine.numpy()))
     return out
 
 
@@ -64,7 +64,7 @@ def sgd_step(model: nn.Sequential, x: np.ndarray, y: np.ndarray, lr: float) -> S
 def accuracy(net: tnn.Module, loader: nn.data.DataLoader) -> float:
     net.eval()
     with torch.no_grad():
-        hits = [(net(torch.from_numpy(x.data)).argmax(1).numpy() == y.data).sum() for x, y in loader]
+        hits = [(net(torch.from_numpy(x.numpy())).argmax(1).numpy() == y.numpy()).sum() for x, y in loader]
     net.train()
     return float(sum(hits) / len(loader.dataset))
 
@@ -88,7 +88,7 @@ def train_digits(argv: Sequence[str]) -> dict[str, Any]:
     loss_fn = tnn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
     for _ in range(args.epochs):
         for x, y in train:
-            loss = loss_fn(net(torch.from_numpy(x.data)), torch.from_numpy(y.data))
+            loss = loss_fn(net(torch.from_numpy(x.numpy())), torch.from_numpy(y.numpy()))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()

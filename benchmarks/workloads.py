@@ -69,7 +69,7 @@ def mlp_model(sizes: Sequence[int]) -> nn.Module:
 
 def numpy_params(model: nn.Module) -> numpy_mlp.Params:
     """The (W, b) of each Linear layer of `model`, copied."""
-    arrays = [p.data.copy() for p in model.parameters()]
+    arrays = [p.numpy().copy() for p in model.parameters()]
     return list(zip(arrays[::2], arrays[1::2]))
 
 

@@ -135,10 +135,12 @@ def batch_norm(
         var = (centred * centred).mean(dims, keepdim=True)
         with no_grad():
             if running_mean is not None:
-                running_mean.data[...] = (1 - momentum) * running_mean.data + momentum * mean.data.reshape(channels)
+                running_mean.numpy()[...] = (1 - momentum) * running_mean.numpy() + momentum * mean.numpy().reshape(
+                    channels
+                )
             if running_var is not None:
-                unbiased = var.data.reshape(channels) * (count / (count - 1))
-                running_var.data[...] = (1 - momentum) * running_var.data + momentum * unbiased
+                unbiased = var.numpy().reshape(channels) * (count / (count - 1))
+                running_var.numpy()[...] = (1 - momentum) * running_var.numpy() + momentum * unbiased
     else:
         if running_mean is None or running_var is None:
             raise ArgumentError("batch_norm: running_mean and running_var are required when training=False")
@@ -164,7 +166,7 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x if x > 0 else a · x with a learned slope `weight`: one slope, or one per channel (dim 1)."""
     if weight.numel() != 1:
         weight = weight.reshape(_channel_shape(input, "prelu", weight.numel())) if input.ndim >= 2 else weight
-    return gates.elementwise.Where.apply(wrap(input.data > 0), input, input * weight)
+    return gates.elementwise.Where.apply(wrap(input.numpy() > 0), input, input * weight)
 
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:

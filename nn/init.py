@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from autograd import Tensor, default_generator
+from autograd.extend import wrap
 from autograd.errors import ArgumentError, DomainError, ShapeError
 
 _GAINS = {
@@ -65,9 +66,9 @@ def _fan(op: str, tensor: Tensor, mode: str) -> int:
 
 
 def _fill(tensor: Tensor, values: np.ndarray | float) -> Tensor:
-    if not tensor.data.flags.writeable:
-        tensor.data = tensor.data.copy()
-    tensor.data[...] = values
+    if not tensor.numpy().flags.writeable:
+        tensor.data = wrap(tensor.numpy().copy())
+    tensor.numpy()[...] = values
     return tensor
 
 

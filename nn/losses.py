@@ -59,7 +59,7 @@ def _float_target(loss: str, input: Tensor, target: Any, what: str = "target") -
 
 def _class_labels(loss: str, input: Tensor, target: Any, hint: str = "") -> np.ndarray:
     """Integer labels of shape (N, d1, …) for input (N, C, d1, …), or () for input (C,), in [0, C)."""
-    labels = np.asarray(target.data if isinstance(target, Tensor) else target)
+    labels = np.asarray(target.numpy() if isinstance(target, Tensor) else target)
     if labels.dtype.kind not in "iu":
         raise DTypeError(f"{loss}: class labels must be integers (e.g. int64), got dtype {labels.dtype}{hint}")
     expected = input.shape[:1] + input.shape[2:] if input.ndim > 1 else ()
@@ -109,7 +109,7 @@ def smooth_l1_loss(input: Tensor, target: Any, *, reduction: str = "mean", beta:
     size = diff.abs()
     if beta == 0:
         return _reduce(size, reduction)
-    inside = wrap(size.data < beta)
+    inside = wrap(size.numpy() < beta)
     return _reduce(gates.elementwise.Where.apply(inside, diff * diff * (0.5 / beta), size - 0.5 * beta), reduction)
 
 
@@ -121,17 +121,17 @@ def binary_cross_entropy(input: Tensor, target: Any, *, reduction: str = "mean")
     use `binary_cross_entropy_with_logits`."""
     _check_input("binary_cross_entropy", input, reduction)
     y = _float_target("binary_cross_entropy", input, target)
-    inside = (input.data >= 0) & (input.data <= 1)
+    inside = (input.numpy() >= 0) & (input.numpy() <= 1)
     if not inside.all():
         raise DomainError(
-            f"binary_cross_entropy: input must be probabilities in [0, 1], found {input.data[~inside].flat[0]}; "
+            f"binary_cross_entropy: input must be probabilities in [0, 1], found {input.numpy()[~inside].flat[0]}; "
             "for raw scores (logits) use binary_cross_entropy_with_logits"
         )
-    outside = (y.data < 0) | (y.data > 1)
+    outside = (y.numpy() < 0) | (y.numpy() > 1)
     if outside.any():
         raise DomainError(
             "binary_cross_entropy: target must be in [0, 1] (a label or a probability), "
-            f"found {y.data[outside].flat[0]}"
+            f"found {y.numpy()[outside].flat[0]}"
         )
     return _reduce(gates.elementwise.BinaryCrossEntropy.apply(input, y), reduction)
 
@@ -147,7 +147,7 @@ def binary_cross_entropy_with_logits(
     neg_log_sigmoid = gates.elementwise.Softplus.apply(-input, beta=1.0, threshold=np.inf)
     if pos_weight is None:
         return _reduce((1 - y) * input + neg_log_sigmoid, reduction)
-    w = wrap(np.asarray(pos_weight.data if isinstance(pos_weight, Tensor) else pos_weight, input.dtype))
+    w = wrap(np.asarray(pos_weight.numpy() if isinstance(pos_weight, Tensor) else pos_weight, input.dtype))
     return _reduce((1 - y) * input + (1 + (w - 1) * y) * neg_log_sigmoid, reduction)
 
 

@@ -254,7 +254,7 @@ class Module:
             if set_to_none or param.grad is None:
                 param.grad = None
             else:
-                param.grad = wrap(np.zeros_like(param.data))
+                param.grad = wrap(np.zeros_like(param.numpy()))
 
     def apply(self, fn: Callable[[Module], Any]) -> Module:
         """Call `fn` on every submodule (children first) and then on this module, e.g. to initialise."""
@@ -271,9 +271,9 @@ class Module:
             raise DTypeError(f"{type(self).__name__}.to: parameters need a floating-point dtype, got {dtype}")
         for tensor in (*self.parameters(), *self.buffers()):
             if tensor.dtype.kind == "f":
-                tensor.data = tensor.data.astype(dtype)
+                tensor.data = wrap(tensor.numpy().astype(dtype))
                 if tensor.grad is not None:
-                    tensor.grad = wrap(tensor.grad.data.astype(dtype))
+                    tensor.grad = wrap(tensor.grad.numpy().astype(dtype))
         return self
 
     def double(self) -> Module:
@@ -298,7 +298,7 @@ class Module:
 
     def state_dict(self) -> OrderedDict[str, np.ndarray]:
         """Every parameter and persistent buffer as a copied NumPy array, keyed by dotted name."""
-        return OrderedDict((name, np.array(t.data)) for name, t in self._state_tensors())
+        return OrderedDict((name, np.array(t.numpy())) for name, t in self._state_tensors())
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
         """Copy arrays (or Tensors) into the parameters and buffers with the same names, casting
@@ -331,9 +331,9 @@ class Module:
             )
         for key, value in arrays.items():
             tensor = own[key]
-            if not tensor.data.flags.writeable:
-                tensor.data = tensor.data.copy()
-            tensor.data[...] = value
+            if not tensor.numpy().flags.writeable:
+                tensor.data = wrap(tensor.numpy().copy())
+            tensor.numpy()[...] = value
             mark_dirty(tensor)  # graphs recorded before the load refuse to backpropagate through it
         return IncompatibleKeys(missing, unexpected)
 

@@ -62,16 +62,16 @@ class _BatchNorm(Module):
     def reset_running_stats(self) -> None:
         """Running mean 0, running variance 1, no batches seen."""
         if self.track_running_stats:
-            self.running_mean.data[...] = 0
-            self.running_var.data[...] = 1
-            self.num_batches_tracked.data[...] = 0
+            self.running_mean.numpy()[...] = 0
+            self.running_var.numpy()[...] = 1
+            self.num_batches_tracked.numpy()[...] = 0
 
     def reset_parameters(self) -> None:
         """Reset the running statistics, and weight to 1 and bias to 0."""
         self.reset_running_stats()
         if self.affine:
-            self.weight.data[...] = 1
-            self.bias.data[...] = 0
+            self.weight.numpy()[...] = 1
+            self.bias.numpy()[...] = 0
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim not in self.dims:
@@ -79,9 +79,9 @@ class _BatchNorm(Module):
             raise ShapeError(f"{type(self).__name__}: expected {wanted} input, got shape {input.shape}")
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
-            self.num_batches_tracked.data += 1
+            self.num_batches_tracked.numpy()[...] += 1
             if self.momentum is None:
-                factor = 1.0 / float(self.num_batches_tracked.data)
+                factor = 1.0 / float(self.num_batches_tracked.numpy())
         use_batch_stats = self.training or self.running_mean is None
         return F.batch_norm(
             input,

@@ -33,7 +33,7 @@ class FileFormatError(AutogradError, ValueError):
 
 
 def _as_array(name: str, value: Any) -> np.ndarray:
-    arr = np.asarray(value.data if isinstance(value, Tensor) else value)
+    arr = np.asarray(value.numpy() if isinstance(value, Tensor) else value)
     if arr.dtype.hasobject:
         raise DTypeError(
             f"save: '{name}' is an array of Python objects; only numeric, bool and string arrays are saved"

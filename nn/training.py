@@ -62,7 +62,7 @@ def _correct(logits: Tensor, labels: Tensor) -> int:
             f"fit/evaluate: accuracy needs integer labels (class indices, shape (N,)), got labels of dtype "
             f"{labels.dtype} and shape {labels.shape}"
         )
-    return int((logits.data.argmax(axis=1) == labels.data).sum())
+    return int((logits.numpy().argmax(axis=1) == labels.numpy()).sum())
 
 
 def evaluate(model: Module, loader: Iterable[Any], loss_fn: LossFn) -> tuple[float, float]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from autograd import Tensor
+from autograd.extend import wrap
 
 
 def _with_grads(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
@@ -20,7 +21,7 @@ def clip_grad_norm_(
     """Scale all gradients together by min(1, max_norm / (‖g‖ + 1e-6)), where ‖g‖ is the `norm_type`
     norm of all gradients seen as one vector (inf: the largest |g|). Returns ‖g‖ before clipping."""
     params = _with_grads(parameters)
-    grads = [p.grad.data for p in params]
+    grads = [p.grad.numpy() for p in params]
     if not grads:
         return Tensor(0.0)
     norm_type = float(norm_type)
@@ -36,11 +37,11 @@ def clip_grad_norm_(
         )
     scale = min(1.0, max_norm / (total + 1e-6))
     for p in params:
-        p.grad.data = p.grad.data * scale
+        p.grad.data = wrap(p.grad.numpy() * scale)
     return Tensor(np.array(total, dtype=grads[0].dtype))
 
 
 def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -> None:
     """Clip every gradient element into [-clip_value, clip_value] (each parameter's .grad gets the clipped array)."""
     for p in _with_grads(parameters):
-        p.grad.data = np.clip(p.grad.data, -clip_value, clip_value)
+        p.grad.data = wrap(np.clip(p.grad.numpy(), -clip_value, clip_value))

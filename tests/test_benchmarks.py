@@ -71,7 +71,7 @@ def test_numpy_mlp_reference_has_the_engines_loss_gradients_and_update(sizes):
     loss.backward()
     ref_loss, ref_grads = numpy_mlp.loss_and_grads(params, x, y)
     assert ref_loss == pytest.approx(loss.item(), rel=1e-5)
-    engine_grads = [p.grad.data for p in model.parameters()]
+    engine_grads = [p.grad.numpy() for p in model.parameters()]
     for got, want in zip([g for pair in ref_grads for g in pair], engine_grads, strict=True):
         assert got.dtype == np.float32
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
@@ -81,7 +81,7 @@ def test_numpy_mlp_reference_has_the_engines_loss_gradients_and_update(sizes):
     for (w, b), (w0, b0) in zip(params, before):
         assert not np.array_equal(w, w0) and not np.array_equal(b, b0)
     for got, want in zip([a for pair in params for a in pair], model.parameters()):
-        np.testing.assert_allclose(got, want.data, rtol=1e-4, atol=1e-6)
+        np.testing.assert_allclose(got, want.numpy(), rtol=1e-4, atol=1e-6)
 
 
 def test_scalar_mlp_moons_step_matches_numpy():

@@ -65,7 +65,7 @@ def conv_fn(stride, padding, dilation, groups):
 def test_conv2d_forward_matches_nested_loops(case):
     x, w, b, stride, padding, dilation, groups = case
     out = ag.conv2d(ag.Tensor(x), ag.Tensor(w), None if b is None else ag.Tensor(b), stride, padding, dilation, groups)
-    np.testing.assert_allclose(out.data, conv_reference(*case), rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(out.numpy(), conv_reference(*case), rtol=1e-10, atol=1e-10)
 
 
 @given(conv_cases())
@@ -171,9 +171,9 @@ def test_pooled_columns_never_enter_a_recorded_graph():
     ag.conv2d(other, w)
     gw.sum().backward()
     # ∂/∂c[n, o, l] of Σ_{o,k,n,l} c[n, o, l] cols[n, k, l] = Σ_k cols[n, k, l], for every o
-    cols = Im2Col.apply(x, win=window("test", x.shape, (3, 3), 1, 0, 1)).data.reshape(2, 18, 9)
+    cols = Im2Col.apply(x, win=window("test", x.shape, (3, 3), 1, 0, 1)).numpy().reshape(2, 18, 9)
     expected = np.broadcast_to(cols.sum(1).reshape(2, 1, 3, 3), c.shape)
-    np.testing.assert_allclose(c.grad.data, expected, rtol=1e-12)
+    np.testing.assert_allclose(c.grad.numpy(), expected, rtol=1e-12)
 
 
 def test_buffer_pool_reuses_by_shape_and_keeps_at_most_its_limit():
@@ -195,10 +195,10 @@ def test_im2col_and_col2im_are_adjoint():
     x = rng.standard_normal((2, 3, 7, 6))
     win = window("test", x.shape, (3, 2), (2, 1), (1, 2), (2, 1))
     cols = rng.standard_normal(x.shape[:2] + win.kernel + win.out)
-    unfolded = Im2Col.apply(ag.Tensor(x), win=win).data
+    unfolded = Im2Col.apply(ag.Tensor(x), win=win).numpy()
     batch_last = np.ascontiguousarray(np.moveaxis(cols, 0, -1))  # the memory order conv2d's backward uses
     for c in (cols, np.moveaxis(batch_last, -1, 0)):
-        folded = Col2Im.apply(ag.Tensor(c), win=win, shape=x.shape).data
+        folded = Col2Im.apply(ag.Tensor(c), win=win, shape=x.shape).numpy()
         assert folded.flags.c_contiguous
         np.testing.assert_allclose(np.sum(unfolded * c), np.sum(x * folded), rtol=1e-12)
 
@@ -249,7 +249,7 @@ def test_conv2d_bias_and_dtype_errors():
 def test_max_pool2d_forward_matches_nested_loops(case):
     x, kernel, stride, padding = case
     out = ag.max_pool2d(ag.Tensor(x), kernel, stride, padding)
-    np.testing.assert_array_equal(out.data, pool_reference(x, kernel, stride, padding, np.max, -np.inf))
+    np.testing.assert_array_equal(out.numpy(), pool_reference(x, kernel, stride, padding, np.max, -np.inf))
 
 
 @given(pool_cases(distinct=True))
@@ -262,7 +262,7 @@ def test_max_pool2d_gradcheck(case):
 def test_avg_pool2d_forward_matches_nested_loops(case):
     x, kernel, stride, padding = case
     out = ag.avg_pool2d(ag.Tensor(x), kernel, stride, padding)
-    np.testing.assert_allclose(out.data, pool_reference(x, kernel, stride, padding, np.mean, 0.0), rtol=1e-12)
+    np.testing.assert_allclose(out.numpy(), pool_reference(x, kernel, stride, padding, np.mean, 0.0), rtol=1e-12)
 
 
 @given(pool_cases(distinct=False))
@@ -304,14 +304,14 @@ def test_avg_pool2d_counts_padding_as_zeros():
 def test_adaptive_avg_pool2d_matches_reference_and_gradcheck(h, w, ho, wo, data):
     x = data.draw(arrays((2, 2, h, w)))
     out = ag.adaptive_avg_pool2d(ag.Tensor(x), (ho, wo))
-    np.testing.assert_allclose(out.data, adaptive_reference(x, (ho, wo)), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.numpy(), adaptive_reference(x, (ho, wo)), rtol=1e-12, atol=1e-12)
     assert ag.gradcheck(lambda t: ag.adaptive_avg_pool2d(t, (ho, wo)), leaves(x))
 
 
 def test_adaptive_avg_pool2d_global_and_none():
     x = np.random.default_rng(2).standard_normal((2, 3, 5, 4)).astype(np.float32)
     out = ag.adaptive_avg_pool2d(ag.Tensor(x), 1)
-    np.testing.assert_allclose(out.data, x.mean(axis=(2, 3), keepdims=True), rtol=1e-6)
+    np.testing.assert_allclose(out.numpy(), x.mean(axis=(2, 3), keepdims=True), rtol=1e-6)
     assert out.dtype == np.float32
     assert ag.adaptive_avg_pool2d(ag.Tensor(x), (None, 2)).shape == (2, 3, 5, 2)
     assert ag.gradgradcheck(lambda t: ag.adaptive_avg_pool2d(t, (2, 3)), leaves(x.astype(np.float64)))

@@ -67,7 +67,7 @@ def test_batches_in_order_with_a_short_last_batch():
     xb, yb = batches[0]
     assert isinstance(xb, Tensor) and xb.dtype == np.float32 and yb.dtype == np.int64
     assert xb.shape == (4, 2) and yb.tolist() == [0, 1, 2, 3] and batches[2][1].tolist() == [8, 9]
-    np.testing.assert_array_equal(xb.data, x[:4])
+    np.testing.assert_array_equal(xb.numpy(), x[:4])
 
 
 def test_drop_last():
@@ -78,14 +78,14 @@ def test_drop_last():
 def test_shuffle_is_a_permutation_that_changes_each_epoch_and_is_reproducible():
     x, y = xy(20)
     loader = DataLoader(TensorDataset(x, y), batch_size=6, shuffle=True, generator=np.random.default_rng(7))
-    epoch1 = np.concatenate([b[1].data for b in loader])
-    epoch2 = np.concatenate([b[1].data for b in loader])
+    epoch1 = np.concatenate([b[1].numpy() for b in loader])
+    epoch2 = np.concatenate([b[1].numpy() for b in loader])
     assert sorted(epoch1.tolist()) == list(range(20)) and sorted(epoch2.tolist()) == list(range(20))
     assert epoch1.tolist() != list(range(20)) and epoch1.tolist() != epoch2.tolist()
     for xb, yb in loader:  # inputs stay paired with their labels
-        np.testing.assert_array_equal(xb.data, x[yb.data])
+        np.testing.assert_array_equal(xb.numpy(), x[yb.numpy()])
     again = DataLoader(TensorDataset(x, y), batch_size=6, shuffle=True, generator=np.random.default_rng(7))
-    assert np.concatenate([b[1].data for b in again]).tolist() == epoch1.tolist()
+    assert np.concatenate([b[1].numpy() for b in again]).tolist() == epoch1.tolist()
 
 
 def test_shuffle_uses_the_default_generator_seeded_by_manual_seed():
@@ -115,7 +115,7 @@ def test_a_plain_dataset_is_collated_item_by_item():
 def test_loader_transform_applies_to_the_inputs_only():
     x, y = xy(4)
     xb, yb = next(iter(DataLoader(TensorDataset(x, y), batch_size=4, transform=lambda a: -a)))
-    np.testing.assert_array_equal(xb.data, -x)
+    np.testing.assert_array_equal(xb.numpy(), -x)
     assert yb.tolist() == [0, 1, 2, 3]
 
 
@@ -237,7 +237,7 @@ def test_compose_in_a_loader():
     x = images(n=8)
     aug = Compose([RandomHorizontalFlip(p=1.0), RandomCrop((4, 5))])
     xb, _ = next(iter(DataLoader(TensorDataset(x, np.zeros(8, np.int64)), batch_size=8, transform=aug)))
-    np.testing.assert_array_equal(xb.data, x[..., ::-1])
+    np.testing.assert_array_equal(xb.numpy(), x[..., ::-1])
 
 
 def bilinear_reference(img, h, w):

@@ -92,9 +92,9 @@ def no_near_ties(a: np.ndarray, b: np.ndarray) -> bool:
 @given(data=st.data())
 def test_unary_gradient_matches_central_difference(op, data):
     x = data.draw(tensors(shapes(), **op.values))
-    expected = op.numpy(x.data.copy())
+    expected = op.numpy(x.numpy().copy())
     out = op.ours(x)
-    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-12, atol=1e-15)
     assert out.shape == x.shape
     assert gradcheck(op.ours, x)
 
@@ -106,9 +106,9 @@ def test_binary_broadcasts_and_gradient_matches_central_difference(op, data):
     values_x, values_y = operand_values(op)
     x = data.draw(tensors(shape_x, **values_x))
     y = data.draw(tensors(shape_y, **values_y))
-    assume(no_near_ties(x.data, y.data))
+    assume(no_near_ties(x.numpy(), y.numpy()))
     out = op.ours(x, y)
-    np.testing.assert_allclose(out.data, op.numpy(x.data, y.data), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(out.numpy(), op.numpy(x.numpy(), y.numpy()), rtol=1e-12, atol=1e-15)
     assert gradcheck(op.ours, (x, y))
 
 
@@ -127,7 +127,7 @@ def test_where_selects_and_routes_gradient(data):
     cond = data.draw(hnp.arrays(np.bool_, shape_c))
     x, y = data.draw(tensors(shape_x)), data.draw(tensors(shape_y))
     out = ag.where(cond, x, y)
-    np.testing.assert_array_equal(out.data, np.where(cond, x.data, y.data))
+    np.testing.assert_array_equal(out.numpy(), np.where(cond, x.numpy(), y.numpy()))
     assert gradcheck(lambda a, b: ag.where(cond, a, b), (x, y))
     assert gradcheck(lambda a: ag.where(Tensor(cond), a, 0.5), x)
 
@@ -136,8 +136,8 @@ def test_where_gradient_by_hand():
     x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     y = ag.tensor(10.0, requires_grad=True)
     ag.where(x > 1.5, x, y).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [0, 1, 1])
-    np.testing.assert_array_equal(y.grad.data, 1)
+    np.testing.assert_array_equal(x.grad.numpy(), [0, 1, 1])
+    np.testing.assert_array_equal(y.grad.numpy(), 1)
 
 
 SECOND_ORDER_UNARY = [op for op in UNARY if op.name in {"exp", "log", "tanh", "sigmoid", "x ** -2", "2 ** x"}]
@@ -168,7 +168,7 @@ def test_binary_second_derivative(op, data):
 def grad_of(fn: Callable[..., Tensor], *values: Any) -> list[np.ndarray]:
     xs = [ag.tensor(v, dtype=ag.float64, requires_grad=True) for v in values]
     fn(*xs).sum().backward()
-    return [x.grad.data for x in xs]
+    return [x.grad.numpy() for x in xs]
 
 
 def test_maximum_of_equal_inputs_splits_gradient_evenly():
@@ -228,8 +228,8 @@ def test_sigmoid_and_tanh_are_finite_at_extreme_inputs(dtype):
             out = fn(x)
             out.sum().backward()
             assert out.dtype == dtype and x.grad.dtype == dtype
-            np.testing.assert_allclose(out.data, expected, atol=1e-7)
-            np.testing.assert_allclose(x.grad.data, slope, atol=1e-7)
+            np.testing.assert_allclose(out.numpy(), expected, atol=1e-7)
+            np.testing.assert_allclose(x.grad.numpy(), slope, atol=1e-7)
 
 
 # ---- Python numbers and NumPy arrays on either side of every operator ---------------------------
@@ -244,19 +244,19 @@ def test_operators_take_numbers_and_arrays_on_either_side(fn, other):
     x = Tensor(a, requires_grad=True)
     for out, expected in [(fn(x, other), fn(a, other)), (fn(other, x), fn(other, a))]:
         assert isinstance(out, Tensor)
-        np.testing.assert_allclose(out.data, expected, rtol=1e-12)
+        np.testing.assert_allclose(out.numpy(), expected, rtol=1e-12)
     assert gradcheck(lambda t: fn(t, other), x)
     assert gradcheck(lambda t: fn(other, t), x)
 
 
 def test_unary_operators_and_comparisons():
     x = Tensor([-1.5, 0.0, 2.0])
-    np.testing.assert_array_equal((-x).data, [1.5, -0.0, -2.0])
-    np.testing.assert_array_equal(abs(x).data, [1.5, 0.0, 2.0])
-    np.testing.assert_array_equal((x > 0).data, [False, False, True])
-    np.testing.assert_array_equal((x <= 0).data, [True, True, False])
-    np.testing.assert_array_equal((x == Tensor([-1.5, 1.0, 2.0])).data, [True, False, True])
-    np.testing.assert_array_equal((x != 2.0).data, [True, True, False])
+    np.testing.assert_array_equal((-x).numpy(), [1.5, -0.0, -2.0])
+    np.testing.assert_array_equal(abs(x).numpy(), [1.5, 0.0, 2.0])
+    np.testing.assert_array_equal((x > 0).numpy(), [False, False, True])
+    np.testing.assert_array_equal((x <= 0).numpy(), [True, True, False])
+    np.testing.assert_array_equal((x == Tensor([-1.5, 1.0, 2.0])).numpy(), [True, False, True])
+    np.testing.assert_array_equal((x != 2.0).numpy(), [True, True, False])
 
 
 # ---- errors -------------------------------------------------------------------------------------

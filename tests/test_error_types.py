@@ -221,8 +221,8 @@ def test_tensor_misuse_gets_our_types():
 def test_the_any_and_all_the_truth_value_error_points_at_exist():
     x = ag.tensor([[0.0, 1.0], [0.0, 0.0]])
     assert bool(x.any()) and not bool(x.all())
-    np.testing.assert_array_equal(x.any(1).data, [True, False])
-    np.testing.assert_array_equal(x.all(0, keepdim=True).data, [[False, False]])
+    np.testing.assert_array_equal(x.any(1).numpy(), [True, False])
+    np.testing.assert_array_equal(x.all(0, keepdim=True).numpy(), [[False, False]])
     assert x.any((0, 1)).shape == () and x.any().dtype == np.bool_
 
 

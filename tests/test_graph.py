@@ -37,7 +37,7 @@ def test_a_value_used_twice_receives_the_sum_of_its_gradients():
 def test_x_times_x_plus_x_has_gradient_2x_plus_1(values):
     x = Tensor(values, requires_grad=True)
     (x * x + x).backward(np.ones(x.shape))
-    np.testing.assert_allclose(x.grad.data, 2 * values + 1, rtol=1e-12)
+    np.testing.assert_allclose(x.grad.numpy(), 2 * values + 1, rtol=1e-12)
 
 
 def test_intermediate_reused_in_several_branches():
@@ -45,7 +45,7 @@ def test_intermediate_reused_in_several_branches():
     y = x * x  # z = y + y·y = x² + x⁴  ⇒  dz/dx = 2x + 4x³
     z = y + y * y
     z.sum().backward()
-    np.testing.assert_allclose(x.grad.data, 2 * x.data + 4 * x.data**3)
+    np.testing.assert_allclose(x.grad.numpy(), 2 * x.numpy() + 4 * x.numpy() ** 3)
 
 
 def test_notes_circuit_f_equals_x_plus_y_times_z():
@@ -61,10 +61,10 @@ def test_leaf_gradients_accumulate_across_backward_calls_until_zeroed():
     x = leaf([1.0, 2.0])
     (x * 3).sum().backward()
     (x * x).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [3 + 2, 3 + 4])
+    np.testing.assert_array_equal(x.grad.numpy(), [3 + 2, 3 + 4])
     x.grad = None
     (x * 3).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [3, 3])
+    np.testing.assert_array_equal(x.grad.numpy(), [3, 3])
 
 
 def test_accumulation_never_writes_into_a_shared_gradient():
@@ -74,9 +74,9 @@ def test_accumulation_never_writes_into_a_shared_gradient():
     seed = ag.ones(2, dtype=ag.float64)
     (x + w).backward(seed, create_graph=True)
     (x * 2).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [3, 3])
-    np.testing.assert_array_equal(w.grad.data, [1, 1])
-    np.testing.assert_array_equal(seed.data, [1, 1])
+    np.testing.assert_array_equal(x.grad.numpy(), [3, 3])
+    np.testing.assert_array_equal(w.grad.numpy(), [1, 1])
+    np.testing.assert_array_equal(seed.numpy(), [1, 1])
 
 
 class Doubles(Function):
@@ -91,7 +91,7 @@ class Doubles(Function):
     @staticmethod
     def backward(ctx, g):
         out = g * 2
-        Doubles.made.append(weakref.ref(out.data))
+        Doubles.made.append(weakref.ref(out.numpy()))
         return out
 
 
@@ -100,9 +100,9 @@ def test_a_leaf_takes_over_a_gradient_nothing_else_refers_to():
     x = leaf([1.0, 2.0])
     Doubles.made.clear()
     Doubles.apply(x).sum().backward()
-    assert Doubles.made[0]() is x.grad.data
+    assert Doubles.made[0]() is x.grad.numpy()
     Doubles.apply(x).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [4, 4])
+    np.testing.assert_array_equal(x.grad.numpy(), [4, 4])
 
 
 KEPT = np.ones(2)
@@ -128,17 +128,17 @@ def test_a_leaf_copies_every_gradient_something_else_can_see():
     seed = ag.tensor([5.0, 6.0], dtype=ag.float64)
     x.backward(seed)
     x.backward(seed)
-    np.testing.assert_array_equal(seed.data, [5, 6])
+    np.testing.assert_array_equal(seed.numpy(), [5, 6])
     a, b, c = leaf([1.0, 2.0]), leaf([3.0, 4.0]), leaf([2.0, 2.0])
     ((a + b) * c).sum().backward()  # Add sends one gradient to both a and b
-    assert not np.shares_memory(a.grad.data, b.grad.data)
+    assert not np.shares_memory(a.grad.numpy(), b.grad.numpy())
     ReturnsKept.apply(x).sum().backward()
     ReturnsKept.apply(x).sum().backward()
     np.testing.assert_array_equal(KEPT, [1, 1])
     m = leaf([[1.0, 2.0], [3.0, 4.0]])
     y = m.reshape(4) * 3
     y.sum().backward()
-    assert not np.shares_memory(m.grad.data, y.grad_fn.inputs[0].grad_fn.grad_out.data)
+    assert not np.shares_memory(m.grad.numpy(), y.grad_fn.inputs[0].grad_fn.grad_out.numpy())
 
 
 def test_retain_grad_keeps_a_non_leaf_gradient():
@@ -146,8 +146,8 @@ def test_retain_grad_keeps_a_non_leaf_gradient():
     y = x * 3
     y.retain_grad()
     (y * y).sum().backward()
-    np.testing.assert_array_equal(y.grad.data, 2 * y.data)
-    np.testing.assert_array_equal(x.grad.data, 3 * 2 * y.data)
+    np.testing.assert_array_equal(y.grad.numpy(), 2 * y.numpy())
+    np.testing.assert_array_equal(x.grad.numpy(), 3 * 2 * y.numpy())
     with pytest.raises(ag.GraphError, match="retain_grad: this tensor does not require grad"):
         ag.ones(2).retain_grad()
 
@@ -178,7 +178,7 @@ def test_only_gates_on_a_path_to_a_requires_grad_input_fire():
     y = Doubler.apply(x)
     (y * constant_branch + y).sum().backward()
     assert Doubler.calls == 1  # the gate used twice fires once, with the summed gradient
-    np.testing.assert_array_equal(x.grad.data, 2 * (4 * c.data + 1))
+    np.testing.assert_array_equal(x.grad.numpy(), 2 * (4 * c.numpy() + 1))
 
 
 BINARY_GATES = [
@@ -300,9 +300,9 @@ def test_detach_shares_data_and_stops_the_gradient():
     x = leaf([1.0, 2.0])
     y = x * 3
     d = y.detach()
-    assert d.is_leaf and not d.requires_grad and d.data is y.data
+    assert d.is_leaf and not d.requires_grad and d.numpy() is y.numpy()
     (x * d).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, d.data)
+    np.testing.assert_array_equal(x.grad.numpy(), d.numpy())
 
 
 def test_requires_grad_flag_changes_on_leaves_only():
@@ -347,7 +347,7 @@ def test_retain_graph_allows_a_second_backward():
     y = (x.exp() * x).sum()
     y.backward(retain_graph=True)
     y.backward()
-    np.testing.assert_allclose(x.grad.data, 2 * (np.exp(x.data) * (x.data + 1)))
+    np.testing.assert_allclose(x.grad.numpy(), 2 * (np.exp(x.numpy()) * (x.numpy() + 1)))
 
 
 def test_saved_tensors_are_freed_after_backward():
@@ -376,15 +376,15 @@ def test_saved_tensors_are_freed_after_backward():
 def test_grad_returns_gradients_without_touching_dot_grad():
     x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
     gx, gy = ag.grad((x * y).sum(), [x, y])
-    np.testing.assert_array_equal(gx.data, y.data)
-    np.testing.assert_array_equal(gy.data, x.data)
+    np.testing.assert_array_equal(gx.numpy(), y.numpy())
+    np.testing.assert_array_equal(gy.numpy(), x.numpy())
     assert x.grad is None and y.grad is None
 
 
 def test_grad_with_grad_outputs_and_several_outputs():
     x = leaf([1.0, 2.0])
     (g,) = ag.grad([x * 2, x * x], x, grad_outputs=[np.array([1.0, 10.0]), np.array([100.0, 1000.0])])
-    np.testing.assert_array_equal(g.data, [2 + 200, 20 + 4000])
+    np.testing.assert_array_equal(g.numpy(), [2 + 200, 20 + 4000])
     with pytest.raises(ValueError, match="grad: 1 outputs but 2 grad_outputs"):
         ag.grad(x * 2, x, grad_outputs=[np.ones(2), np.ones(2)])
 
@@ -393,8 +393,8 @@ def test_grad_with_respect_to_an_intermediate():
     x = leaf([1.0, 2.0])
     h = x * 3
     (gh, gx) = ag.grad((h * h).sum(), [h, x])
-    np.testing.assert_array_equal(gh.data, 2 * h.data)
-    np.testing.assert_array_equal(gx.data, 18 * x.data)
+    np.testing.assert_array_equal(gh.numpy(), 2 * h.numpy())
+    np.testing.assert_array_equal(gx.numpy(), 18 * x.numpy())
 
 
 def test_grad_allow_unused():
@@ -433,7 +433,7 @@ def test_hessian_vector_product_matches_the_hessian_by_hand(values, v):
     (hv,) = ag.grad((g * Tensor(v)).sum(), x)
     x0, x1, _ = values
     H = np.array([[2 * x1, 2 * x0, 1], [2 * x0, 6 * x1, 0], [1, 0, 0]])
-    np.testing.assert_allclose(hv.data, H @ v, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(hv.numpy(), H @ v, rtol=1e-10, atol=1e-10)
 
 
 def test_backward_with_create_graph_gives_differentiable_leaf_gradients():
@@ -514,13 +514,13 @@ def test_custom_functions_pass_gradcheck_and_gradgradcheck(values):
 def test_custom_function_with_several_inputs_and_a_parameter(data):
     a, b = (Tensor(data.draw(arrays((2, 3))), requires_grad=True) for _ in range(2))
     out = ScaledProduct.apply(a, b, 2.5)
-    np.testing.assert_allclose(out.data, a.data * b.data * 2.5)
+    np.testing.assert_allclose(out.numpy(), a.numpy() * b.numpy() * 2.5)
     assert gradcheck(lambda p, q: ScaledProduct.apply(p, q, 2.5), (a, b))
     assert gradgradcheck(lambda p, q: ScaledProduct.apply(p, q, 2.5), (a, b))
     only_b = ScaledProduct.apply(a.detach(), b, 2.5)
     assert only_b.grad_fn.needs_input_grad == (False, True, False)
     (gb,) = ag.grad(only_b.sum(), b)
-    np.testing.assert_allclose(gb.data, a.data * 2.5)
+    np.testing.assert_allclose(gb.numpy(), a.numpy() * 2.5)
 
 
 def test_custom_backward_may_return_arrays_but_not_wrong_shapes():
@@ -544,7 +544,7 @@ def test_custom_backward_may_return_arrays_but_not_wrong_shapes():
 
     x = leaf([1.0, 2.0])
     ArrayGrad.apply(x).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [5, 5])
+    np.testing.assert_array_equal(x.grad.numpy(), [5, 5])
     with pytest.raises(
         ag.ShapeError, match=r"WrongShape.backward returned a gradient of shape \(\) for an input of shape \(2,\)"
     ):

@@ -24,7 +24,7 @@ SPELLINGS = [
 def test_matmul_matches_numpy_and_central_differences(name, fn, pair, data):
     x, y = (data.draw(tensors(s)) for s in pair)
     out = fn(x, y)
-    np.testing.assert_allclose(out.data, np.matmul(x.data, y.data), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(out.numpy(), np.matmul(x.numpy(), y.numpy()), rtol=1e-12, atol=1e-14)
     assert gradcheck(fn, (x, y))
 
 
@@ -37,17 +37,17 @@ def test_vector_and_batch_cases(a, b):
     rng = np.random.default_rng(0)
     x, y = (Tensor(rng.standard_normal(s), requires_grad=True) for s in (a, b))
     out = x @ y
-    assert out.shape == np.matmul(x.data, y.data).shape
-    np.testing.assert_allclose(out.data, np.matmul(x.data, y.data), rtol=1e-12)
+    assert out.shape == np.matmul(x.numpy(), y.numpy()).shape
+    np.testing.assert_allclose(out.numpy(), np.matmul(x.numpy(), y.numpy()), rtol=1e-12)
     assert gradcheck(lambda p, q: p @ q, (x, y))
 
 
 @given(pair=matmul_shapes(), data=st.data())
 def test_matmul_with_a_constant_operand(pair, data):
     x, y = (data.draw(tensors(s)) for s in pair)
-    assert gradcheck(lambda p: p @ y.data, x)  # NumPy array on the right
-    assert gradcheck(lambda q: x.data @ q, y)  # NumPy array on the left (__rmatmul__)
-    assert gradcheck(lambda q: ag.matmul(x.data, q), y)
+    assert gradcheck(lambda p: p @ y.numpy(), x)  # NumPy array on the right
+    assert gradcheck(lambda q: x.numpy() @ q, y)  # NumPy array on the left (__rmatmul__)
+    assert gradcheck(lambda q: ag.matmul(x.numpy(), q), y)
 
 
 @settings(max_examples=15)
@@ -63,9 +63,9 @@ def test_notes_example_q_equals_Wx():
     x = ag.tensor([0.2, 0.4], dtype=ag.float64, requires_grad=True)
     q = W @ x
     (q * q).sum().backward()
-    np.testing.assert_allclose(q.data, [0.22, 0.26])
-    np.testing.assert_allclose(W.grad.data, [[0.088, 0.176], [0.104, 0.208]])
-    np.testing.assert_allclose(x.grad.data, [-0.112, 0.636])
+    np.testing.assert_allclose(q.numpy(), [0.22, 0.26])
+    np.testing.assert_allclose(W.grad.numpy(), [[0.088, 0.176], [0.104, 0.208]])
+    np.testing.assert_allclose(x.grad.numpy(), [-0.112, 0.636])
 
 
 def test_linear_layer_gradients_by_hand():
@@ -75,9 +75,9 @@ def test_linear_layer_gradients_by_hand():
     b = ag.tensor([0.1, 0.2, 0.3], requires_grad=True)
     dZ = np.arange(9.0).reshape(3, 3)
     (X @ W + b).backward(dZ)
-    np.testing.assert_allclose(W.grad.data, X.data.T @ dZ)
-    np.testing.assert_allclose(X.grad.data, dZ @ W.data.T)
-    np.testing.assert_allclose(b.grad.data, dZ.sum(axis=0))
+    np.testing.assert_allclose(W.grad.numpy(), X.numpy().T @ dZ)
+    np.testing.assert_allclose(X.grad.numpy(), dZ @ W.numpy().T)
+    np.testing.assert_allclose(b.grad.numpy(), dZ.sum(axis=0))
 
 
 def test_transposed_operand_gets_its_gradient_in_its_own_layout():
@@ -88,9 +88,9 @@ def test_transposed_operand_gets_its_gradient_in_its_own_layout():
     W = ag.tensor(rng.standard_normal((2, 3)), requires_grad=True)
     dZ = rng.standard_normal((4, 2))
     (X @ W.mT).backward(dZ)
-    np.testing.assert_allclose(W.grad.data, dZ.T @ X.data)
-    np.testing.assert_allclose(X.grad.data, dZ @ W.data)
-    assert W.grad.data.flags.c_contiguous
+    np.testing.assert_allclose(W.grad.numpy(), dZ.T @ X.numpy())
+    np.testing.assert_allclose(X.grad.numpy(), dZ @ W.numpy())
+    assert W.grad.numpy().flags.c_contiguous
     assert gradgradcheck(lambda x, w: x @ w.mT, (X, W))
 
 

@@ -29,21 +29,21 @@ def both(fn, *xs):
 @given(n=side, k=side, m=side, data=st.data())
 def test_mm(n, k, m, data):
     a, b = data.draw(tensors((n, k))), data.draw(tensors((k, m)))
-    np.testing.assert_allclose(la.mm(a, b).data, a.data @ b.data)
+    np.testing.assert_allclose(la.mm(a, b).numpy(), a.numpy() @ b.numpy())
     both(la.mm, a, b)
 
 
 @given(batch=side, n=side, k=side, m=side, data=st.data())
 def test_bmm(batch, n, k, m, data):
     a, b = data.draw(tensors((batch, n, k))), data.draw(tensors((batch, k, m)))
-    np.testing.assert_allclose(la.bmm(a, b).data, a.data @ b.data)
+    np.testing.assert_allclose(la.bmm(a, b).numpy(), a.numpy() @ b.numpy())
     both(la.bmm, a, b)
 
 
 @given(n=side, k=side, data=st.data())
 def test_mv(n, k, data):
     a, v = data.draw(tensors((n, k))), data.draw(tensors((k,)))
-    np.testing.assert_allclose(la.mv(a, v).data, a.data @ v.data)
+    np.testing.assert_allclose(la.mv(a, v).numpy(), a.numpy() @ v.numpy())
     both(la.mv, a, v)
 
 
@@ -57,7 +57,7 @@ def test_dot(n, data):
 @given(n=side, m=side, data=st.data())
 def test_outer(n, m, data):
     a, b = data.draw(tensors((n,))), data.draw(tensors((m,)))
-    np.testing.assert_allclose(la.outer(a, b).data, np.outer(a.data, b.data))
+    np.testing.assert_allclose(la.outer(a, b).numpy(), np.outer(a.numpy(), b.numpy()))
     both(la.outer, a, b)
 
 
@@ -67,7 +67,7 @@ def test_addmm(n, k, m, bcast, data):
     c, a, b = data.draw(tensors(shape)), data.draw(tensors((n, k))), data.draw(tensors((k, m)))
     beta, alpha = data.draw(st.sampled_from([(1, 1), (0.5, -2.0), (0, 3.0)]))
     np.testing.assert_allclose(
-        la.addmm(c, a, b, beta=beta, alpha=alpha).data, beta * c.data + alpha * (a.data @ b.data)
+        la.addmm(c, a, b, beta=beta, alpha=alpha).numpy(), beta * c.numpy() + alpha * (a.numpy() @ b.numpy())
     )
     both(lambda c, a, b: la.addmm(c, a, b, beta=beta, alpha=alpha), c, a, b)
 
@@ -77,16 +77,16 @@ def test_baddbmm(batch, n, k, m, data):
     c = data.draw(tensors(st.sampled_from([(batch, n, m), (n, m), (m,), (1, n, 1)])))
     a, b = data.draw(tensors((batch, n, k))), data.draw(tensors((batch, k, m)))
     beta, alpha = data.draw(st.sampled_from([(1, 1), (2.0, 0.5), (0, 1)]))
-    expected = beta * c.data + alpha * (a.data @ b.data)
-    np.testing.assert_allclose(la.baddbmm(c, a, b, beta=beta, alpha=alpha).data, expected)
+    expected = beta * c.numpy() + alpha * (a.numpy() @ b.numpy())
+    np.testing.assert_allclose(la.baddbmm(c, a, b, beta=beta, alpha=alpha).numpy(), expected)
     both(lambda c, a, b: la.baddbmm(c, a, b, beta=beta, alpha=alpha), c, a, b)
 
 
 def test_beta_zero_ignores_nan_and_inf_in_input():
     c = ag.tensor([[np.nan, np.inf]], dtype=ag.float64)
     a, b = ag.ones(1, 2, dtype=ag.float64), ag.ones(2, 2, dtype=ag.float64)
-    np.testing.assert_array_equal(la.addmm(c, a, b, beta=0).data, [[2.0, 2.0]])
-    np.testing.assert_array_equal(la.baddbmm(c, a[None], b[None], beta=0).data, [[[2.0, 2.0]]])
+    np.testing.assert_array_equal(la.addmm(c, a, b, beta=0).numpy(), [[2.0, 2.0]])
+    np.testing.assert_array_equal(la.baddbmm(c, a[None], b[None], beta=0).numpy(), [[[2.0, 2.0]]])
 
 
 # ---- einsum --------------------------------------------------------------------------------------
@@ -136,8 +136,8 @@ def einsum_operands(draw, equation):
 def test_einsum(equation, data):
     xs = data.draw(einsum_operands(equation))
     out = la.einsum(equation, *xs)
-    expected = torch.einsum(equation, *(torch.tensor(x.data) for x in xs)).numpy()  # NumPy's keeps '...' dims
-    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    expected = torch.einsum(equation, *(torch.tensor(x.numpy()) for x in xs)).numpy()  # NumPy's keeps '...' dims
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-12, atol=1e-12)
     both(lambda *ys: la.einsum(equation, *ys), *xs)
 
 
@@ -145,20 +145,20 @@ def test_einsum(equation, data):
 def test_einsum_broadcasts_size_1_dims_and_sums_them_back(n, k, m, data):
     a, b = data.draw(tensors((n, 1))), data.draw(tensors((k, m)))
     out = la.einsum("ij,jk->ik", a, b)
-    np.testing.assert_allclose(out.data, a.data * b.data.sum(0))
+    np.testing.assert_allclose(out.numpy(), a.numpy() * b.numpy().sum(0))
     both(lambda p, q: la.einsum("ij,jk->ik", p, q), a, b)
 
 
 def test_einsum_accepts_a_list_of_operands_and_spaces():
     a, b = ag.ones(2, 3), ag.ones(3, 4)
-    np.testing.assert_array_equal(la.einsum(" ij, jk ", [a, b]).data, np.full((2, 4), 3.0))
+    np.testing.assert_array_equal(la.einsum(" ij, jk ", [a, b]).numpy(), np.full((2, 4), 3.0))
 
 
 def test_einsum_backward_is_an_einsum():
     x = ag.tensor(np.arange(9.0).reshape(3, 3), requires_grad=True)
     (g,) = ag.grad((la.einsum("ii->i", x) ** 2).sum(), [x], create_graph=True)
     assert type(g.grad_fn).__name__ == "Einsum"
-    np.testing.assert_array_equal(g.data, 2 * np.diag(np.diag(x.data)))
+    np.testing.assert_array_equal(g.numpy(), 2 * np.diag(np.diag(x.numpy())))
 
 
 # ---- tensordot, kron -----------------------------------------------------------------------------
@@ -186,15 +186,15 @@ def tensordot_case(draw):
 def test_tensordot(case, data):
     sa, sb, dims = case
     a, b = data.draw(tensors(sa)), data.draw(tensors(sb))
-    expected = np.tensordot(a.data, b.data, axes=dims)
-    np.testing.assert_allclose(la.tensordot(a, b, dims=dims).data, expected, rtol=1e-12, atol=1e-12)
+    expected = np.tensordot(a.numpy(), b.numpy(), axes=dims)
+    np.testing.assert_allclose(la.tensordot(a, b, dims=dims).numpy(), expected, rtol=1e-12, atol=1e-12)
     both(lambda p, q: la.tensordot(p, q, dims=dims), a, b)
 
 
 @given(sa=st.lists(side, max_size=3), sb=st.lists(side, max_size=3), data=st.data())
 def test_kron(sa, sb, data):
     a, b = data.draw(tensors(tuple(sa))), data.draw(tensors(tuple(sb)))
-    np.testing.assert_allclose(la.kron(a, b).data, np.kron(a.data, b.data))
+    np.testing.assert_allclose(la.kron(a, b).numpy(), np.kron(a.numpy(), b.numpy()))
     both(la.kron, a, b)
 
 
@@ -206,16 +206,16 @@ matrices = st.lists(side, min_size=2, max_size=4).map(tuple)
 @given(shape=matrices, k=st.integers(-3, 3), data=st.data())
 def test_tril_triu(shape, k, data):
     x = data.draw(tensors(shape))
-    np.testing.assert_array_equal(la.tril(x, k).data, np.tril(x.data, k))
-    np.testing.assert_array_equal(la.triu(x, diagonal=k).data, np.triu(x.data, k))
+    np.testing.assert_array_equal(la.tril(x, k).numpy(), np.tril(x.numpy(), k))
+    np.testing.assert_array_equal(la.triu(x, diagonal=k).numpy(), np.triu(x.numpy(), k))
     both(lambda y: la.tril(y, k), x)
     both(lambda y: la.triu(y, k), x)
 
 
 def test_tril_zeroes_infs_and_nans_above_the_diagonal():
     x = ag.tensor([[1.0, np.inf], [np.nan, 2.0]])
-    np.testing.assert_array_equal(la.tril(x).data, [[1.0, 0.0], [np.nan, 2.0]])
-    np.testing.assert_array_equal(la.triu(x).data, [[1.0, np.inf], [0.0, 2.0]])
+    np.testing.assert_array_equal(la.tril(x).numpy(), [[1.0, 0.0], [np.nan, 2.0]])
+    np.testing.assert_array_equal(la.triu(x).numpy(), [[1.0, np.inf], [0.0, 2.0]])
 
 
 @st.composite
@@ -228,7 +228,7 @@ def two_dims(draw, ndim):
 def test_diagonal(shape, offset, data):
     x = data.draw(tensors(shape))
     d1, d2 = data.draw(two_dims(len(shape)))
-    np.testing.assert_array_equal(la.diagonal(x, offset, d1, d2).data, np.diagonal(x.data, offset, d1, d2))
+    np.testing.assert_array_equal(la.diagonal(x, offset, d1, d2).numpy(), np.diagonal(x.numpy(), offset, d1, d2))
     both(lambda y: la.diagonal(y, offset=offset, dim1=d1, dim2=d2), x)
 
 
@@ -237,22 +237,22 @@ def test_diag_embed(shape, offset, data):
     x = data.draw(tensors(shape))
     d1, d2 = data.draw(two_dims(len(shape) + 1))
     out = la.diag_embed(x, offset, d1, d2)
-    np.testing.assert_array_equal(np.diagonal(out.data, offset, d1, d2), x.data)
-    assert np.count_nonzero(out.data) == np.count_nonzero(x.data)
+    np.testing.assert_array_equal(np.diagonal(out.numpy(), offset, d1, d2), x.numpy())
+    assert np.count_nonzero(out.numpy()) == np.count_nonzero(x.numpy())
     both(lambda y: la.diag_embed(y, offset=offset, dim1=d1, dim2=d2), x)
 
 
 @given(shape=st.lists(side, min_size=1, max_size=2).map(tuple), k=st.integers(-2, 2), data=st.data())
 def test_diag(shape, k, data):
     x = data.draw(tensors(shape))
-    np.testing.assert_array_equal(la.diag(x, k).data, np.diag(x.data, k))
+    np.testing.assert_array_equal(la.diag(x, k).numpy(), np.diag(x.numpy(), k))
     both(lambda y: la.diag(y, diagonal=k), x)
 
 
 @given(shape=st.tuples(side, side), data=st.data())
 def test_trace(shape, data):
     x = data.draw(tensors(shape))
-    np.testing.assert_allclose(la.trace(x).data, np.trace(x.data))
+    np.testing.assert_allclose(la.trace(x).numpy(), np.trace(x.numpy()))
     both(la.trace, x)
 
 
@@ -266,7 +266,9 @@ def test_cross(batch, data):
     other = tuple(1 if data.draw(st.booleans()) and i != d else n for i, n in enumerate(shape))  # broadcast
     a, b = data.draw(tensors(shape)), data.draw(tensors(other))
     dim = data.draw(st.sampled_from([d, d - len(shape)]))
-    np.testing.assert_allclose(la.cross(a, b, dim=dim).data, np.cross(a.data, b.data, axis=d), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        la.cross(a, b, dim=dim).numpy(), np.cross(a.numpy(), b.numpy(), axis=d), rtol=1e-12, atol=1e-12
+    )
     both(lambda p, q: la.cross(p, q, dim=dim), a, b)
 
 
@@ -274,7 +276,7 @@ def test_cross_default_dim_is_the_first_of_size_3():
     a, b = ag.randn(3, 3, dtype=ag.float64), ag.randn(3, 3, dtype=ag.float64)
     with pytest.warns(UserWarning, match="deprecated"):
         out = la.cross(a, b)
-    np.testing.assert_allclose(out.data, np.cross(a.data, b.data, axis=0))
+    np.testing.assert_allclose(out.numpy(), np.cross(a.numpy(), b.numpy(), axis=0))
 
 
 # ---- errors --------------------------------------------------------------------------------------
@@ -368,4 +370,4 @@ def test_mixed_float_dtypes_are_refused(call, message):
 @given(x=arrays((2, 3)))
 def test_arrays_are_accepted_as_constants(x):
     out = la.mm(x, ag.tensor(np.ones((3, 1)), dtype=ag.float64))
-    np.testing.assert_allclose(out.data, x.sum(1, keepdims=True))
+    np.testing.assert_allclose(out.numpy(), x.sum(1, keepdims=True))

@@ -26,11 +26,11 @@ from layer_checks import check_layer, x64
 def test_conv2d_layer_matches_nested_loops_and_gradchecks(c_in, c_out, kernel, kw):
     layer = nn.Conv2d(c_in, c_out, kernel, dtype=np.float64, **kw)
     x = x64(2, c_in, 5, 6)
-    bias = None if layer.bias is None else layer.bias.data
+    bias = None if layer.bias is None else layer.bias.numpy()
     expected = conv_reference(
-        x.data, layer.weight.data, bias, layer.stride, layer.padding, layer.dilation, layer.groups
+        x.numpy(), layer.weight.numpy(), bias, layer.stride, layer.padding, layer.dilation, layer.groups
     )
-    np.testing.assert_allclose(layer(x).data, expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-10, atol=1e-12)
     assert check_layer(layer, x)
 
 
@@ -48,7 +48,7 @@ def test_conv2d_default_initialisation_is_uniform_within_one_over_sqrt_fan_in(c_
     ag.manual_seed(0)
     layer = nn.Conv2d(c_in, 400, kernel, groups=groups)
     bound = 1 / np.sqrt(c_in // groups * kernel * kernel)  # fan_in = C_in/groups · kH · kW
-    w, b = layer.weight.data, layer.bias.data
+    w, b = layer.weight.numpy(), layer.bias.numpy()
     assert np.abs(w).max() <= bound and np.abs(b).max() <= bound
     assert np.abs(w).max() > 0.99 * bound
     np.testing.assert_allclose(w.std(), bound / np.sqrt(3), rtol=0.03)  # std of U(-b, b)
@@ -60,8 +60,8 @@ def test_conv2d_initialisation_is_reproducible_under_manual_seed():
     a = nn.Conv2d(2, 3, 3)
     ag.manual_seed(3)
     b = nn.Conv2d(2, 3, 3)
-    np.testing.assert_array_equal(a.weight.data, b.weight.data)
-    np.testing.assert_array_equal(a.bias.data, b.bias.data)
+    np.testing.assert_array_equal(a.weight.numpy(), b.weight.numpy())
+    np.testing.assert_array_equal(a.bias.numpy(), b.bias.numpy())
 
 
 def test_conv2d_constructor_errors():
@@ -90,16 +90,16 @@ def test_max_pool_layer_strides_by_its_kernel_and_routes_to_the_maximum():
     x = ag.Tensor(np.random.default_rng(1).permutation(2 * 3 * 7 * 6).reshape(2, 3, 7, 6) * 0.1, requires_grad=True)
     layer = nn.MaxPool2d(3, padding=1)
     assert layer.stride == 3
-    expected = pool_reference(x.data, (3, 3), (3, 3), (1, 1), np.max, -np.inf)
-    np.testing.assert_array_equal(layer(x).data, expected)
+    expected = pool_reference(x.numpy(), (3, 3), (3, 3), (1, 1), np.max, -np.inf)
+    np.testing.assert_array_equal(layer(x).numpy(), expected)
     assert gradcheck(layer, x)
 
 
 def test_avg_pool_layer_matches_reference_and_gradchecks():
     x = x64(2, 2, 5, 7)
     layer = nn.AvgPool2d((2, 3), stride=(1, 2), padding=(1, 0))
-    expected = pool_reference(x.data, (2, 3), (1, 2), (1, 0), np.mean, 0.0)
-    np.testing.assert_allclose(layer(x).data, expected, rtol=1e-12)
+    expected = pool_reference(x.numpy(), (2, 3), (1, 2), (1, 0), np.mean, 0.0)
+    np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-12)
     assert gradcheck(layer, x)
 
 
@@ -107,29 +107,29 @@ def test_avg_pool_layer_matches_reference_and_gradchecks():
 def test_adaptive_avg_pool_layer_matches_reference_and_gradchecks(size, out):
     x = x64(2, 3, 5, 7)
     result = nn.AdaptiveAvgPool2d(size)(x)
-    np.testing.assert_allclose(result.data, adaptive_reference(x.data, out), rtol=1e-12)
+    np.testing.assert_allclose(result.numpy(), adaptive_reference(x.numpy(), out), rtol=1e-12)
     assert gradcheck(nn.AdaptiveAvgPool2d(size), x)
 
 
 # ---- BatchNorm2d --------------------------------------------------------------------------------------------
 def test_batchnorm2d_normalises_each_channel_over_batch_and_positions():
     bn = nn.BatchNorm2d(3, momentum=0.5, dtype=np.float64)
-    bn.weight.data[...] = [1.0, 2.0, -1.0]
-    bn.bias.data[...] = [0.5, 0.0, 1.0]
+    bn.weight.numpy()[...] = [1.0, 2.0, -1.0]
+    bn.bias.numpy()[...] = [0.5, 0.0, 1.0]
     x = np.random.default_rng(2).standard_normal((4, 3, 5, 2)) * 2 + 1
     mean, var = x.mean(axis=(0, 2, 3)), x.var(axis=(0, 2, 3))
     channel = (1, 3, 1, 1)
-    expected = (x - mean.reshape(channel)) / np.sqrt(var.reshape(channel) + 1e-5) * bn.weight.data.reshape(
+    expected = (x - mean.reshape(channel)) / np.sqrt(var.reshape(channel) + 1e-5) * bn.weight.numpy().reshape(
         channel
-    ) + bn.bias.data.reshape(channel)
-    np.testing.assert_allclose(bn(ag.Tensor(x)).data, expected, rtol=1e-10)
-    np.testing.assert_allclose(bn.running_mean.data, 0.5 * mean, rtol=1e-12)
-    np.testing.assert_allclose(bn.running_var.data, 0.5 + 0.5 * x.var(axis=(0, 2, 3), ddof=1), rtol=1e-12)
+    ) + bn.bias.numpy().reshape(channel)
+    np.testing.assert_allclose(bn(ag.Tensor(x)).numpy(), expected, rtol=1e-10)
+    np.testing.assert_allclose(bn.running_mean.numpy(), 0.5 * mean, rtol=1e-12)
+    np.testing.assert_allclose(bn.running_var.numpy(), 0.5 + 0.5 * x.var(axis=(0, 2, 3), ddof=1), rtol=1e-12)
     bn.eval()
-    running = (x - bn.running_mean.data.reshape(channel)) / np.sqrt(bn.running_var.data.reshape(channel) + 1e-5)
+    running = (x - bn.running_mean.numpy().reshape(channel)) / np.sqrt(bn.running_var.numpy().reshape(channel) + 1e-5)
     np.testing.assert_allclose(
-        bn(ag.Tensor(x)).data,
-        running * bn.weight.data.reshape(channel) + bn.bias.data.reshape(channel),
+        bn(ag.Tensor(x)).numpy(),
+        running * bn.weight.numpy().reshape(channel) + bn.bias.numpy().reshape(channel),
         rtol=1e-10,
     )
 
@@ -137,8 +137,8 @@ def test_batchnorm2d_normalises_each_channel_over_batch_and_positions():
 @pytest.mark.parametrize("training", [True, False])
 def test_batchnorm2d_gradchecks_in_training_and_eval(training):
     bn = nn.BatchNorm2d(2, dtype=np.float64)
-    bn.weight.data[...] = [1.5, -0.5]
-    bn.running_var.data[...] = [0.5, 2.0]
+    bn.weight.numpy()[...] = [1.5, -0.5]
+    bn.running_var.numpy()[...] = [0.5, 2.0]
     bn.train(training)
     assert check_layer(bn, x64(3, 2, 2, 3, scale=2.0))
 
@@ -159,7 +159,7 @@ def test_batchnorm2d_takes_only_images_and_keeps_pytorchs_state_dict_keys():
 def test_dropout2d_zeroes_whole_channels_with_probability_p_and_scales_the_rest():
     ag.manual_seed(0)
     p = 0.3
-    out = nn.Dropout2d(p)(ag.ones(100, 50, 3, 4)).data
+    out = nn.Dropout2d(p)(ag.ones(100, 50, 3, 4)).numpy()
     per_channel = out.reshape(100, 50, -1)
     dropped = (per_channel == 0).all(axis=2)
     kept = (per_channel == np.float32(1 / (1 - p))).all(axis=2)
@@ -169,7 +169,7 @@ def test_dropout2d_zeroes_whole_channels_with_probability_p_and_scales_the_rest(
 
 def test_dropout2d_is_the_identity_in_eval_mode_and_gradient_is_the_scaled_mask():
     x = x64(2, 3, 2, 2)
-    np.testing.assert_array_equal(nn.Dropout2d(0.5).eval()(x).data, x.data)
+    np.testing.assert_array_equal(nn.Dropout2d(0.5).eval()(x).numpy(), x.numpy())
 
     def drop(t):
         return F.dropout2d(t, 0.4, True, generator=np.random.default_rng(5))
@@ -177,7 +177,7 @@ def test_dropout2d_is_the_identity_in_eval_mode_and_gradient_is_the_scaled_mask(
     assert gradcheck(drop, x)
     out = drop(x)
     out.sum().backward()
-    np.testing.assert_allclose(x.grad.data, (out.data != 0) / 0.6)
+    np.testing.assert_allclose(x.grad.numpy(), (out.numpy() != 0) / 0.6)
 
 
 def test_dropout2d_errors():
@@ -222,4 +222,4 @@ def test_state_dict_round_trip_restores_a_conv_net_with_batchnorm():
     assert target[0].weight is weight
     source.eval(), target.eval()
     x = ag.randn(3, 1, 8, 8)
-    np.testing.assert_array_equal(target(x).data, source(x).data)
+    np.testing.assert_array_equal(target(x).numpy(), source(x).numpy())

@@ -22,8 +22,8 @@ from layer_checks import check_layer, x64
 def test_linear_forward_is_x_wt_plus_b_and_gradchecks(n_in, n_out, batch, bias):
     layer = nn.Linear(n_in, n_out, bias=bias, dtype=np.float64)
     x = x64(batch, n_in)
-    expected = x.data @ layer.weight.data.T + (layer.bias.data if bias else 0)
-    np.testing.assert_allclose(layer(x).data, expected, rtol=1e-12)
+    expected = x.numpy() @ layer.weight.numpy().T + (layer.bias.numpy() if bias else 0)
+    np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-12)
     assert check_layer(layer, x)
 
 
@@ -39,11 +39,11 @@ def test_linear_takes_numpy_arrays_as_constant_inputs():
     x = np.linspace(-1, 1, 12).reshape(4, 3)
     out = layer(x)
     out.sum().backward()  # the array is a constant leaf: the parameters still get their gradients
-    np.testing.assert_allclose(out.data, x @ layer.weight.data.T + layer.bias.data)
-    np.testing.assert_allclose(layer.weight.grad.data, np.ones((2, 4)) @ x)
-    np.testing.assert_allclose(layer.bias.grad.data, [4.0, 4.0])
-    w, b = layer.weight.data, layer.bias.data
-    np.testing.assert_allclose(F.linear(ag.tensor(x), w, b).data, out.data)  # plain arrays as parameters too
+    np.testing.assert_allclose(out.numpy(), x @ layer.weight.numpy().T + layer.bias.numpy())
+    np.testing.assert_allclose(layer.weight.grad.numpy(), np.ones((2, 4)) @ x)
+    np.testing.assert_allclose(layer.bias.grad.numpy(), [4.0, 4.0])
+    w, b = layer.weight.numpy(), layer.bias.numpy()
+    np.testing.assert_allclose(F.linear(ag.tensor(x), w, b).numpy(), out.numpy())  # plain arrays as parameters too
 
 
 @pytest.mark.parametrize("shape", [(3,), (4, 3), (2, 2, 3)], ids=str)
@@ -83,7 +83,7 @@ def test_linear_default_initialisation_is_uniform_within_one_over_sqrt_fan_in():
     n_in = 50
     layer = nn.Linear(n_in, 400)
     bound = 1 / np.sqrt(n_in)
-    w, b = layer.weight.data, layer.bias.data
+    w, b = layer.weight.numpy(), layer.bias.numpy()
     assert w.shape == (400, 50) and b.shape == (400,) and w.dtype == np.float32
     assert np.abs(w).max() <= bound and np.abs(b).max() <= bound
     assert np.abs(w).max() > 0.99 * bound  # fills the whole interval
@@ -98,7 +98,7 @@ def test_manual_seed_makes_initialisation_reproducible():
     ag.manual_seed(42)
     b = nn.MLP(4, [5, 3])
     for (_, pa), (_, pb) in zip(a.named_parameters(), b.named_parameters()):
-        np.testing.assert_array_equal(pa.data, pb.data)
+        np.testing.assert_array_equal(pa.numpy(), pb.numpy())
 
 
 def test_layer_dtype_must_be_floating_point():
@@ -120,7 +120,7 @@ def test_flatten_merges_the_given_dims_and_gradchecks(start, end, shape):
     layer = nn.Flatten(start, end)
     out = layer(x)
     assert out.shape == shape
-    np.testing.assert_array_equal(out.data.ravel(), x.data.ravel())
+    np.testing.assert_array_equal(out.numpy().ravel(), x.numpy().ravel())
     assert gradcheck(layer, x64(2, 3, 1, 2))
 
 
@@ -129,7 +129,7 @@ def test_dropout_zeroes_a_fraction_p_and_scales_the_rest_by_one_over_keep():
     ag.manual_seed(0)
     p = 0.3
     x = ag.ones(200, 500)
-    out = nn.Dropout(p)(x).data
+    out = nn.Dropout(p)(x).numpy()
     dropped = out == 0
     assert abs(dropped.mean() - p) < 0.01
     np.testing.assert_allclose(out[~dropped], 1 / (1 - p), rtol=1e-6)
@@ -138,18 +138,18 @@ def test_dropout_zeroes_a_fraction_p_and_scales_the_rest_by_one_over_keep():
 def test_dropout_is_the_identity_in_eval_mode_and_for_p_zero():
     x = x64(3, 4)
     layer = nn.Dropout(0.5).eval()
-    np.testing.assert_array_equal(layer(x).data, x.data)
-    np.testing.assert_array_equal(nn.Dropout(0.0)(x).data, x.data)
-    np.testing.assert_array_equal(nn.Dropout(1.0)(x).data, np.zeros((3, 4)))
+    np.testing.assert_array_equal(layer(x).numpy(), x.numpy())
+    np.testing.assert_array_equal(nn.Dropout(0.0)(x).numpy(), x.numpy())
+    np.testing.assert_array_equal(nn.Dropout(1.0)(x).numpy(), np.zeros((3, 4)))
 
 
 def test_dropout_is_reproducible_under_manual_seed():
     x = ag.ones(10, 10)
     ag.manual_seed(7)
-    a = nn.Dropout(0.5)(x).data
+    a = nn.Dropout(0.5)(x).numpy()
     ag.manual_seed(7)
-    b = nn.Dropout(0.5)(x).data
-    c = nn.Dropout(0.5)(x).data
+    b = nn.Dropout(0.5)(x).numpy()
+    c = nn.Dropout(0.5)(x).numpy()
     np.testing.assert_array_equal(a, b)
     assert np.any(b != c)
 
@@ -159,7 +159,7 @@ def test_dropout_gradient_is_the_mask_scaled():
     assert gradcheck(lambda t: F.dropout(t, 0.4, True, generator=np.random.default_rng(3)), x)
     out = F.dropout(x, 0.4, True, generator=np.random.default_rng(3))
     out.sum().backward()
-    np.testing.assert_allclose(x.grad.data, (out.data != 0) / 0.6)
+    np.testing.assert_allclose(x.grad.numpy(), (out.numpy() != 0) / 0.6)
 
 
 def test_dropout_rejects_probabilities_outside_zero_one():
@@ -178,24 +178,26 @@ def numpy_batch_norm(x, mean, var, weight, bias, eps=1e-5):
 @pytest.mark.parametrize("shape, axes", [((6, 3), (0,)), ((4, 3, 5), (0, 2))])
 def test_batchnorm_training_normalises_with_batch_statistics_and_updates_running_ones(shape, axes):
     bn = nn.BatchNorm1d(3, momentum=0.2, dtype=np.float64)
-    bn.weight.data[...] = [1.0, 2.0, 0.5]
-    bn.bias.data[...] = [0.0, -1.0, 3.0]
+    bn.weight.numpy()[...] = [1.0, 2.0, 0.5]
+    bn.bias.numpy()[...] = [0.0, -1.0, 3.0]
     rng = np.random.default_rng(0)
     running_mean, running_var = np.zeros(3), np.ones(3)
     for step in range(1, 3):
         x = rng.standard_normal(shape) * 3 + 2
         mean, biased, unbiased = x.mean(axes), x.var(axes), x.var(axes, ddof=1)
-        out = bn(ag.Tensor(x)).data
-        np.testing.assert_allclose(out, numpy_batch_norm(x, mean, biased, bn.weight.data, bn.bias.data), rtol=1e-10)
+        out = bn(ag.Tensor(x)).numpy()
+        np.testing.assert_allclose(
+            out, numpy_batch_norm(x, mean, biased, bn.weight.numpy(), bn.bias.numpy()), rtol=1e-10
+        )
         running_mean = 0.8 * running_mean + 0.2 * mean
         running_var = 0.8 * running_var + 0.2 * unbiased
-        np.testing.assert_allclose(bn.running_mean.data, running_mean, rtol=1e-12)
-        np.testing.assert_allclose(bn.running_var.data, running_var, rtol=1e-12)
+        np.testing.assert_allclose(bn.running_mean.numpy(), running_mean, rtol=1e-12)
+        np.testing.assert_allclose(bn.running_var.numpy(), running_var, rtol=1e-12)
         assert bn.num_batches_tracked.item() == step
     bn.eval()
     x = rng.standard_normal(shape)
-    expected = numpy_batch_norm(x, running_mean, running_var, bn.weight.data, bn.bias.data)
-    np.testing.assert_allclose(bn(ag.Tensor(x)).data, expected, rtol=1e-10)
+    expected = numpy_batch_norm(x, running_mean, running_var, bn.weight.numpy(), bn.bias.numpy())
+    np.testing.assert_allclose(bn(ag.Tensor(x)).numpy(), expected, rtol=1e-10)
     assert bn.num_batches_tracked.item() == 2  # eval does not count batches
 
 
@@ -205,8 +207,8 @@ def test_batchnorm_with_momentum_none_keeps_the_cumulative_average():
     batches = [rng.standard_normal((5, 2)) + i for i in range(3)]
     for x in batches:
         bn(ag.Tensor(x))
-    np.testing.assert_allclose(bn.running_mean.data, np.mean([b.mean(0) for b in batches], axis=0), rtol=1e-12)
-    np.testing.assert_allclose(bn.running_var.data, np.mean([b.var(0, ddof=1) for b in batches], axis=0), rtol=1e-12)
+    np.testing.assert_allclose(bn.running_mean.numpy(), np.mean([b.mean(0) for b in batches], axis=0), rtol=1e-12)
+    np.testing.assert_allclose(bn.running_var.numpy(), np.mean([b.var(0, ddof=1) for b in batches], axis=0), rtol=1e-12)
 
 
 def test_batchnorm_without_tracking_or_affine_has_no_state_and_uses_batch_statistics_in_eval():
@@ -214,15 +216,15 @@ def test_batchnorm_without_tracking_or_affine_has_no_state_and_uses_batch_statis
     assert bn.state_dict() == {} and list(bn.parameters()) == []
     x = np.random.default_rng(2).standard_normal((6, 2))
     expected = (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-5)
-    np.testing.assert_allclose(bn(ag.Tensor(x)).data, expected, rtol=1e-10)
+    np.testing.assert_allclose(bn(ag.Tensor(x)).numpy(), expected, rtol=1e-10)
 
 
 @pytest.mark.parametrize("shape", [(5, 3), (3, 3, 4)])
 @pytest.mark.parametrize("training", [True, False])
 def test_batchnorm_gradchecks_in_training_and_eval(shape, training):
     bn = nn.BatchNorm1d(3, dtype=np.float64)
-    bn.weight.data[...] = [1.5, -0.5, 2.0]
-    bn.running_var.data[...] = [0.5, 2.0, 1.0]
+    bn.weight.numpy()[...] = [1.5, -0.5, 2.0]
+    bn.running_var.numpy()[...] = [0.5, 2.0, 1.0]
     bn.train(training)
     assert check_layer(bn, x64(*shape, scale=2.0))
 
@@ -262,17 +264,17 @@ ACTIVATIONS = [
 @pytest.mark.parametrize("module, reference", ACTIVATIONS, ids=lambda v: repr(v) if isinstance(v, nn.Module) else "")
 @given(x=tensors((3, 4), away_from=[0.0, 1.5], margin=1e-3))
 def test_activation_modules_match_numpy_and_gradcheck(module, reference, x):
-    np.testing.assert_allclose(module(x).data, reference(x.data), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(module(x).numpy(), reference(x.numpy()), rtol=1e-10, atol=1e-12)
     assert gradcheck(module, x)
 
 
 @given(x=arrays((2, 3, 2), away_from=[0.0], margin=1e-3), per_channel=st.booleans())
 def test_prelu_matches_numpy_and_gradchecks_input_and_slopes(x, per_channel):
     layer = nn.PReLU(3 if per_channel else 1, dtype=np.float64)
-    assert layer.weight.data.tolist() == [0.25] * (3 if per_channel else 1)
-    layer.weight.data[...] = np.array([0.1, -0.5, 2.0])[: layer.weight.numel()]
-    slopes = layer.weight.data.reshape(1, -1, 1)
-    np.testing.assert_allclose(layer(ag.Tensor(x)).data, np.where(x > 0, x, slopes * x), rtol=1e-12)
+    assert layer.weight.numpy().tolist() == [0.25] * (3 if per_channel else 1)
+    layer.weight.numpy()[...] = np.array([0.1, -0.5, 2.0])[: layer.weight.numel()]
+    slopes = layer.weight.numpy().reshape(1, -1, 1)
+    np.testing.assert_allclose(layer(ag.Tensor(x)).numpy(), np.where(x > 0, x, slopes * x), rtol=1e-12)
     assert check_layer(layer, ag.Tensor(x, requires_grad=True))
 
 
@@ -280,9 +282,9 @@ def test_activations_are_finite_at_extreme_inputs():
     x = ag.tensor([[-1000.0, 0.5, 1000.0]], requires_grad=True)
     for module, _ in ACTIVATIONS + [(nn.PReLU(), None)]:
         out = module(x)
-        assert np.all(np.isfinite(out.data)), module
+        assert np.all(np.isfinite(out.numpy())), module
         out.sum().backward()
-        assert np.all(np.isfinite(x.grad.data)), module
+        assert np.all(np.isfinite(x.grad.numpy())), module
         x.grad = None
 
 
@@ -304,8 +306,8 @@ def test_sequential_indexing_length_iteration_and_append():
 def test_sequential_applies_its_modules_in_order():
     seq = nn.Sequential(nn.Linear(3, 4, dtype=np.float64), nn.Tanh(), nn.Linear(4, 2, dtype=np.float64))
     x = x64(5, 3)
-    hidden = np.tanh(x.data @ seq[0].weight.data.T + seq[0].bias.data)
-    np.testing.assert_allclose(seq(x).data, hidden @ seq[2].weight.data.T + seq[2].bias.data, rtol=1e-12)
+    hidden = np.tanh(x.numpy() @ seq[0].weight.numpy().T + seq[0].bias.numpy())
+    np.testing.assert_allclose(seq(x).numpy(), hidden @ seq[2].weight.numpy().T + seq[2].bias.numpy(), rtol=1e-12)
     assert check_layer(seq, x)
 
 

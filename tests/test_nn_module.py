@@ -31,7 +31,7 @@ def test_parameter_is_a_float_leaf_that_requires_grad_and_copies_its_data():
     p = nn.Parameter(source)
     source[0] = 9.0
     assert isinstance(p, ag.Tensor) and p.requires_grad and p.is_leaf
-    assert p.dtype == np.float64 and p.data[0] == 1.0
+    assert p.dtype == np.float64 and p.numpy()[0] == 1.0
     assert nn.Parameter([1, 2]).dtype == np.float32  # integer data becomes the default float
     assert not nn.Parameter([1.0], requires_grad=False).requires_grad
     assert repr(p).startswith("Parameter containing:\ntensor([1., 2.]")
@@ -42,7 +42,7 @@ def test_operations_on_a_parameter_give_plain_tensors_and_gradients_reach_it():
     out = (p * 3).relu().sum()
     assert type(out) is ag.Tensor
     out.backward()
-    np.testing.assert_array_equal(p.grad.data, [3.0, 0.0])
+    np.testing.assert_array_equal(p.grad.numpy(), [3.0, 0.0])
 
 
 # ---- registration and traversal ----------------------------------------------------------------
@@ -114,7 +114,7 @@ def test_zero_grad_sets_gradients_to_none_or_to_zeros():
     m(ag.ones(4, 3)).sum().backward()
     assert m.weight.grad is not None
     m.zero_grad(set_to_none=False)
-    np.testing.assert_array_equal(m.weight.grad.data, np.zeros((2, 3)))
+    np.testing.assert_array_equal(m.weight.grad.numpy(), np.zeros((2, 3)))
     m.zero_grad()
     assert m.weight.grad is None and m.bias.grad is None
 
@@ -148,8 +148,8 @@ def test_a_module_without_forward_says_so():
 def test_modules_deep_copy_into_independent_models():
     m = nn.MLP(2, [3, 1])
     clone = copy.deepcopy(m)
-    clone[0].weight.data[...] = 0
-    assert np.any(m[0].weight.data != 0)
+    clone[0].weight.numpy()[...] = 0
+    assert np.any(m[0].weight.numpy() != 0)
     assert [n for n, _ in clone.named_parameters()] == [n for n, _ in m.named_parameters()]
 
 
@@ -222,7 +222,7 @@ def test_state_dict_holds_numpy_copies():
     state = m.state_dict()
     assert all(type(v) is np.ndarray for v in state.values())
     state["weight"][...] = 7.0
-    assert not np.any(m.weight.data == 7.0)
+    assert not np.any(m.weight.numpy() == 7.0)
 
 
 def test_load_state_dict_round_trip_restores_outputs_and_keeps_parameter_objects():
@@ -237,7 +237,7 @@ def test_load_state_dict_round_trip_restores_outputs_and_keeps_parameter_objects
     assert int(target[1].num_batches_tracked.item()) == 1
     source.eval(), target.eval()
     x = ag.randn(5, 3)
-    np.testing.assert_array_equal(target(x).data, source(x).data)
+    np.testing.assert_array_equal(target(x).numpy(), source(x).numpy())
 
 
 def test_load_state_dict_casts_to_the_models_dtypes():
@@ -246,7 +246,7 @@ def test_load_state_dict_casts_to_the_models_dtypes():
     state["running_mean"] = np.array([1.5, -2.0])
     state["num_batches_tracked"] = np.array(3.0)
     m.load_state_dict(state)
-    assert m.running_mean.dtype == np.float32 and m.running_mean.data.tolist() == [1.5, -2.0]
+    assert m.running_mean.dtype == np.float32 and m.running_mean.numpy().tolist() == [1.5, -2.0]
     assert m.num_batches_tracked.dtype == np.int64 and m.num_batches_tracked.item() == 3
 
 
@@ -269,7 +269,7 @@ def test_non_strict_load_reports_missing_and_unexpected_keys_but_still_rejects_b
     result = m.load_state_dict({"0.weight": np.ones((4, 3)), "bogus": np.ones(1)}, strict=False)
     assert result.missing_keys == ["0.bias", "2.weight", "2.bias"]
     assert result.unexpected_keys == ["bogus"]
-    np.testing.assert_array_equal(m[0].weight.data, np.ones((4, 3)))
+    np.testing.assert_array_equal(m[0].weight.numpy(), np.ones((4, 3)))
     with pytest.raises(nn.StateDictError, match="size mismatch for 0.bias"):
         m.load_state_dict({"0.bias": np.ones(3)}, strict=False)
     with pytest.raises(nn.StateDictError, match="0.bias: expected a numeric array"):
@@ -279,4 +279,4 @@ def test_non_strict_load_reports_missing_and_unexpected_keys_but_still_rejects_b
 def test_load_state_dict_accepts_tensors():
     a, b = nn.Linear(2, 2), nn.Linear(2, 2)
     b.load_state_dict({"weight": a.weight, "bias": a.bias})
-    np.testing.assert_array_equal(b.weight.data, a.weight.data)
+    np.testing.assert_array_equal(b.weight.numpy(), a.weight.numpy())

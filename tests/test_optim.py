@@ -29,7 +29,7 @@ def run(make_opt, grads=GRADS, theta0=THETA0, dtype=np.float64):
     for g in grads:
         p.grad = Tensor(np.array(g, dtype=dtype))
         opt.step()
-        out.append(p.data.copy())
+        out.append(p.numpy().copy())
     return np.array(out)
 
 
@@ -223,7 +223,7 @@ def test_gradient_from_backward_drives_sgd():
     opt = SGD([p], lr=0.25)
     (p * p).sum().backward()  # grad 2p
     opt.step()
-    np.testing.assert_allclose(p.data, [0.5, -1.0])
+    np.testing.assert_allclose(p.numpy(), [0.5, -1.0])
 
 
 def test_params_without_grad_are_skipped_and_get_no_state():
@@ -231,7 +231,7 @@ def test_params_without_grad_are_skipped_and_get_no_state():
     opt = Adam([a, b], lr=0.1)
     a.grad = Tensor([1.0])
     opt.step()
-    assert b.data.tolist() == [2.0] and a.data[0] < 1.0
+    assert b.numpy().tolist() == [2.0] and a.numpy()[0] < 1.0
     assert list(opt.state_dict()["state"]) == [0]
 
 
@@ -246,11 +246,11 @@ def test_float32_stays_float32(opt_cls):
 
 def test_update_is_in_place_on_the_same_array():
     p = Tensor([1.0, 2.0], requires_grad=True)
-    array = p.data
+    array = p.numpy()
     opt = SGD([p], lr=0.1)
     p.grad = Tensor([1.0, 1.0])
     opt.step()
-    assert p.data is array and p.grad_fn is None
+    assert p.numpy() is array and p.grad_fn is None
     np.testing.assert_allclose(array, [0.9, 1.9], rtol=1e-6)
 
 
@@ -261,8 +261,8 @@ def test_param_groups_have_their_own_hyperparameters():
     for _ in range(2):
         a.grad, b.grad = Tensor([1.0]), Tensor([1.0])
         opt.step()
-    np.testing.assert_allclose(a.data, [1 - 0.1 - 0.1], rtol=1e-6)
-    np.testing.assert_allclose(b.data, [1 - 0.5 - 0.5 * (0.9 + 1)], rtol=1e-6)
+    np.testing.assert_allclose(a.numpy(), [1 - 0.1 - 0.1], rtol=1e-6)
+    np.testing.assert_allclose(b.numpy(), [1 - 0.5 - 0.5 * (0.9 + 1)], rtol=1e-6)
 
 
 def test_add_param_group_later_and_lr_change_take_effect():
@@ -272,7 +272,7 @@ def test_add_param_group_later_and_lr_change_take_effect():
     opt.param_groups[0]["lr"] = 0.2
     a.grad, b.grad = Tensor([1.0]), Tensor([1.0])
     opt.step()
-    np.testing.assert_allclose([a.data[0], b.data[0]], [0.8, 0.99], rtol=1e-6)
+    np.testing.assert_allclose([a.numpy()[0], b.numpy()[0]], [0.8, 0.99], rtol=1e-6)
 
 
 def test_bad_params_and_hyperparameters_are_rejected():
@@ -321,7 +321,7 @@ def test_zero_grad():
     opt = SGD([p], lr=0.1)
     p.grad = Tensor([3.0, 4.0])
     opt.zero_grad(set_to_none=False)
-    assert p.grad.data.tolist() == [0.0, 0.0]
+    assert p.grad.numpy().tolist() == [0.0, 0.0]
     opt.zero_grad()
     assert p.grad is None
 
@@ -337,7 +337,7 @@ def test_step_calls_the_closure_and_returns_its_loss():
         return loss
 
     assert opt.step(closure).item() == 9.0
-    np.testing.assert_allclose(p.data, [0.0])
+    np.testing.assert_allclose(p.numpy(), [0.0])
 
 
 # ---- state dicts ------------------------------------------------------------------------------------
@@ -373,17 +373,17 @@ def test_state_dict_round_trip_through_a_file_continues_identically(opt_cls, kw,
     params, opt = _model_and_opt(opt_cls, kw)
     _steps(params, opt, grads[:3])
     nn.save(opt.state_dict(), tmp_path / "opt.npz")
-    snapshot = [p.data.copy() for p in params]
+    snapshot = [p.numpy().copy() for p in params]
     _steps(params, opt, grads[3:])  # the uninterrupted run
 
     fresh, opt2 = _model_and_opt(opt_cls, {**kw, "lr": 123.0})
     for p, s in zip(fresh, snapshot):
-        p.data[...] = s
+        p.numpy()[...] = s
     opt2.load_state_dict(nn.load(tmp_path / "opt.npz"))
     assert opt2.param_groups[0]["lr"] == kw.get("lr", 1.0) and opt2.param_groups[1]["lr"] == 0.05
     _steps(fresh, opt2, grads[3:])
     for p, q in zip(params, fresh):
-        np.testing.assert_array_equal(p.data, q.data)
+        np.testing.assert_array_equal(p.numpy(), q.numpy())
 
 
 def test_state_dict_uses_integer_indices_and_copies():
@@ -495,18 +495,18 @@ def test_clip_grad_norm_scales_all_gradients_together():
     total = clip_grad_norm_([a, b, none], max_norm=6.5)
     assert total.item() == pytest.approx(13.0) and total.dtype == np.float32
     scale = 6.5 / (13.0 + 1e-6)
-    np.testing.assert_allclose(a.grad.data, [3 * scale, 4 * scale], rtol=1e-6)
-    np.testing.assert_allclose(b.grad.data, [12 * scale], rtol=1e-6)
+    np.testing.assert_allclose(a.grad.numpy(), [3 * scale, 4 * scale], rtol=1e-6)
+    np.testing.assert_allclose(b.grad.numpy(), [12 * scale], rtol=1e-6)
     assert a.grad.dtype == np.float32 and none.grad is None
 
 
 def test_clip_grad_norm_leaves_small_gradients_and_supports_other_norms():
     (a,) = _with_grads([0.3, -0.4])
     assert clip_grad_norm_(a, max_norm=1.0).item() == pytest.approx(0.5)
-    np.testing.assert_allclose(a.grad.data, [0.3, -0.4], rtol=1e-6)
+    np.testing.assert_allclose(a.grad.numpy(), [0.3, -0.4], rtol=1e-6)
     a, b = _with_grads([1.0, -5.0], [2.0])
     assert clip_grad_norm_([a, b], max_norm=2.5, norm_type=float("inf")).item() == pytest.approx(5.0)
-    np.testing.assert_allclose(a.grad.data, [0.5, -2.5], rtol=1e-6)
+    np.testing.assert_allclose(a.grad.numpy(), [0.5, -2.5], rtol=1e-6)
     a, b = _with_grads([1.0, -5.0], [2.0])
     assert clip_grad_norm_([a, b], max_norm=100.0, norm_type=1).item() == pytest.approx(8.0)
 
@@ -520,4 +520,4 @@ def test_clip_grad_norm_nonfinite():
 def test_clip_grad_value():
     a, b = _with_grads([3.0, -0.5, -7.0], [0.1])
     clip_grad_value_([a, b], 1.0)
-    assert a.grad.data.tolist() == [1.0, -0.5, -1.0] and b.grad.data.tolist() == pytest.approx([0.1])
+    assert a.grad.numpy().tolist() == [1.0, -0.5, -1.0] and b.grad.numpy().tolist() == pytest.approx([0.1])

@@ -59,8 +59,8 @@ def test_creation(fn):
 def test_random_integers_and_permutations_are_what_they_claim():
     gen = np.random.default_rng(0)
     r = ag.randint(3, 9, (1000,), generator=gen)
-    assert r.dtype == ag.long and 3 <= r.data.min() and r.data.max() < 9 and len(np.unique(r.data)) == 6
-    assert sorted(ag.randperm(50, generator=gen).data.tolist()) == list(range(50))
+    assert r.dtype == ag.long and 3 <= r.numpy().min() and r.numpy().max() < 9 and len(np.unique(r.numpy())) == 6
+    assert sorted(ag.randperm(50, generator=gen).numpy().tolist()) == list(range(50))
     with pytest.raises(ag.DomainError, match="randint: high must be greater than low"):
         ag.randint(5, 5, (2,))
 

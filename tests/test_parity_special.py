@@ -140,9 +140,9 @@ def test_round_decimals(decimals):
 def test_exact_values():
     """log2 / log10 exact at powers, exp2 at integers: as PyTorch, bit for bit."""
     k = np.arange(-60, 61)
-    assert np.array_equal(special.log2(ag.tensor(2.0**k)).data, k)
-    assert np.array_equal(special.log10(ag.tensor(10.0 ** np.arange(-20, 21))).data, np.arange(-20, 21))
-    assert np.array_equal(special.exp2(ag.tensor(k.astype(np.float64))).data, 2.0**k)
+    assert np.array_equal(special.log2(ag.tensor(2.0**k)).numpy(), k)
+    assert np.array_equal(special.log10(ag.tensor(10.0 ** np.arange(-20, 21))).numpy(), np.arange(-20, 21))
+    assert np.array_equal(special.exp2(ag.tensor(k.astype(np.float64))).numpy(), 2.0**k)
     check(call("floor"), [np.log2(2.0 ** np.arange(-8, 9))])
 
 

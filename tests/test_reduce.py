@@ -49,8 +49,8 @@ def test_sum_and_mean(name, numpy, shape_dims, keepdim, data):
     shape, dim = shape_dims
     x = data.draw(tensors(shape))
     out = getattr(x, name)(dim, keepdim)
-    np.testing.assert_allclose(out.data, numpy(x.data, axis=dim, keepdims=keepdim), rtol=1e-12)
-    np.testing.assert_array_equal(getattr(x, name)(axis=dim, keepdims=keepdim).data, out.data)
+    np.testing.assert_allclose(out.numpy(), numpy(x.numpy(), axis=dim, keepdims=keepdim), rtol=1e-12)
+    np.testing.assert_array_equal(getattr(x, name)(axis=dim, keepdims=keepdim).numpy(), out.numpy())
     assert gradcheck(lambda t: getattr(t, name)(dim, keepdim=keepdim), x)
 
 
@@ -64,9 +64,11 @@ def test_var_and_std(shape_dims, keepdim, correction, data):
     shape, dim = shape_dims
     x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)  # distinct: std > 0
     var = x.var(dim, keepdim=keepdim, correction=correction)
-    np.testing.assert_allclose(var.data, np.var(x.data, axis=dim, ddof=correction, keepdims=keepdim), rtol=1e-12)
-    np.testing.assert_allclose(x.std(dim, keepdim=keepdim, correction=correction).data, np.sqrt(var.data), rtol=1e-12)
-    np.testing.assert_array_equal(x.var(dim, bool(correction), keepdim).data, var.data)
+    np.testing.assert_allclose(var.numpy(), np.var(x.numpy(), axis=dim, ddof=correction, keepdims=keepdim), rtol=1e-12)
+    np.testing.assert_allclose(
+        x.std(dim, keepdim=keepdim, correction=correction).numpy(), np.sqrt(var.numpy()), rtol=1e-12
+    )
+    np.testing.assert_array_equal(x.var(dim, bool(correction), keepdim).numpy(), var.numpy())
     assert gradcheck(lambda t: t.var(dim, keepdim=keepdim, correction=correction), x)
     assert gradcheck(lambda t: t.std(dim, keepdim=keepdim, correction=correction), x)
 
@@ -85,8 +87,8 @@ def test_amax_and_amin_without_ties(name, numpy, shape_dims, keepdim, data):
     shape, dim = shape_dims
     x = Tensor(data.draw(distinct_arrays(shape)), requires_grad=True)
     out = getattr(x, name)(dim, keepdim)
-    np.testing.assert_array_equal(out.data, numpy(x.data, axis=dim, keepdims=keepdim))
-    np.testing.assert_array_equal(getattr(x, name)(axis=dim, keepdims=keepdim).data, out.data)
+    np.testing.assert_array_equal(out.numpy(), numpy(x.numpy(), axis=dim, keepdims=keepdim))
+    np.testing.assert_array_equal(getattr(x, name)(axis=dim, keepdims=keepdim).numpy(), out.numpy())
     assert gradcheck(lambda t: getattr(t, name)(dim, keepdim), x)
 
 
@@ -98,10 +100,10 @@ def test_max_and_min_over_one_dim_return_values_and_indices(name, numpy, arg, sh
     out = getattr(x, name)(dim, keepdim)
     values, indices = out
     assert type(out).__name__ == "ValuesIndices" and out.values is values and out.indices is indices
-    np.testing.assert_array_equal(values.data, numpy(x.data, axis=dim, keepdims=keepdim))
-    np.testing.assert_array_equal(indices.data, arg(x.data, axis=dim, keepdims=keepdim))
+    np.testing.assert_array_equal(values.numpy(), numpy(x.numpy(), axis=dim, keepdims=keepdim))
+    np.testing.assert_array_equal(indices.numpy(), arg(x.numpy(), axis=dim, keepdims=keepdim))
     assert indices.dtype == np.int64 and not indices.requires_grad and values.requires_grad
-    np.testing.assert_array_equal(getattr(x, name)(axis=dim, keepdims=keepdim).indices.data, indices.data)
+    np.testing.assert_array_equal(getattr(x, name)(axis=dim, keepdims=keepdim).indices.numpy(), indices.numpy())
     assert gradcheck(lambda t: getattr(t, name)(dim, keepdim).values, x)
 
 
@@ -134,22 +136,22 @@ def test_amin_and_min_of_unsigned_and_bool_tensors():
 def test_max_ties_share_the_gradient():
     x = ag.tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
     x.max(dim=1).values.sum().backward()
-    np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
+    np.testing.assert_allclose(x.grad.numpy(), [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
     assert x.max(dim=1).indices.tolist() == [1, 0]  # the first maximum, as PyTorch (which sends it all the gradient)
     x.grad = None
     x.amax(dim=1).sum().backward()
-    np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
+    np.testing.assert_allclose(x.grad.numpy(), [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
     y = ag.tensor([4.0, -1.0, -1.0], requires_grad=True)
     y.min().backward()
-    np.testing.assert_allclose(y.grad.data, [0, 0.5, 0.5])
+    np.testing.assert_allclose(y.grad.numpy(), [0, 0.5, 0.5])
 
 
 def test_argmax_and_argmin():
     a = np.array([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]])
-    np.testing.assert_array_equal(Tensor(a).argmax().data, np.argmax(a))
-    np.testing.assert_array_equal(Tensor(a).argmax(1).data, [1, 0])
-    np.testing.assert_array_equal(Tensor(a).argmin(0, keepdim=True).data, [[0, 1, 0]])
-    np.testing.assert_array_equal(Tensor(a).argmin(axis=-1, keepdims=True).data, [[0], [1]])
+    np.testing.assert_array_equal(Tensor(a).argmax().numpy(), np.argmax(a))
+    np.testing.assert_array_equal(Tensor(a).argmax(1).numpy(), [1, 0])
+    np.testing.assert_array_equal(Tensor(a).argmin(0, keepdim=True).numpy(), [[0, 1, 0]])
+    np.testing.assert_array_equal(Tensor(a).argmin(axis=-1, keepdims=True).numpy(), [[0], [1]])
     assert Tensor(a).argmax(1).dtype == np.int64 and Tensor(a).argmax().shape == ()
     # no dim: the flat index; keepdim keeps it as (1, 1), as PyTorch 2.13 does (a 0-d tensor stays 0-d)
     assert Tensor(a).argmax(keepdim=True).tolist() == [[3]] and Tensor(a).argmin(keepdims=True).tolist() == [[4]]
@@ -161,9 +163,9 @@ def test_argmax_and_argmin():
 def test_numpy_axis_and_keepdims_are_accepted_wherever_dim_and_keepdim_are():
     x = ag.tensor(np.arange(6.0).reshape(2, 3, 1), dtype=ag.float64)
     for fn in (Tensor.softmax, Tensor.log_softmax, ag.softmax, ag.log_softmax, nn_functional.softmax):
-        np.testing.assert_array_equal(fn(x, axis=0).data, fn(x, 0).data)
-    np.testing.assert_array_equal(x.softmax().data, x.softmax(-1).data)  # the last dim by default
-    np.testing.assert_array_equal(ag.logsumexp(x, axis=1, keepdims=True).data, x.logsumexp(1, keepdim=True).data)
+        np.testing.assert_array_equal(fn(x, axis=0).numpy(), fn(x, 0).numpy())
+    np.testing.assert_array_equal(x.softmax().numpy(), x.softmax(-1).numpy())  # the last dim by default
+    np.testing.assert_array_equal(ag.logsumexp(x, axis=1, keepdims=True).numpy(), x.logsumexp(1, keepdim=True).numpy())
     assert x.squeeze(axis=2).shape == (2, 3) and x.squeeze(axis=0).shape == (2, 3, 1)
     assert x.unsqueeze(axis=-1).shape == (2, 3, 1, 1)
     assert ag.cat([x, x], axis=1).shape == (2, 6, 1) and ag.concatenate([x, x], axis=-1).shape == (2, 3, 2)
@@ -179,10 +181,10 @@ def test_numpy_axis_and_keepdims_are_accepted_wherever_dim_and_keepdim_are():
 def test_logsumexp(shape_dims, keepdim, data):
     shape, dim = shape_dims
     x = data.draw(tensors(shape))
-    expected = np.log(np.sum(np.exp(x.data), axis=dim, keepdims=keepdim))
-    np.testing.assert_allclose(x.logsumexp(dim, keepdim).data, expected, rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(ag.logsumexp(x, dim, keepdim).data, expected, rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(x.logsumexp(axis=dim, keepdims=keepdim).data, expected, rtol=1e-12, atol=1e-15)
+    expected = np.log(np.sum(np.exp(x.numpy()), axis=dim, keepdims=keepdim))
+    np.testing.assert_allclose(x.logsumexp(dim, keepdim).numpy(), expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(ag.logsumexp(x, dim, keepdim).numpy(), expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(x.logsumexp(axis=dim, keepdims=keepdim).numpy(), expected, rtol=1e-12, atol=1e-15)
     assert gradcheck(lambda t: t.logsumexp(dim, keepdim), x)
 
 
@@ -195,19 +197,19 @@ def numpy_softmax(a, axis):
 def test_softmax_and_log_softmax(shape_dim, data):
     shape, dim = shape_dim
     x = data.draw(tensors(shape))
-    expected = numpy_softmax(x.data, dim)
-    np.testing.assert_allclose(x.softmax(dim).data, expected, rtol=1e-12)
-    np.testing.assert_allclose(ag.softmax(x, dim).data, expected, rtol=1e-12)
-    np.testing.assert_allclose(x.log_softmax(dim).data, np.log(expected), rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(ag.log_softmax(x, dim).data, np.log(expected), rtol=1e-12, atol=1e-14)
+    expected = numpy_softmax(x.numpy(), dim)
+    np.testing.assert_allclose(x.softmax(dim).numpy(), expected, rtol=1e-12)
+    np.testing.assert_allclose(ag.softmax(x, dim).numpy(), expected, rtol=1e-12)
+    np.testing.assert_allclose(x.log_softmax(dim).numpy(), np.log(expected), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(ag.log_softmax(x, dim).numpy(), np.log(expected), rtol=1e-12, atol=1e-14)
     assert gradcheck(lambda t: t.softmax(dim), x)
     assert gradcheck(lambda t: t.log_softmax(dim), x)
 
 
 def test_softmax_default_dim_is_the_last():
     a = np.array([[0.0, 1.0], [2.0, 5.0]])
-    np.testing.assert_allclose(Tensor(a).softmax().data, numpy_softmax(a, -1))
-    np.testing.assert_allclose(Tensor(a).log_softmax().data, np.log(numpy_softmax(a, -1)))
+    np.testing.assert_allclose(Tensor(a).softmax().numpy(), numpy_softmax(a, -1))
+    np.testing.assert_allclose(Tensor(a).log_softmax().numpy(), np.log(numpy_softmax(a, -1)))
 
 
 @given(shapes=broadcastable_shapes(), data=st.data())
@@ -219,7 +221,9 @@ def test_sum_to_is_the_adjoint_of_broadcasting(shapes, data):
     w = data.draw(arrays(small))
     out = x.sum_to(small)
     assert out.shape == small
-    np.testing.assert_allclose(np.sum(out.data * w), np.sum(x.data * np.broadcast_to(w, big)), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        np.sum(out.numpy() * w), np.sum(x.numpy() * np.broadcast_to(w, big)), rtol=1e-10, atol=1e-12
+    )
     assert gradcheck(lambda t: t.sum_to(small), x)
 
 
@@ -265,8 +269,8 @@ def test_naive_softmax_of_the_notes_example_is_nan_ours_is_exact():
     assert np.isnan(naive).any()
     x = ag.tensor(NOTES_LOGITS, dtype=ag.float64)
     # Shifted by the max 1000, every other exponential underflows to 0.
-    np.testing.assert_array_equal(x.softmax().data, [0, 0, 0, 0, 1])
-    np.testing.assert_array_equal(x.log_softmax().data, [-1003, -1001, -1000, -997, 0])
+    np.testing.assert_array_equal(x.softmax().numpy(), [0, 0, 0, 0, 1])
+    np.testing.assert_array_equal(x.log_softmax().numpy(), [-1003, -1001, -1000, -997, 0])
     assert x.logsumexp().item() == 1000.0
 
 
@@ -275,7 +279,7 @@ def test_logsumexp_of_all_minus_infinity_is_minus_infinity_without_a_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # NumPy's "divide by zero encountered in log" would raise here
         out = x.logsumexp(1)
-    assert out.data.tolist() == [-np.inf, 0.0]
+    assert out.numpy().tolist() == [-np.inf, 0.0]
     assert x.logsumexp().item() == 0.0 and ag.tensor([-np.inf]).logsumexp().item() == -np.inf
 
 
@@ -296,7 +300,7 @@ def test_normalisations_are_finite_at_plus_minus_1000(name, fn, dtype):
         out = fn(x)
         out.backward(np.linspace(-1, 1, out.numel()).reshape(out.shape))
     assert out.dtype == dtype and x.grad.dtype == dtype
-    assert np.isfinite(out.data).all() and np.isfinite(x.grad.data).all()
+    assert np.isfinite(out.numpy()).all() and np.isfinite(x.grad.numpy()).all()
     a = np.array(logits)
     shifted = a - a.max(axis=-1, keepdims=True)  # the stable formulas, in float64
     lse = np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
@@ -305,7 +309,7 @@ def test_normalisations_are_finite_at_plus_minus_1000(name, fn, dtype):
         "log_softmax": shifted - lse,
         "logsumexp": (a.max(-1, keepdims=True) + lse)[:, 0],
     }
-    np.testing.assert_allclose(out.data, expected[name], rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(out.numpy(), expected[name], rtol=1e-6, atol=1e-6)
 
 
 # ---- errors -------------------------------------------------------------------------------------

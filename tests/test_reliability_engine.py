@@ -138,12 +138,12 @@ def _bce_reference(p: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray
 def test_bce_of_a_denormal_probability_has_a_finite_gradient(dtype):
     x = ag.tensor(np.array([-95.0, -200.0, 95.0, 0.0], dtype), requires_grad=True)
     p = x.sigmoid()
-    assert p.data[0] != 0 and p.data[0] < np.finfo(np.float32).tiny or dtype == np.float64
+    assert p.numpy()[0] != 0 and p.numpy()[0] < np.finfo(np.float32).tiny or dtype == np.float64
     target = ag.tensor(np.array([1.0, 1.0, 0.0, 1.0], dtype))
     loss = F.binary_cross_entropy(p, target, reduction="sum")
     loss.backward()
     assert np.isfinite(loss.item()) and np.isfinite(x.grad.numpy()).all()
-    expected, _ = _bce_reference(p.data, target.data)
+    expected, _ = _bce_reference(p.numpy(), target.numpy())
     np.testing.assert_allclose(loss.item(), expected.sum(), rtol=1e-6)
 
 
@@ -156,7 +156,7 @@ def test_bce_loss_and_gradient_are_finite_and_pytorchs_for_every_probability(p, 
     target = np.full(len(p), y, np.float32)
     loss = F.binary_cross_entropy(probs, target, reduction="none")
     loss.sum().backward()
-    expected_loss, expected_grad = _bce_reference(probs.data, target)
+    expected_loss, expected_grad = _bce_reference(probs.numpy(), target)
     assert np.isfinite(loss.numpy()).all() and np.isfinite(probs.grad.numpy()).all()
     np.testing.assert_allclose(loss.numpy(), expected_loss, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(probs.grad.numpy(), expected_grad, rtol=1e-4, atol=1e-6)
@@ -191,11 +191,11 @@ def test_rand_in_float32_draws_in_float32_and_never_reaches_1():
     Drawn in float32, the largest value is 1 − 2⁻²⁴, whatever the seed."""
     g = np.random.default_rng(12345)
     x = ag.rand(4_000_000, generator=g)
-    assert x.dtype == np.float32 and x.data.max() < 1.0 and x.data.min() >= 0.0
+    assert x.dtype == np.float32 and x.numpy().max() < 1.0 and x.numpy().min() >= 0.0
     expected = np.random.default_rng(12345).random(4_000_000, np.float32)
     np.testing.assert_array_equal(x.numpy(), expected)  # drawn in float32, not rounded from float64
     half = ag.rand(100_000, dtype=np.float16, generator=g)
-    assert half.dtype == np.float16 and half.data.max() < 1.0
+    assert half.dtype == np.float16 and half.numpy().max() < 1.0
 
 
 @pytest.mark.parametrize(
@@ -220,7 +220,7 @@ def test_factories_allocate_in_their_dtype(make):
     finally:
         tracemalloc.stop()
     assert t.dtype == np.float32
-    assert peak < 1.2 * t.data.nbytes + 64 * 1024
+    assert peak < 1.2 * t.numpy().nbytes + 64 * 1024
 
 
 def test_out_of_memory_names_the_dtype_asked_for():

@@ -79,7 +79,7 @@ def test_backward_twice_through_a_freed_graph():
     y2 = (x * x).sum()
     y2.backward(retain_graph=True)
     y2.backward()  # retained: a second pass works and accumulates
-    np.testing.assert_allclose(x.grad.data, [6.0, 6.0, 6.0])
+    np.testing.assert_allclose(x.grad.numpy(), [6.0, 6.0, 6.0])
 
 
 def test_gradient_of_the_wrong_shape():

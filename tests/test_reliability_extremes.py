@@ -78,10 +78,10 @@ def test_finite_and_accurate_at_extremes(name, dtype, data):
     x = data.draw(extreme_arrays(dtype))
     y, grad, value, gradient = run(name, x)
     assert y.dtype == dtype and grad.dtype == dtype
-    assert np.isfinite(y.data).all() and np.isfinite(grad.data).all()
+    assert np.isfinite(y.numpy()).all() and np.isfinite(grad.numpy()).all()
     tol = tolerance(x)
-    np.testing.assert_allclose(y.data, value, rtol=tol, atol=tol)
-    np.testing.assert_allclose(grad.data, gradient, rtol=tol, atol=tol * 4)
+    np.testing.assert_allclose(y.numpy(), value, rtol=tol, atol=tol)
+    np.testing.assert_allclose(grad.numpy(), gradient, rtol=tol, atol=tol * 4)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -89,16 +89,16 @@ def test_hand_computed_values_at_plus_minus_1e4(dtype):
     x = np.array([[BIG, -BIG], [BIG, BIG]], dtype=dtype)
     ln2 = np.log(2.0)
     y, grad, _, _ = run("sigmoid", x)
-    np.testing.assert_array_equal(y.data, [[1, 0], [1, 1]])
-    np.testing.assert_array_equal(grad.data, np.zeros((2, 2)))  # σ'(±1e4) = 0 to every precision
+    np.testing.assert_array_equal(y.numpy(), [[1, 0], [1, 1]])
+    np.testing.assert_array_equal(grad.numpy(), np.zeros((2, 2)))  # σ'(±1e4) = 0 to every precision
     y, _, _, _ = run("tanh", x)
-    np.testing.assert_array_equal(y.data, [[1, -1], [1, 1]])
+    np.testing.assert_array_equal(y.numpy(), [[1, -1], [1, 1]])
     y, _, _, _ = run("log_softmax", x)
-    np.testing.assert_allclose(y.data, [[0, -2 * BIG], [-ln2, -ln2]], rtol=1e-6)
+    np.testing.assert_allclose(y.numpy(), [[0, -2 * BIG], [-ln2, -ln2]], rtol=1e-6)
     y, _, _, _ = run("logsumexp", x)
-    np.testing.assert_allclose(y.data, [BIG, BIG + ln2], rtol=1e-7)
+    np.testing.assert_allclose(y.numpy(), [BIG, BIG + ln2], rtol=1e-7)
     y, _, _, _ = run("softmax", x)
-    np.testing.assert_array_equal(y.data, [[1, 0], [0.5, 0.5]])
+    np.testing.assert_array_equal(y.numpy(), [[1, 0], [0.5, 0.5]])
 
 
 # ---- nn: softplus and the losses from logits ------------------------------------------------
@@ -146,8 +146,8 @@ def test_nn_functions_finite_and_accurate_at_extremes(name, dtype, data):
         g = np.random.default_rng(0).standard_normal(out.shape).astype(dtype)
         out.backward(g)
     assert out.dtype == dtype and t.grad.dtype == dtype
-    assert np.isfinite(out.data).all() and np.isfinite(t.grad.data).all()
+    assert np.isfinite(out.numpy()).all() and np.isfinite(t.grad.numpy()).all()
     x64 = x.astype(np.float64)
     tol = tolerance(x)
-    np.testing.assert_allclose(out.data, ref_value(x64), rtol=tol, atol=tol)
-    np.testing.assert_allclose(t.grad.data, ref_grad(x64, g.astype(np.float64)), rtol=tol, atol=tol * 4)
+    np.testing.assert_allclose(out.numpy(), ref_value(x64), rtol=tol, atol=tol)
+    np.testing.assert_allclose(t.grad.numpy(), ref_grad(x64, g.astype(np.float64)), rtol=tol, atol=tol * 4)

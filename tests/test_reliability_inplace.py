@@ -35,24 +35,24 @@ def fresh(**kw):
 )
 def test_inplace_values_memory_and_version(op, expected):
     t = fresh()
-    memory, alias = t.data, t[0]
+    memory, alias = t.numpy(), t[0]
     assert t._version == 0
     assert op(t) is t
-    assert t.data is memory  # written into the same array: aliases see the change
-    np.testing.assert_array_equal(t.data, expected)
-    np.testing.assert_array_equal(alias.data, expected[0])
+    assert t.numpy() is memory  # written into the same array: aliases see the change
+    np.testing.assert_array_equal(t.numpy(), expected)
+    np.testing.assert_array_equal(alias.numpy(), expected[0])
     assert t._version == 1 and alias._version == 1  # views share the counter
 
 
 def test_augmented_assignment_is_in_place():
     t = fresh()
-    same, memory = t, t.data
+    same, memory = t, t.numpy()
     t += 1.0
     t -= np.array([0.5, 0.5, 0.5])
     t *= 2.0
     t /= 4.0
-    assert t is same and t.data is memory
-    np.testing.assert_allclose(t.data, (A + 0.5) * 2 / 4)
+    assert t is same and t.numpy() is memory
+    np.testing.assert_allclose(t.numpy(), (A + 0.5) * 2 / 4)
     assert t._version == 4
 
 
@@ -69,7 +69,7 @@ def test_copy_casts_to_the_tensor_dtype():
     t = ag.zeros(3)  # float32
     t.copy_(np.array([1.5, 2.5, 3.5], dtype=np.float64))
     assert t.dtype == np.float32
-    np.testing.assert_array_equal(t.data, np.array([1.5, 2.5, 3.5], dtype=np.float32))
+    np.testing.assert_array_equal(t.numpy(), np.array([1.5, 2.5, 3.5], dtype=np.float32))
     i = ag.tensor([1, 2, 3])
     i.add_(2)
     assert i.dtype == np.int64 and i.tolist() == [3, 4, 5]
@@ -103,7 +103,7 @@ def test_leaf_requiring_grad_is_an_error_while_recording():
             change()
     with pytest.raises(GraphError, match=r"\+=: a leaf tensor"):
         w += 1.0
-    np.testing.assert_array_equal(w.data, A)  # nothing was written
+    np.testing.assert_array_equal(w.numpy(), A)  # nothing was written
     assert w._version == 0
 
 
@@ -114,10 +114,10 @@ def test_leaf_requiring_grad_changes_inside_no_grad_like_an_optimizer_step():
         w.sub_(w.grad, alpha=0.25)  # w - 0.25 * 2w = w / 2
         w.grad.zero_()
     assert w.is_leaf and w.requires_grad and w.grad_fn is None
-    np.testing.assert_allclose(w.data, A / 2)
-    np.testing.assert_array_equal(w.grad.data, np.zeros_like(A))
+    np.testing.assert_allclose(w.numpy(), A / 2)
+    np.testing.assert_array_equal(w.grad.numpy(), np.zeros_like(A))
     (w * w).sum().backward()  # the next step's graph records the new version: no error
-    np.testing.assert_allclose(w.grad.data, A)
+    np.testing.assert_allclose(w.grad.numpy(), A)
 
 
 # ---- saved tensors changed before backward --------------------------------------------------
@@ -201,7 +201,7 @@ def test_unchanged_graph_backpropagates_after_unrelated_inplace_changes():
     y = (x * x).sum()
     unrelated.add_(1.0)
     y.backward()
-    np.testing.assert_allclose(x.grad.data, 2 * A)
+    np.testing.assert_allclose(x.grad.numpy(), 2 * A)
 
 
 # ---- in-place ops recorded in the graph -----------------------------------------------------
@@ -227,7 +227,7 @@ def test_recorded_inplace_ops_match_out_of_place_values_and_gradients(a, c):
         c = np.resize(c, a.shape[-1:])
     x = ag.tensor(a, requires_grad=True)
     b = ag.tensor(c, requires_grad=True)
-    np.testing.assert_allclose(with_inplace(x, b).data, without_inplace(x, b).data)
+    np.testing.assert_allclose(with_inplace(x, b).numpy(), without_inplace(x, b).numpy())
     assert gradcheck(with_inplace, (x, b))
 
 
@@ -237,7 +237,7 @@ def test_leaf_without_grad_becomes_part_of_the_graph():
     buf += w
     assert not buf.is_leaf and buf.requires_grad and buf.grad_fn.name == "Add"
     (buf * buf).sum().backward()
-    np.testing.assert_allclose(w.grad.data, 2 * w.data)
+    np.testing.assert_allclose(w.grad.numpy(), 2 * w.numpy())
 
 
 def test_fill_and_copy_route_gradient_to_the_source_only():
@@ -246,8 +246,8 @@ def test_fill_and_copy_route_gradient_to_the_source_only():
     h = x * 1.0
     h.copy_(s)  # h = [s, s]
     (h * x).sum().backward()
-    np.testing.assert_allclose(x.grad.data, [3.0, 3.0])  # only through the second factor
-    np.testing.assert_allclose(s.grad.data, 3.0)  # x0 + x1
+    np.testing.assert_allclose(x.grad.numpy(), [3.0, 3.0])  # only through the second factor
+    np.testing.assert_allclose(s.grad.numpy(), 3.0)  # x0 + x1
     assert gradcheck(lambda x: (x * 1.0).fill_(5.0) * x, x)
 
 
@@ -256,7 +256,7 @@ def test_inplace_with_itself_as_operand():
     h = x * x
     h.mul_(h)  # h = x⁴
     h.sum().backward()
-    np.testing.assert_allclose(x.grad.data, 4 * x.data**3)
+    np.testing.assert_allclose(x.grad.numpy(), 4 * x.numpy() ** 3)
 
 
 def test_consumer_recorded_before_the_change_refuses_to_backpropagate():
@@ -269,7 +269,7 @@ def test_consumer_recorded_before_the_change_refuses_to_backpropagate():
     h2 = x * 2.0
     h2.mul_(3.0)
     (h2 + 1.0).sum().backward()  # consumers after the change are fine
-    np.testing.assert_allclose(x.grad.data, np.full_like(A, 6.0))
+    np.testing.assert_allclose(x.grad.numpy(), np.full_like(A, 6.0))
 
 
 def test_operand_sharing_memory_with_the_changed_tensor_is_refused_in_the_graph():
@@ -277,10 +277,10 @@ def test_operand_sharing_memory_with_the_changed_tensor_is_refused_in_the_graph(
     h = x * 2.0
     with pytest.raises(GraphError, match="mul_: an operand shares memory with the tensor changed in place"):
         h.mul_(h[0])
-    np.testing.assert_array_equal(h.data, 2 * A)  # nothing was written
+    np.testing.assert_array_equal(h.numpy(), 2 * A)  # nothing was written
     with ag.no_grad():
         h.mul_(h[0])  # outside the graph it is just arithmetic (NumPy handles the overlap)
-    np.testing.assert_array_equal(h.data, 2 * A * (2 * A[0]))
+    np.testing.assert_array_equal(h.numpy(), 2 * A * (2 * A[0]))
 
 
 def test_view_of_a_graph_tensor_cannot_change_in_place():
@@ -288,6 +288,6 @@ def test_view_of_a_graph_tensor_cannot_change_in_place():
     v = x.reshape(6)
     with pytest.raises(GraphError, match="add_: this tensor is a view of the input of Reshape"):
         v.add_(1.0)
-    np.testing.assert_array_equal(x.data, A)
+    np.testing.assert_array_equal(x.numpy(), A)
     with pytest.raises(GraphError, match=r"mul_: this tensor is a view of the input of GetItem"):
         (x * 1.0)[0].mul_(2.0)

@@ -32,7 +32,7 @@ def test_million_gate_chain_backpropagates_and_is_freed(gc_off):
     assert first() is not None  # held by the chain
     z.backward()
     assert x.grad.item() == 1.0  # an even number of negations
-    np.testing.assert_array_equal(z.data, 1.5)
+    np.testing.assert_array_equal(z.numpy(), 1.5)
     del z
     assert first() is None  # a million gates freed without recursion or the collector
 
@@ -59,7 +59,7 @@ def test_backward_releases_saved_buffers_unless_retained():
     y.sum().backward(retain_graph=True)
     assert square() is not None
     y.sum().backward()
-    np.testing.assert_allclose(x.grad.data, 2 * 3 * x.data**2)
+    np.testing.assert_allclose(x.grad.numpy(), 2 * 3 * x.numpy() ** 2)
     assert square() is None  # dropped while the output and its gate are still alive
     with pytest.raises(GraphError, match="ScaleBySquare: trying to backward through the graph a second time"):
         _ = y.grad_fn.saved_tensors
@@ -75,7 +75,7 @@ def small_graph():
     h = (x @ w).tanh()
     k = ag.cat([h, h.exp()], 1)[:, [0, 2, 2]]
     y = (k.log_softmax(1) * k.amax(1, keepdim=True) + ScaleBySquare.apply(h).mean()).sum()
-    return y, (x, w), [weakref.ref(v) for v in (h, k, h.data, k.grad_fn.inputs[0])]
+    return y, (x, w), [weakref.ref(v) for v in (h, k, h.numpy(), k.grad_fn.inputs[0])]
 
 
 def backward_plain(y, inputs):
@@ -128,7 +128,7 @@ def test_graph_with_recorded_inplace_ops_is_freed(gc_off):
     h.mul_(h)
     snapshot = weakref.ref(h.grad_fn.inputs[0])  # the value before mul_, kept for its backward
     h.sum().backward()
-    np.testing.assert_allclose(x.grad.data, 18 * x.data)  # h = (3x)²
+    np.testing.assert_allclose(x.grad.numpy(), 18 * x.numpy())  # h = (3x)²
     del h
     assert snapshot() is None
 

@@ -24,12 +24,12 @@ X = np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3)  # float32, as the la
 def test_optimizer_step_between_forward_and_backward_is_caught():
     model = nn.Linear(3, 2)
     opt = nn.optim.SGD(model.parameters(), lr=0.1)
-    before = model.weight.data.copy()
+    before = model.weight.numpy().copy()
     for _ in range(3):  # the usual loop: no false alarms
         opt.zero_grad()
         model(ag.tensor(X)).sum().backward()
         opt.step()
-    assert not np.allclose(model.weight.data, before)
+    assert not np.allclose(model.weight.numpy(), before)
     loss = model(ag.tensor(X)).sum()
     opt.step()  # updates the weight and bias that the forward recorded
     with pytest.raises(GraphError, match=r"Linear's backward was modified in place: input 1, of shape \(2, 3\)"):
@@ -101,7 +101,7 @@ def test_every_np_load_in_the_packages_refuses_pickles():
 def test_nn_training_leaks_nothing_and_makes_no_cycles():
     rng = np.random.default_rng(1)
     data = ag.tensor(rng.standard_normal((32, 4)), dtype=np.float32)
-    labels = (data.data[:, 0] * data.data[:, 1] > 0).astype(np.int64)
+    labels = (data.numpy()[:, 0] * data.numpy()[:, 1] > 0).astype(np.int64)
     model = nn.Sequential(nn.Linear(4, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 2))
     opt = nn.optim.Adam(model.parameters(), lr=0.02)
 

@@ -20,7 +20,7 @@ def check(fn, x, expected):
     passes gradcheck."""
     out = fn(x)
     assert out.shape == np.shape(expected)
-    np.testing.assert_array_equal(out.data, expected)
+    np.testing.assert_array_equal(out.numpy(), expected)
     assert gradcheck(fn, x)
 
 
@@ -39,7 +39,7 @@ def reshape_targets(draw, shape):
 def test_reshape_and_view(data):
     x = data.draw(tensors(shapes()))
     target = data.draw(reshape_targets(x.shape))
-    expected = x.data.reshape(target)
+    expected = x.numpy().reshape(target)
     check(lambda t: t.reshape(target), x, expected)
     check(lambda t: t.reshape(*target), x, expected)
     check(lambda t: t.view(target), x, expected)
@@ -51,9 +51,9 @@ def test_flatten(x, data):
     start = data.draw(st.integers(-ndim, ndim - 1))
     end = data.draw(st.integers(start % ndim, ndim - 1)) - data.draw(st.sampled_from([0, ndim]))
     s, e = start % ndim, end % ndim
-    expected = x.data.reshape(x.shape[:s] + (-1,) + x.shape[e + 1 :])
+    expected = x.numpy().reshape(x.shape[:s] + (-1,) + x.shape[e + 1 :])
     check(lambda t: t.flatten(start, end), x, expected)
-    check(Tensor.flatten, x, x.data.reshape(-1))
+    check(Tensor.flatten, x, x.numpy().reshape(-1))
 
 
 def test_flatten_of_a_0d_tensor_is_one_element():
@@ -62,30 +62,30 @@ def test_flatten_of_a_0d_tensor_is_one_element():
 
 @given(x=tensors(shapes(max_side=2)), data=st.data())
 def test_squeeze(x, data):
-    check(Tensor.squeeze, x, np.squeeze(x.data))
+    check(Tensor.squeeze, x, np.squeeze(x.numpy()))
     if x.ndim:
         d = data.draw(st.integers(-x.ndim, x.ndim - 1))
-        expected = np.squeeze(x.data, d) if x.shape[d] == 1 else x.data  # a dim not of size 1 stays
+        expected = np.squeeze(x.numpy(), d) if x.shape[d] == 1 else x.numpy()  # a dim not of size 1 stays
         check(lambda t: t.squeeze(d), x, expected)
 
 
 @given(x=tensors(shapes()), data=st.data())
 def test_unsqueeze(x, data):
     d = data.draw(st.integers(-x.ndim - 1, x.ndim))
-    check(lambda t: t.unsqueeze(d), x, np.expand_dims(x.data, d))
+    check(lambda t: t.unsqueeze(d), x, np.expand_dims(x.numpy(), d))
 
 
 @given(x=tensors(shapes()), data=st.data())
 def test_permute_transpose_T(x, data):
     order = tuple(data.draw(st.permutations(range(x.ndim))))
-    check(lambda t: t.permute(order), x, np.transpose(x.data, order))
-    check(lambda t: t.permute(*order), x, np.transpose(x.data, order))
-    check(lambda t: t.T, x, x.data.T)
+    check(lambda t: t.permute(order), x, np.transpose(x.numpy(), order))
+    check(lambda t: t.permute(*order), x, np.transpose(x.numpy(), order))
+    check(lambda t: t.T, x, x.numpy().T)
     if x.ndim:
         d0, d1 = (data.draw(st.integers(-x.ndim, x.ndim - 1)) for _ in range(2))
-        check(lambda t: t.transpose(d0, d1), x, np.swapaxes(x.data, d0, d1))
+        check(lambda t: t.transpose(d0, d1), x, np.swapaxes(x.numpy(), d0, d1))
     if x.ndim >= 2:
-        check(lambda t: t.mT, x, np.swapaxes(x.data, -1, -2))
+        check(lambda t: t.mT, x, np.swapaxes(x.numpy(), -1, -2))
 
 
 @given(pair=broadcastable_shapes(), data=st.data())
@@ -93,7 +93,7 @@ def test_expand_and_broadcast_to(pair, data):
     small, other = pair
     big = np.broadcast_shapes(small, other)
     x = data.draw(tensors(small))
-    expected = np.broadcast_to(x.data, big)
+    expected = np.broadcast_to(x.numpy(), big)
     check(lambda t: t.broadcast_to(big), x, expected)
     check(lambda t: t.expand(*big), x, expected)
     lead = len(big) - len(small)
@@ -107,44 +107,44 @@ def test_expand_and_broadcast_to(pair, data):
 @given(x=tensors(shapes()), data=st.data())
 def test_basic_indexing_with_ints_slices_none_and_ellipsis(x, data):
     index = data.draw(hnp.basic_indices(x.shape, allow_newaxis=True))
-    check(lambda t: t[index], x, x.data[index])
+    check(lambda t: t[index], x, x.numpy()[index])
 
 
 @given(x=tensors(shapes(min_dims=1)), data=st.data())
 def test_integer_array_indexing_accumulates_repeated_indices(x, data):
     index = data.draw(hnp.integer_array_indices(x.shape, result_shape=shapes(min_dims=1, max_dims=2, max_side=6)))
-    check(lambda t: t[index], x, x.data[index])
+    check(lambda t: t[index], x, x.numpy()[index])
     rows = data.draw(hnp.arrays(np.int64, st.integers(1, 6), elements=st.integers(-x.shape[0], x.shape[0] - 1)))
-    check(lambda t: t[rows], x, x.data[rows])
-    check(lambda t: t[rows.tolist()], x, x.data[rows])
-    check(lambda t: t[Tensor(rows)], x, x.data[rows])
-    check(lambda t: t[..., None][rows, ...], x, x.data[..., None][rows, ...])
+    check(lambda t: t[rows], x, x.numpy()[rows])
+    check(lambda t: t[rows.tolist()], x, x.numpy()[rows])
+    check(lambda t: t[Tensor(rows)], x, x.numpy()[rows])
+    check(lambda t: t[..., None][rows, ...], x, x.numpy()[..., None][rows, ...])
 
 
 @given(x=tensors(shapes(min_dims=1)), data=st.data())
 def test_boolean_mask_indexing(x, data):
     mask = data.draw(hnp.arrays(np.bool_, x.shape))
-    check(lambda t: t[mask], x, x.data[mask])
-    check(lambda t: t[Tensor(mask)], x, x.data[mask])
+    check(lambda t: t[mask], x, x.numpy()[mask])
+    check(lambda t: t[Tensor(mask)], x, x.numpy()[mask])
     rows = data.draw(hnp.arrays(np.bool_, x.shape[:1]))
-    check(lambda t: t[rows], x, x.data[rows])
+    check(lambda t: t[rows], x, x.numpy()[rows])
 
 
 def test_repeated_indices_accumulate_by_hand():
     x = ag.tensor([10.0, 20.0, 30.0], requires_grad=True)
     y = x[[0, 0, 2, 0]]
-    np.testing.assert_array_equal(y.data, [10, 10, 30, 10])
+    np.testing.assert_array_equal(y.numpy(), [10, 10, 30, 10])
     y.backward(ag.tensor([1.0, 2.0, 3.0, 4.0]))
-    np.testing.assert_array_equal(x.grad.data, [7, 0, 3])
+    np.testing.assert_array_equal(x.grad.numpy(), [7, 0, 3])
     m = ag.zeros(2, 2, requires_grad=True)
     m[[1, 1, 0], [0, 0, 1]].sum().backward()
-    np.testing.assert_array_equal(m.grad.data, [[0, 1], [2, 0]])
+    np.testing.assert_array_equal(m.grad.numpy(), [[0, 1], [2, 0]])
 
 
 def test_mask_from_a_comparison_selects_and_routes_gradient():
     x = ag.tensor([-1.0, 2.0, -3.0, 4.0], requires_grad=True)
     (x[x > 0] * 3).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [0, 3, 0, 3])
+    np.testing.assert_array_equal(x.grad.numpy(), [0, 3, 0, 3])
 
 
 @settings(max_examples=15)
@@ -177,8 +177,8 @@ def cat_inputs(draw):
 def test_cat(inputs):
     xs, dim = inputs
     out = ag.cat(xs, dim)
-    np.testing.assert_array_equal(out.data, np.concatenate([x.data for x in xs], axis=dim))
-    np.testing.assert_array_equal(ag.concatenate(xs, dim=dim).data, out.data)
+    np.testing.assert_array_equal(out.numpy(), np.concatenate([x.numpy() for x in xs], axis=dim))
+    np.testing.assert_array_equal(ag.concatenate(xs, dim=dim).numpy(), out.numpy())
     assert gradcheck(lambda *ts: ag.cat(ts, dim), xs)
 
 
@@ -187,16 +187,16 @@ def test_stack(shape, n, data):
     xs = [data.draw(tensors(shape)) for _ in range(n)]
     dim = data.draw(st.integers(-len(shape) - 1, len(shape)))
     out = ag.stack(xs, dim)
-    np.testing.assert_array_equal(out.data, np.stack([x.data for x in xs], axis=dim))
+    np.testing.assert_array_equal(out.numpy(), np.stack([x.numpy() for x in xs], axis=dim))
     assert gradcheck(lambda *ts: ag.stack(ts, dim), xs)
 
 
 def test_cat_and_stack_take_arrays_and_only_differentiate_tensors():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     out = ag.cat([np.array([5.0]), x, [7.0]])
-    np.testing.assert_array_equal(out.data, [5, 1, 2, 7])
+    np.testing.assert_array_equal(out.numpy(), [5, 1, 2, 7])
     (out * ag.tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [2, 3])
+    np.testing.assert_array_equal(x.grad.numpy(), [2, 3])
 
 
 @given(x=tensors(shapes(min_dims=1)), data=st.data(), value=st.sampled_from([0.0, -1.5]))
@@ -205,13 +205,13 @@ def test_pad(x, data, value):
     widths = data.draw(st.lists(st.integers(0, 2), min_size=2 * k, max_size=2 * k))
     # PyTorch's order: (left, right) of the last dim first; NumPy's: one pair per dim, first dim first.
     pairs = [(0, 0)] * (x.ndim - k) + [(widths[2 * i], widths[2 * i + 1]) for i in reversed(range(k))]
-    expected = np.pad(x.data, pairs, constant_values=value)
+    expected = np.pad(x.numpy(), pairs, constant_values=value)
     check(lambda t: ag.pad(t, widths, value), x, expected)
 
 
 def test_pad_by_hand():
     out = ag.pad(ag.tensor([[1.0, 2.0]]), (1, 0, 0, 1), value=9.0)
-    np.testing.assert_array_equal(out.data, [[9, 1, 2], [9, 9, 9]])
+    np.testing.assert_array_equal(out.numpy(), [[9, 1, 2], [9, 9, 9]])
 
 
 # ---- errors -------------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def test_cat_errors():
 def test_cat_of_0d_tensors_is_a_shape_error():
     with pytest.raises(ag.ShapeError, match="cat: a 0-d tensor has no dim 0"):
         ag.cat([ag.tensor(1.0), ag.tensor(2.0)])
-    np.testing.assert_array_equal(ag.stack([ag.tensor(1.0), ag.tensor(2.0)]).data, [1, 2])
+    np.testing.assert_array_equal(ag.stack([ag.tensor(1.0), ag.tensor(2.0)]).numpy(), [1, 2])
 
 
 def test_stack_of_different_shapes_is_a_shape_error():

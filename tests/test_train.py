@@ -133,11 +133,11 @@ def test_fit_without_validation_and_with_clipping_bounds_each_step():
     autograd.manual_seed(1)
     train, _ = moons_loaders()
     model = nn.MLP(2, [8, 2])
-    before = [p.data.copy() for p in model.parameters()]
+    before = [p.numpy().copy() for p in model.parameters()]
     opt = nn.optim.SGD(model.parameters(), lr=1.0)
     history = fit(model, train, None, nn.CrossEntropyLoss(), opt, 1, clip_grad_norm=1e-3, progress=False)
     assert history.val_loss == [] and len(history.train_loss) == 1
-    moved = math.sqrt(sum(((p.data - b) ** 2).sum() for p, b in zip(model.parameters(), before)))
+    moved = math.sqrt(sum(((p.numpy() - b) ** 2).sum() for p, b in zip(model.parameters(), before)))
     assert 0 < moved <= len(train) * 1e-3 * (1 + 1e-4)  # lr 1 × clipped norm ≤ 1e-3 per step
 
 

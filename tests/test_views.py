@@ -61,8 +61,8 @@ def tensor_and_dims(draw, min_dims=1):
 def test_flip(xd):
     x, dims = xd
     out = V.flip(x, dims)
-    expected = np.flip(x.data, [d % max(x.ndim, 1) for d in dims]) if x.ndim else x.data
-    np.testing.assert_array_equal(out.data, expected)
+    expected = np.flip(x.numpy(), [d % max(x.ndim, 1) for d in dims]) if x.ndim else x.numpy()
+    np.testing.assert_array_equal(out.numpy(), expected)
     both(lambda t: V.flip(t, dims), x)
 
 
@@ -71,23 +71,23 @@ def test_roll(xd, data):
     x, dims = xd
     assume(dims)
     shifts = tuple(data.draw(st.integers(-7, 7)) for _ in dims)
-    np.testing.assert_array_equal(V.roll(x, shifts, dims).data, np.roll(x.data, shifts, dims))
+    np.testing.assert_array_equal(V.roll(x, shifts, dims).numpy(), np.roll(x.numpy(), shifts, dims))
     both(lambda t: V.roll(t, shifts, dims), x)
 
 
 @given(x=st.builds(leaf, arrays(shapes(min_dims=0))), shift=st.integers(-9, 9))
 def test_roll_flattened(x, shift):
-    np.testing.assert_array_equal(V.roll(x, shift).data, np.roll(x.data, shift))
+    np.testing.assert_array_equal(V.roll(x, shift).numpy(), np.roll(x.numpy(), shift))
     both(lambda t: V.roll(t, shift), x)
 
 
 @given(x=st.builds(leaf, arrays(shapes(min_dims=0, max_dims=2, max_side=3))), data=st.data())
 def test_repeat_and_tile(x, data):
     reps = tuple(data.draw(st.lists(st.integers(0, 3), min_size=x.ndim, max_size=x.ndim + 2)))
-    np.testing.assert_array_equal(V.repeat(x, *reps).data, np.tile(x.data, reps))
+    np.testing.assert_array_equal(V.repeat(x, *reps).numpy(), np.tile(x.numpy(), reps))
     both(lambda t: V.repeat(t, *reps), x)
     fewer = reps[len(reps) - x.ndim + 1 :] if x.ndim else reps  # tile pads the front with ones
-    np.testing.assert_array_equal(V.tile(x, fewer).data, np.tile(x.data, fewer))
+    np.testing.assert_array_equal(V.tile(x, fewer).numpy(), np.tile(x.numpy(), fewer))
     both(lambda t: V.tile(t, fewer), x)
 
 
@@ -96,11 +96,11 @@ def test_repeat_interleave(xd, data):
     x, dim = xd
     n = x.shape[dim]
     k = data.draw(st.integers(0, 3))
-    np.testing.assert_array_equal(V.repeat_interleave(x, k, dim).data, np.repeat(x.data, k, dim))
+    np.testing.assert_array_equal(V.repeat_interleave(x, k, dim).numpy(), np.repeat(x.numpy(), k, dim))
     both(lambda t: V.repeat_interleave(t, k, dim), x)
     counts = np.asarray(data.draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)), dtype=np.int64)
     reps = ag.tensor(counts)
-    np.testing.assert_array_equal(V.repeat_interleave(x, reps, dim).data, np.repeat(x.data, counts, dim))
+    np.testing.assert_array_equal(V.repeat_interleave(x, reps, dim).numpy(), np.repeat(x.numpy(), counts, dim))
     both(lambda t: V.repeat_interleave(t, reps, dim), x)
     both(lambda t: V.repeat_interleave(t, k), x)  # flattened
 
@@ -108,7 +108,7 @@ def test_repeat_interleave(xd, data):
 def test_repeat_interleave_gradient_by_hand():
     x = leaf([1.0, 2.0, 3.0])
     V.repeat_interleave(x, ag.tensor([2, 0, 3])).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [2.0, 0.0, 3.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 0.0, 3.0])
     idx = V.repeat_interleave(ag.tensor([1, 0, 2]))
     assert idx.dtype == np.int64 and idx.tolist() == [0, 2, 2]
 
@@ -120,7 +120,7 @@ def test_chunk_split_unbind(xd, data):
     chunks = data.draw(st.integers(1, n + 2))
     pieces = V.chunk(x, chunks, dim)
     assert len(pieces) <= chunks
-    np.testing.assert_array_equal(np.concatenate([p.data for p in pieces], dim), x.data)
+    np.testing.assert_array_equal(np.concatenate([p.numpy() for p in pieces], dim), x.numpy())
     both(lambda t: V.chunk(t, chunks, dim), x)
     size = data.draw(st.integers(1, n + 1))
     assert [p.shape[dim] for p in V.split(x, size, dim)] == [min(size, n - s) for s in range(0, n, size)]
@@ -142,7 +142,7 @@ def test_narrow(xd, data):
     length = data.draw(st.integers(0, n - start % (n + 1) if start >= 0 else -start))
     out = V.narrow(x, dim, start, length)
     begin = start + n if start < 0 else start
-    np.testing.assert_array_equal(out.data, np.take(x.data, range(begin, begin + length), dim))
+    np.testing.assert_array_equal(out.numpy(), np.take(x.numpy(), range(begin, begin + length), dim))
     both(lambda t: V.narrow(t, dim, start, length), x)
 
 
@@ -150,10 +150,12 @@ def test_narrow(xd, data):
 def test_movedim_and_swaps(xd, data):
     x, source = xd
     destination = tuple(data.draw(st.permutations(range(x.ndim)))[: len(source)])
-    np.testing.assert_array_equal(V.movedim(x, source, destination).data, np.moveaxis(x.data, source, destination))
+    np.testing.assert_array_equal(
+        V.movedim(x, source, destination).numpy(), np.moveaxis(x.numpy(), source, destination)
+    )
     both(lambda t: V.movedim(t, source, destination), x)
     a, b = (data.draw(st.integers(-x.ndim, x.ndim - 1)) for _ in range(2))
-    np.testing.assert_array_equal(V.swapaxes(x, a, b).data, np.swapaxes(x.data, a, b))
+    np.testing.assert_array_equal(V.swapaxes(x, a, b).numpy(), np.swapaxes(x.numpy(), a, b))
     both(lambda t: V.swapaxes(t, a, b), x)
     both(lambda t: V.swapdims(t, a, b), x)
 
@@ -206,12 +208,12 @@ def test_view_checked_agrees_with_numpy_views(shape, data):
     except ShapeError as e:
         assert "reshape" in str(e) and "view" in str(e)
         assume(x.numel() > 1)
-        view = x.data.view()
+        view = x.numpy().view()
         with pytest.raises(AttributeError):  # NumPy refuses a no-copy reshape too
             view.shape = target
     else:
         assert out.shape == target
-        assert x.numel() == 0 or np.shares_memory(out.data, base)
+        assert x.numel() == 0 or np.shares_memory(out.numpy(), base)
 
 
 def _factorings(n):
@@ -239,7 +241,7 @@ def test_contiguous_returns_the_tensor_itself_when_contiguous():
     assert V.contiguous(x) is x
     t = x.T
     c = V.contiguous(t)
-    assert c is not t and c.data.flags.c_contiguous and c.grad_fn is not None
+    assert c is not t and c.numpy().flags.c_contiguous and c.grad_fn is not None
 
 
 def test_views_share_memory_and_copies_do_not():

@@ -46,13 +46,13 @@ def _grads(
     if not out.requires_grad:
         if strict:
             raise GraphError(f"{where}: an output does not depend on the inputs (strict=True)")
-        return tuple(Tensor._wrap(np.zeros_like(x.data)) for x in inputs)
+        return tuple(Tensor._wrap(np.zeros_like(x._data)) for x in inputs)
     gs = grad(out, inputs, seed, retain_graph=True, create_graph=create_graph, allow_unused=True)
     if strict and any(g is None for g in gs):
         raise GraphError(
             f"{where}: the output does not depend on input {[g is None for g in gs].index(True)} (strict=True)"
         )
-    return tuple(Tensor._wrap(np.zeros_like(x.data)) if g is None else g for x, g in zip(inputs, gs))
+    return tuple(Tensor._wrap(np.zeros_like(x._data)) if g is None else g for x, g in zip(inputs, gs))
 
 
 def _check_strategy(where: str, strategy: str) -> None:
@@ -103,7 +103,7 @@ def hessian(
 
     def gradient(*values: Tensor) -> Any:
         out = func(*values)
-        if not isinstance(out, Tensor) or out.data.size != 1:
+        if not isinstance(out, Tensor) or out._data.size != 1:
             raise ShapeError("hessian: the function must return a Tensor with a single element")
         gs = _grads("hessian", out.reshape(()), values, None, True, strict)
         return gs if in_tuple else gs[0]
@@ -118,7 +118,7 @@ def _result(values: tuple[Tensor, ...], is_tuple: bool, create_graph: bool) -> A
 
 def _cotangents(where: str, v: Any, like: tuple[Tensor, ...], what: str) -> tuple[Tensor, ...] | None:
     if v is None:
-        if any(t.data.size != 1 for t in like):
+        if any(t._data.size != 1 for t in like):
             raise ShapeError(f"{where}: v can be left out only when every {what} has a single element")
         return None
     _, vs = _tuple(where, v, "v")
@@ -149,7 +149,7 @@ def jvp(
     tangents = _cotangents("jvp", v, xs, "input")
     with enable_grad():
         out_tuple, outs = _tuple("jvp", func(*xs), "output")
-        us = tuple(Tensor._wrap(np.zeros_like(o.data)).requires_grad_(True) for o in outs)
+        us = tuple(Tensor._wrap(np.zeros_like(o._data)).requires_grad_(True) for o in outs)
         uj = grad(outs, xs, us, create_graph=True, allow_unused=True, materialize_grads=True)
         total = _contract(uj, tangents, xs, us, create_graph)
     return _result(outs, out_tuple, create_graph), _result(tuple(total), out_tuple, create_graph)
@@ -164,10 +164,10 @@ def _contract(
 ) -> tuple[Tensor, ...]:
     """d/d`wrt` of Σᵢ ⟨grads[i], tangents[i]⟩ (tangents of ones for None): the second backward of
     jvp and vhp. Gradients that are constants (no graph to `wrt`) contribute zeros."""
-    pairs = zip(grads, tangents or tuple(Tensor._wrap(np.ones_like(x.data)) for x in xs))
+    pairs = zip(grads, tangents or tuple(Tensor._wrap(np.ones_like(x._data)) for x in xs))
     live = [(g, t) for g, t in pairs if g.requires_grad]
     if not live:
-        return tuple(Tensor._wrap(np.zeros_like(w.data)) for w in wrt)
+        return tuple(Tensor._wrap(np.zeros_like(w._data)) for w in wrt)
     return grad(
         [g for g, _ in live],
         wrt,
@@ -186,7 +186,7 @@ def vhp(
     tangents = _cotangents("vhp", v, xs, "input")
     with enable_grad():
         out = func(*xs)
-        if not isinstance(out, Tensor) or out.data.size != 1:
+        if not isinstance(out, Tensor) or out._data.size != 1:
             raise ShapeError("vhp: the function must return a Tensor with a single element")
         gs = grad(out, xs, create_graph=True, allow_unused=True, materialize_grads=True)
         total = _contract(gs, tangents, xs, xs, create_graph)

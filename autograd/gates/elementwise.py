@@ -247,7 +247,7 @@ class Abs(Function):
         return np.abs(x)
 
     def backward(self, g):
-        return g * _const(np.sign(self.inputs[0].data), g)
+        return g * _const(np.sign(self.inputs[0]._data), g)
 
 
 class Tanh(Function):
@@ -309,7 +309,7 @@ class Relu(Function):
         return np.maximum(x, 0)
 
     def backward(self, g):
-        return g * _const(self.inputs[0].data > 0, g)
+        return g * _const(self.inputs[0]._data > 0, g)
 
     @staticmethod
     def float_forward(x):
@@ -330,7 +330,7 @@ class LeakyRelu(Function):
         return np.where(x > 0, x, x * slope)
 
     def backward(self, g):
-        return g * _const(np.where(self.inputs[0].data > 0, 1.0, self.slope), g)
+        return g * _const(np.where(self.inputs[0]._data > 0, 1.0, self.slope), g)
 
 
 class Clip(Function):
@@ -343,7 +343,7 @@ class Clip(Function):
         return np.clip(x, low, high)
 
     def backward(self, g):
-        x = self.inputs[0].data
+        x = self.inputs[0]._data
         inside = np.ones(x.shape, dtype=bool)
         if self.low is not None:
             inside &= x >= self.low
@@ -363,7 +363,7 @@ class Maximum(Function):
 
     def backward(self, g):
         x, y = self.inputs
-        share = _const(np.where(x.data > y.data, 1.0, np.where(x.data == y.data, 0.5, 0.0)), g)
+        share = _const(np.where(x._data > y._data, 1.0, np.where(x._data == y._data, 0.5, 0.0)), g)
         gx, gy = self.needs_input_grad
         return g * share if gx else None, g * (1 - share) if gy else None
 
@@ -390,7 +390,7 @@ class Where(Function):
     def backward(self, g):
         cond, x, y = self.inputs
         _, gx, gy = self.needs_input_grad
-        mask = _const(np.broadcast_to(cond.data, g.shape), g)
+        mask = _const(np.broadcast_to(cond._data, g.shape), g)
         return None, g * mask if gx else None, g * (1 - mask) if gy else None
 
 
@@ -464,7 +464,7 @@ class Softplus(Function):
 
     def backward(self, g):
         bx = self.inputs[0] * self.beta
-        linear = bx.data > self.threshold
+        linear = bx._data > self.threshold
         return g * (bx.sigmoid() * _const(~linear, g) + _const(linear, g))
 
 
@@ -481,5 +481,5 @@ class Elu(Function):
         return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
 
     def backward(self, g):
-        positive = Tensor._wrap(self.inputs[0].data > 0)
+        positive = Tensor._wrap(self.inputs[0]._data > 0)
         return Where.apply(positive, g, g * (self.output + self.alpha))

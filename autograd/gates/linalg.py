@@ -42,7 +42,7 @@ class MatMul(Function):
         if gx:
             dx = g2 @ y2.mT
             dx = dx.squeeze(-2) if x.ndim == 1 else dx
-        if gy and x.ndim == y.ndim == 2 and _transposed(y.data):
+        if gy and x.ndim == y.ndim == 2 and _transposed(y._data):
             # Y is column-major, e.g. a transposed view (x @ W.T): compute (gᵀ X)ᵀ, the same
             # numbers as Xᵀ g, so the gradient has Y's memory layout and W's own gradient comes
             # out C-contiguous. An optimizer's update with a gradient in the other layout is a
@@ -96,7 +96,7 @@ class Linear(Function):
         if GradMode.enabled:  # recording (create_graph): Tensor operations, so the backward differentiates
             return _linear_grads(g, *self.inputs, needs=self.needs_input_grad)
         # A plain backward: the same formula on the arrays (no gate per product; they get wrapped once).
-        return _linear_grads(g.data, *(t.data for t in self.inputs), needs=self.needs_input_grad)
+        return _linear_grads(g._data, *(t._data for t in self.inputs), needs=self.needs_input_grad)
 
 
 def _linear_grads(g: Any, x: Any, weight: Any, bias: Any = None, *, needs: tuple[bool, ...]) -> tuple[Any, ...]:
@@ -276,7 +276,7 @@ class Det(Function):
     def backward(self, g):
         d, a = self.output, self.inputs[0]
         scale = (g * d).unsqueeze(-1).unsqueeze(-1)
-        singular = (d.data == 0)[..., None, None]
+        singular = (d._data == 0)[..., None, None]
         if singular.any():  # PyTorch's gradient there is 0: invert I in their place, times the scale 0
             keep = Tensor._wrap(np.where(singular, 0.0, 1.0).astype(a.dtype))
             a = a * keep + Tensor._wrap(np.where(singular, np.eye(a.shape[-1], dtype=a.dtype), 0.0))

@@ -34,7 +34,7 @@ def remainder_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def _quotient(round_, x: Tensor, y: Tensor, like: Tensor) -> Tensor:
     """round_(x / y), PyTorch's rounded quotient, as a constant in the gradient's dtype."""
     with _quiet():
-        return Tensor._wrap(np.asarray(round_(x.data, y.data)).astype(like.dtype, copy=False))
+        return Tensor._wrap(np.asarray(round_(x._data, y._data)).astype(like.dtype, copy=False))
 
 
 class Remainder(Function):

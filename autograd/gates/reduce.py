@@ -65,9 +65,9 @@ class Max(Function):
         return x.max(axis=dims, keepdims=keepdim)
 
     def backward(self, g):
-        x = self.inputs[0].data
+        x = self.inputs[0]._data
         kept = kept_shape(x.shape, self.dims)
-        winners = x == self.output.data.reshape(kept)
+        winners = x == self.output._data.reshape(kept)
         share = winners / winners.sum(axis=self.dims, keepdims=True)
         return g.reshape(kept) * _const(share, g)
 
@@ -164,9 +164,9 @@ class CrossEntropy(Function):
         rows = np.arange(len(self.labels))
         if not GradMode.enabled:  # a plain backward: the formula below on the saved arrays, in place
             (grad,) = self.saved_tensors
-            grad = np.exp(grad.data)
+            grad = np.exp(grad._data)
             grad[rows, self.labels] -= 1
-            grad *= g.data * self.scale
+            grad *= g._data * self.scale
             return grad
         # Recording (create_graph): the log-probabilities again as a gate, so that they differentiate.
         x = self.inputs[0]

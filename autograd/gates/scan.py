@@ -61,7 +61,7 @@ class Cumprod(Function):
 
     def backward(self, g):
         x, z, dim = self.inputs[0], self.output, self.dim
-        zero = x.data == 0
+        zero = x._data == 0
         if not zero.any():
             return Cumsum.apply(g * z, dim=dim, reverse=True) / x
         if GradMode.enabled:
@@ -104,7 +104,7 @@ class Prod(Function):
         x = self.inputs[0]
         kept = tuple([1 if d in self.dims else s for d, s in enumerate(x.shape)])
         g = g.reshape(kept)
-        if not (x.data == 0).any():
+        if not (x._data == 0).any():
             return g * self.output.reshape(kept) / x
         others = [d for d in range(x.ndim) if d not in self.dims]
         order = others + list(self.dims)
@@ -145,15 +145,15 @@ class LogCumSumExp(Function):
 
     def backward(self, g):
         x, z, dim = self.inputs[0], self.output, self.dim
-        if x.data.size == 0:
+        if x._data.size == 0:
             return g
         n = x.shape[dim]
         last = z[(slice(None),) * dim + (slice(n - 1, n),)]
-        first = z.data.take([0], axis=dim)
+        first = z._data.take([0], axis=dim)
         with np.errstate(invalid="ignore"):
-            span = last.data - first
+            span = last._data - first
         if np.all(np.isfinite(span)) and np.all(span < _SHIFT_RANGE):
-            c = _const(last.data, g)  # any constant c gives the same value: a constant in the graph
+            c = _const(last._data, g)  # any constant c gives the same value: a constant in the graph
             return (x - c).exp() * Cumsum.apply(g * (c - z).exp(), dim=dim, reverse=True)
         xl, zl, gl = _last(x, dim), _last(z, dim), _last(g, dim)
         m = xl.shape[-1]
@@ -225,4 +225,4 @@ class SingularValue(Function):
 
     @once_differentiable
     def backward(self, g):
-        return g.data[..., None, None] * self.uv
+        return g._data[..., None, None] * self.uv

@@ -142,7 +142,7 @@ class Atan2(Function):
         y, x = self.inputs
         gy, gx = self.needs_input_grad
         r2 = x * x + y * y
-        origin = r2.data == 0
+        origin = r2._data == 0
         # 1/r², and 0 where r² = 0 (PyTorch's convention there), with no division by zero
         inv = _where(origin, _const(np.zeros(()), r2), 1 / _where(origin, _const(np.ones(()), r2), r2))
         return g * x * inv if gy else None, -g * y * inv if gx else None
@@ -365,7 +365,7 @@ class Xlogy(Function):
         dx = dy = None
         if gx:  # xlogy(g, y): g·ln y, 0 where g = 0; then 0 where x = 0 and y ≤ 0
             dx = Xlogy.apply(g, y)
-            masked = np.broadcast_to((x.data == 0) & (y.data <= 0), dx.shape)
+            masked = np.broadcast_to((x._data == 0) & (y._data <= 0), dx.shape)
             if masked.any():
                 dx = _where(masked, _const(np.zeros(()), dx), dx)
         if gy:
@@ -375,7 +375,7 @@ class Xlogy(Function):
 
 def _zero_gradient(self, g):
     """The gradient of a piecewise-constant function: 0, in the gradient's dtype and shape."""
-    return Tensor._wrap(np.zeros_like(g.data))
+    return Tensor._wrap(np.zeros_like(g._data))
 
 
 class Sign(Function):

@@ -35,7 +35,7 @@ class TensorDataset(Dataset):
     def __init__(self, *arrays: Any) -> None:
         if not arrays:
             raise ShapeError("TensorDataset: needs at least one array, got none")
-        self.arrays = tuple(np.asarray(a.data if isinstance(a, Tensor) else a) for a in arrays)
+        self.arrays = tuple(np.asarray(a.numpy() if isinstance(a, Tensor) else a) for a in arrays)
         lengths = [a.shape[0] if a.ndim else None for a in self.arrays]
         if None in lengths or len(set(lengths)) != 1:
             shapes = [a.shape for a in self.arrays]
@@ -69,7 +69,7 @@ class Subset(Dataset):
 
 
 def _field(values: list[Any]) -> np.ndarray:
-    return np.stack([np.asarray(v.data if isinstance(v, Tensor) else v) for v in values])
+    return np.stack([np.asarray(v.numpy() if isinstance(v, Tensor) else v) for v in values])
 
 
 def collate(samples: list[Any]) -> Any:

@@ -1,7 +1,7 @@
 """`Optimizer`: the base of every update rule. It owns parameter groups (each with its own
 hyperparameters), per-parameter state, `zero_grad`, `step` and a pickle-free state dict.
 
-An update works on `p.data` in place with NumPy: it records no graph, keeps the parameter's dtype
+An update works on `p.numpy()` in place with NumPy: it records no graph, keeps the parameter's dtype
 and skips parameters whose `.grad` is None. It counts as an in-place change of the parameter
 (`autograd.extend.mark_dirty`), so a graph recorded before the step refuses to backpropagate through it.
 """
@@ -120,10 +120,10 @@ class Optimizer(ABC):
         for p in self._params():
             if set_to_none or p.grad is None:
                 p.grad = None
-            elif p.grad.grad_fn is None and p.grad.data.flags.writeable:
-                p.grad.data[...] = 0
+            elif p.grad.grad_fn is None and p.grad.numpy().flags.writeable:
+                p.grad.numpy()[...] = 0
             else:
-                p.grad = wrap(np.zeros_like(p.data))
+                p.grad = wrap(np.zeros_like(p.numpy()))
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; `closure` (re-evaluating the loss with grad
@@ -136,14 +136,14 @@ class Optimizer(ABC):
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                g = np.asarray(p.grad.data)
+                g = np.asarray(p.grad.numpy())
                 if g.shape != p.shape:
                     raise DomainError(
                         f"{type(self).__name__}.step: a parameter of shape {p.shape} has a gradient of shape {g.shape}"
                     )
                 if group.get("maximize", False):
                     g = -g
-                self._update(p.data, g.astype(p.dtype, copy=False), self.state.setdefault(id(p), {}), group)
+                self._update(p.numpy(), g.astype(p.dtype, copy=False), self.state.setdefault(id(p), {}), group)
                 mark_dirty(p)
         return loss
 
