@@ -7,10 +7,10 @@ Norms (`vector_norm`, `matrix_norm`, from reductions), and, batched over leading
 - `inv(A)`: the Inv gate (∂L/∂A = −A⁻ᵀ G A⁻ᵀ);
 - `det(A)`: the Det gate (∂L/∂A = g · det · A⁻ᵀ, and 0 for an exactly singular A, as PyTorch's);
 - `slogdet(A)`: (sign, logabsdet) as a named tuple, logabsdet through the LogAbsDet gate (g · A⁻ᵀ);
-- `lstsq(A, B)`: (solution, residuals, rank, singular_values) as PyTorch's CPU default driver
-  'gelsy' returns them: the solution of a full-rank A composed as solve(AᵀA, AᵀB) (tall or square)
-  or Aᵀ solve(AAᵀ, B) (wide, the minimum-norm one), so differentiable; residuals and singular
-  values empty, rank int64;
+- `lstsq(A, B, rcond=None)`: (solution, residuals, rank, singular_values) as PyTorch's CPU default
+  driver 'gelsy' returns them: the minimum-norm solution for A of any rank, composed as pinv(A) B,
+  so its gradient is PyTorch's (which is that of pinv(A) B); residuals and singular values empty,
+  rank int64;
 - `matrix_rank(A, *, atol=None, rtol=None, hermitian=False)`: int64, outside the graph;
 - `cholesky(A, *, upper=False)`: the Cholesky gate, PyTorch's symmetric gradient;
 - `pinv(A, *, atol=None, rtol=None, hermitian=False)`: the Pinv gate (an SVD, or eigh for
@@ -176,8 +176,11 @@ def matrix_rank(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: boo
 
 
 def lstsq(A: Tensor, B: Tensor, rcond: Any = None, *, driver: str | None = None) -> LstsqResult:
-    """The least-squares solution of A X ≈ B for a full-rank A (…, m, n) and B (…, m, k) or (…, m):
-    solve(AᵀA, AᵀB) for m ≥ n, Aᵀ solve(AAᵀ, B) (minimum norm) for m < n."""
+    """The minimum-norm least-squares solution of A X ≈ B for A (…, m, n) and B (…, m, k) or (…, m),
+    of any rank: pinv(A) B, singular values at most rcond · σ₁ counting as zero (rcond None: eps ·
+    max(m, n), as PyTorch's gelsy); its gradient is PyTorch's, that of pinv(A) B. Where rcond cuts
+    singular values well above rounding, gelsy's pivoted-QR truncation picks another solution than
+    this SVD truncation; for an exactly rank-deficient A they agree."""
     op = "linalg.lstsq"
     A, B = _tensor(A), _tensor(B)
     _floating(op, A=A, B=B)
@@ -192,13 +195,12 @@ def lstsq(A: Tensor, B: Tensor, rcond: Any = None, *, driver: str | None = None)
             f"{op}: A {A.shape} and B {B.shape} do not fit: A's rows ({A.shape[-2]}) must equal B's ({B.shape[-2]})"
         )
     _batch(op, A, B)
-    m, n = A.shape[-2:]
-    At = A.mT
-    x = gates.Solve.apply(At @ A, At @ B) if m >= n else At @ gates.Solve.apply(A @ At, B)
+    x = pinv(A, rtol=rcond) @ B
     if vector:
         x = x.squeeze(-1)
     empty = Tensor(np.zeros(0, dtype=A.dtype), dtype=A.dtype)
-    return LstsqResult(x, empty, matrix_rank(A.detach()), Tensor(np.zeros(0, dtype=A.dtype), dtype=A.dtype))
+    rank = matrix_rank(A.detach(), rtol=rcond)
+    return LstsqResult(x, empty, rank, Tensor(np.zeros(0, dtype=A.dtype), dtype=A.dtype))
 
 
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:

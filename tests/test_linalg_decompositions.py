@@ -268,3 +268,19 @@ def test_pinv_rank_deficient_and_hermitian_values():
 def test_det_of_a_singular_matrix_has_pytorchs_zero_gradient():
     singular = np.stack([[[1.0, 2.0], [2.0, 4.0]], [[2.0, 1.0], [1.0, 3.0]]])
     check(lambda m, A: m.linalg.det(A), [singular])
+
+
+# ---- lstsq of rank-deficient matrices -------------------------------------------------------
+
+
+LSTSQ_RANK_DEFICIENT = [((5, 2), (2, 4), (5, 2)), ((4, 2), (2, 6), (4,)), ((2, 5, 1), (2, 1, 3), (2, 5, 2))]
+
+
+@pytest.mark.parametrize("p, q, b", LSTSQ_RANK_DEFICIENT, ids=str)
+def test_lstsq_rank_deficient_parity(p, q, b):
+    """gelsy's minimum-norm solution and PyTorch's gradient (that of pinv(A) B), and the rank."""
+    rng = np.random.default_rng(14)
+    A = rng.standard_normal(p) @ rng.standard_normal(q)
+    B = rng.standard_normal(b)
+    check(lambda m, A, B: m.linalg.lstsq(A, B).solution, [A, B])
+    check(lambda m, A, B: m.linalg.lstsq(A, B).rank, [A, B], grad=False)
