@@ -7,19 +7,34 @@ Norms (`vector_norm`, `matrix_norm`, from reductions), and, batched over leading
 - `inv(A)`: the Inv gate (∂L/∂A = −A⁻ᵀ G A⁻ᵀ);
 - `det(A)`: the Det gate (∂L/∂A = g · det · A⁻ᵀ, and 0 for an exactly singular A, as PyTorch's);
 - `slogdet(A)`: (sign, logabsdet) as a named tuple, logabsdet through the LogAbsDet gate (g · A⁻ᵀ);
-- `lstsq(A, B)`: (solution, residuals, rank, singular_values) as PyTorch's CPU default driver
-  'gelsy' returns them: the solution of a full-rank A composed as solve(AᵀA, AᵀB) (tall or square)
-  or Aᵀ solve(AAᵀ, B) (wide, the minimum-norm one), so differentiable; residuals and singular
-  values empty, rank int64;
+- `lstsq(A, B, rcond=None)`: (solution, residuals, rank, singular_values) as PyTorch's CPU default
+  driver 'gelsy' returns them: the minimum-norm solution for A of any rank, composed as pinv(A) B,
+  so its gradient is PyTorch's (which is that of pinv(A) B); residuals and singular values empty,
+  rank int64;
 - `matrix_rank(A, *, atol=None, rtol=None, hermitian=False)`: int64, outside the graph;
 - `cholesky(A, *, upper=False)`: the Cholesky gate, PyTorch's symmetric gradient;
 - `pinv(A, *, atol=None, rtol=None, hermitian=False)`: the Pinv gate (an SVD, or eigh for
   hermitian=True, with PyTorch's tolerances; PyTorch's pinv_backward, exact where the rank is
-  constant, e.g. a full-rank A).
+  constant, e.g. a full-rank A);
+- `qr(A, mode='reduced')`: (Q, R) as a named tuple, the Qr gate (PyTorch's linalg_qr_backward, for
+  m ≥ n and m < n); mode 'complete' (differentiable for m ≤ n, as PyTorch's) or 'r' (an empty Q;
+  not differentiable), and a GraphError in the backward where PyTorch's raises;
+- `svd(A, full_matrices=True)`: (U, S, Vh), the Svd gate (PyTorch's svd_backward: distinct singular
+  values, full rank for m ≠ n; with full_matrices=True the gradient of U's columns and Vh's rows
+  past min(m, n) is ignored, as PyTorch's); `svdvals(A)`: its S, gradient U diag(G) Vh;
+- `eigh(A, UPLO='L')`: (eigenvalues, eigenvectors), the Eigh gate (only the UPLO triangle read;
+  PyTorch's symmetric gradient for the whole matrix, distinct eigenvalues); `eigvalsh(A, UPLO='L')`:
+  its eigenvalues, gradient V diag(G) Vᵀ.
+
+The decompositions' signs (of Q's and R's rows, of singular vectors and eigenvectors) are LAPACK's, as
+PyTorch's, but LAPACK builds may differ in them for U, Vh and eigenvectors: only functions invariant
+under those signs are the same everywhere. A gate has one output, so each decomposition's factors
+come out of one packed array, split here with Tensor slices.
 
 Bad input raises as the engine does: a non-square matrix or batch dims that do not broadcast →
-`ShapeError`, an integer (or mixed-dtype) input → `DTypeError`, a singular matrix in solve / inv
-or a matrix that is not positive-definite in cholesky → `DomainError`, each naming the function.
+`ShapeError`, an integer (or mixed-dtype) input → `DTypeError`, a `mode` or `UPLO` that is not
+one of PyTorch's → `ArgumentError`, a singular matrix in solve / inv or a matrix that is not
+positive-definite in cholesky → `DomainError`, each naming the function.
 """
 
 from __future__ import annotations
@@ -28,7 +43,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .errors import DTypeError, ShapeError
+from .errors import ArgumentError, DTypeError, ShapeError
 from .gates import linalg as gates
 from .reductions import matrix_norm, vector_norm
 from .tensor import Tensor
@@ -36,13 +51,18 @@ from .tensor import Tensor
 __all__ = [
     "cholesky",
     "det",
+    "eigh",
+    "eigvalsh",
     "inv",
     "lstsq",
     "matrix_norm",
     "matrix_rank",
     "pinv",
+    "qr",
     "slogdet",
     "solve",
+    "svd",
+    "svdvals",
     "vector_norm",
 ]
 
@@ -50,6 +70,22 @@ __all__ = [
 class SlogdetResult(NamedTuple):
     sign: Tensor
     logabsdet: Tensor
+
+
+class QRResult(NamedTuple):
+    Q: Tensor
+    R: Tensor
+
+
+class SVDResult(NamedTuple):
+    U: Tensor
+    S: Tensor
+    Vh: Tensor
+
+
+class EighResult(NamedTuple):
+    eigenvalues: Tensor
+    eigenvectors: Tensor
 
 
 class LstsqResult(NamedTuple):
@@ -88,6 +124,12 @@ def _square(op: str, a: Tensor, name: str = "A") -> None:
             f"{op}: {name} must be batches of square matrices, "
             f"but they are {a.shape[-2]} by {a.shape[-1]} matrices (shape {a.shape})"
         )
+
+
+def _choice(op: str, name: str, value: Any, choices: tuple[str, ...]) -> None:
+    if not isinstance(value, str) or value not in choices:
+        expected = ", ".join(repr(c) for c in choices[:-1]) + f" or {choices[-1]!r}"
+        raise ArgumentError(f"{op}: {name} must be {expected}, got {value!r}")
 
 
 def _batch(op: str, a: Tensor, b: Tensor) -> None:
@@ -176,8 +218,11 @@ def matrix_rank(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: boo
 
 
 def lstsq(A: Tensor, B: Tensor, rcond: Any = None, *, driver: str | None = None) -> LstsqResult:
-    """The least-squares solution of A X ≈ B for a full-rank A (…, m, n) and B (…, m, k) or (…, m):
-    solve(AᵀA, AᵀB) for m ≥ n, Aᵀ solve(AAᵀ, B) (minimum norm) for m < n."""
+    """The minimum-norm least-squares solution of A X ≈ B for A (…, m, n) and B (…, m, k) or (…, m),
+    of any rank: pinv(A) B, singular values at most rcond · σ₁ counting as zero (rcond None: eps ·
+    max(m, n), as PyTorch's gelsy); its gradient is PyTorch's, that of pinv(A) B. Where rcond cuts
+    singular values well above rounding, gelsy's pivoted-QR truncation picks another solution than
+    this SVD truncation; for an exactly rank-deficient A they agree."""
     op = "linalg.lstsq"
     A, B = _tensor(A), _tensor(B)
     _floating(op, A=A, B=B)
@@ -192,13 +237,12 @@ def lstsq(A: Tensor, B: Tensor, rcond: Any = None, *, driver: str | None = None)
             f"{op}: A {A.shape} and B {B.shape} do not fit: A's rows ({A.shape[-2]}) must equal B's ({B.shape[-2]})"
         )
     _batch(op, A, B)
-    m, n = A.shape[-2:]
-    At = A.mT
-    x = gates.Solve.apply(At @ A, At @ B) if m >= n else At @ gates.Solve.apply(A @ At, B)
+    x = pinv(A, rtol=rcond) @ B
     if vector:
         x = x.squeeze(-1)
     empty = Tensor(np.zeros(0, dtype=A.dtype), dtype=A.dtype)
-    return LstsqResult(x, empty, matrix_rank(A.detach()), Tensor(np.zeros(0, dtype=A.dtype), dtype=A.dtype))
+    rank = matrix_rank(A.detach(), rtol=rcond)
+    return LstsqResult(x, empty, rank, Tensor(np.zeros(0, dtype=A.dtype), dtype=A.dtype))
 
 
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
@@ -221,3 +265,69 @@ def pinv(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = Fal
         _square("linalg.pinv", A)
     atol, rtol = _tolerances(A._data, atol, rtol)
     return gates.Pinv.apply(A, atol=atol, rtol=rtol, hermitian=hermitian)
+
+
+def qr(A: Tensor, mode: str = "reduced") -> QRResult:
+    """(Q, R) with A = Q R, Q orthonormal columns and R upper triangular, for A (…, m, n) and k = min(m, n):
+    Q (…, m, k), R (…, k, n) for mode='reduced'; Q (…, m, m), R (…, m, n) for 'complete'; an empty Q
+    and R (…, k, n) for 'r' (not differentiable, as PyTorch's)."""
+    op = "linalg.qr"
+    A = _tensor(A)
+    _choice(op, "mode", mode, ("reduced", "complete", "r"))
+    _floating(op, A=A)
+    _matrices(op, A)
+    m, n = A.shape[-2:]
+    packed = gates.Qr.apply(A, mode=mode)
+    factors = gates.unpack(packed, gates.qr_cores(m, n, mode))
+    if mode == "r":
+        return QRResult(Tensor(np.zeros(0, dtype=A.dtype), dtype=A.dtype), factors[0])
+    return QRResult(*factors)
+
+
+def svd(A: Tensor, full_matrices: bool = True) -> SVDResult:
+    """(U, S, Vh) with A = U diag(S) Vh, S descending, for A (…, m, n) and k = min(m, n): U (…, m, m),
+    Vh (…, n, n) (full_matrices=True; the gradient ignores the columns of U and rows of Vh past k,
+    as PyTorch's) or U (…, m, k), Vh (…, k, n). Differentiable where the singular values are distinct
+    (and nonzero for m ≠ n)."""
+    op = "linalg.svd"
+    A = _tensor(A)
+    _floating(op, A=A)
+    _matrices(op, A)
+    m, n = A.shape[-2:]
+    full = bool(full_matrices)
+    return SVDResult(*gates.unpack(gates.Svd.apply(A, full_matrices=full), gates.svd_cores(m, n, full)))
+
+
+def svdvals(A: Tensor) -> Tensor:
+    """The singular values (…, min(m, n)) of A (…, m, n), descending; ∂L/∂A = U diag(G) Vh."""
+    op = "linalg.svdvals"
+    A = _tensor(A)
+    _floating(op, A=A)
+    _matrices(op, A)
+    m, n = A.shape[-2:]
+    return gates.unpack(gates.Svd.apply(A, full_matrices=False), gates.svd_cores(m, n, False))[1]
+
+
+def eigh(A: Tensor, UPLO: str = "L") -> EighResult:
+    """(eigenvalues, eigenvectors) of the symmetric matrices A (…, n, n), only whose lower (UPLO='L') or
+    upper ('U') triangle is read: ascending eigenvalues (…, n) and orthonormal eigenvectors as columns
+    (…, n, n). The gradient is PyTorch's, symmetric, for the whole matrix."""
+    op = "linalg.eigh"
+    A = _tensor(A)
+    _choice(op, "UPLO", UPLO, ("L", "U"))
+    _floating(op, A=A)
+    _square(op, A)
+    n = A.shape[-1]
+    return EighResult(*gates.unpack(gates.Eigh.apply(A, uplo=UPLO), ((n,), (n, n))))
+
+
+def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
+    """The ascending eigenvalues (…, n) of the symmetric matrices A (…, n, n) (UPLO's triangle read);
+    ∂L/∂A = V diag(G) Vᵀ."""
+    op = "linalg.eigvalsh"
+    A = _tensor(A)
+    _choice(op, "UPLO", UPLO, ("L", "U"))
+    _floating(op, A=A)
+    _square(op, A)
+    n = A.shape[-1]
+    return gates.unpack(gates.Eigh.apply(A, uplo=UPLO), ((n,), (n, n)))[0]

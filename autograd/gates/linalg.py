@@ -351,3 +351,195 @@ class Pinv(Function):
         k = p @ gt
         ptk = pt @ k
         return -(k @ p).mT + ptk - ptk @ p @ a + (gt - a @ k) @ p @ pt
+
+
+# ---- the decompositions of autograd/linalg.py (qr, svd, eigh) ----------------------------------
+#
+# A gate has one output, so each decomposition's factors travel as one packed array (…, Σ sizes):
+# every factor's core dims flattened and laid end to end. linalg.py splits it with Tensor slices,
+# so a loss that uses one factor backpropagates exact zeros for the others, and the backward reads
+# the factors back from the output Tensor, which keeps it differentiable (gradgradcheck).
+
+from ..errors import GraphError  # noqa: E402
+from .shape import Cat  # noqa: E402
+
+
+def pack(*arrays: np.ndarray, batch: tuple[int, ...]) -> np.ndarray:
+    """The arrays (batch + core shape each) as one (batch, Σ core sizes) array."""
+    return np.concatenate([x.reshape(*batch, int(np.prod(x.shape[len(batch) :]))) for x in arrays], axis=-1)
+
+
+def unpack(t: Tensor, cores: tuple[tuple[int, ...], ...]) -> list[Tensor]:
+    """The Tensors `pack` joined, each of shape batch + its core shape (Tensor slices: differentiable)."""
+    out, start = [], 0
+    for core in cores:
+        size = int(np.prod(core))
+        out.append(t[..., start : start + size].reshape(*t.shape[:-1], *core))
+        start += size
+    return out
+
+
+def qr_cores(m: int, n: int, mode: str) -> tuple[tuple[int, ...], ...]:
+    k = min(m, n)
+    if mode == "r":
+        return ((k, n),)
+    return ((m, m), (m, n)) if mode == "complete" else ((m, k), (k, n))
+
+
+def svd_cores(m: int, n: int, full_matrices: bool) -> tuple[tuple[int, ...], ...]:
+    k = min(m, n)
+    return ((m, m), (k,), (n, n)) if full_matrices else ((m, k), (k,), (k, n))
+
+
+def _zeros_like(a: Tensor) -> Tensor:
+    return Tensor._wrap(np.zeros(a.shape, dtype=a.dtype))
+
+
+def _eye(n: int, dtype: Any) -> Tensor:
+    return Tensor._wrap(np.eye(n, dtype=dtype))
+
+
+def _diag_embed(v: Tensor) -> Tensor:
+    return DiagonalScatter.apply(v, shape=(*v.shape, v.shape[-1]), offset=0, dim1=v.ndim - 1, dim2=v.ndim)
+
+
+def _solve_rt(y: Tensor, r: Tensor) -> Tensor:
+    """Y R⁻ᵀ for a square R: (R⁻¹ Yᵀ)ᵀ."""
+    return Solve.apply(r, y.mT).mT
+
+
+def _nonzero(t: Tensor) -> bool:
+    """Whether any element of a cotangent is nonzero: an all-zero one is PyTorch's undefined gradient
+    (the factor is unused), whose terms are skipped, so ties in S or eigenvalues do not divide 0 by 0."""
+    return bool(np.any(t.numpy()))
+
+
+class Qr(Function):
+    """(Q, R) = the QR decomposition of A (…, m, n) (Householder, LAPACK's signs), packed
+    ·  ∂L/∂A, with M = G_R Rᵀ − Qᵀ G_Q: for m ≥ n (reduced), (Q (triu(M) + triu(M, 1)ᵀ) + G_Q) R⁻ᵀ;
+    for m < n, [Q tril(Mᵀ − M) R₁⁻ᵀ, 0] + Q G_R with R₁ the leading m×m block of R (PyTorch's
+    linalg_qr_backward; not differentiable for mode='r', nor for mode='complete' with m > n)"""
+
+    __slots__ = ("mode",)
+
+    def forward(self, a, *, mode):
+        self.mode = mode
+        batch = a.shape[:-2]
+        if mode == "r":
+            return pack(np.linalg.qr(a, mode="r"), batch=batch)
+        q, r = np.linalg.qr(a, mode=mode)
+        return pack(q, r, batch=batch)
+
+    def backward(self, g):
+        a = self.inputs[0]
+        m, n = a.shape[-2:]
+        if self.mode == "r":
+            raise GraphError(
+                "linalg.qr: the derivative depends on Q, which is not computed when mode='r'; "
+                "use linalg.qr(A, mode='reduced') to differentiate through linalg.qr"
+            )
+        if self.mode == "complete" and m > n:
+            raise GraphError(
+                f"linalg.qr: the QR decomposition is not differentiable when mode='complete' and "
+                f"nrows > ncols (A is {m} by {n}); use mode='reduced'"
+            )
+        if a.numel() == 0:
+            return _zeros_like(a)
+        cores = qr_cores(m, n, self.mode)
+        q, r = unpack(self.output, cores)
+        gq, gr = unpack(g, cores)
+        big_m = gr @ r.mT - q.mT @ gq
+        if m >= n:
+            b = Triangle.apply(big_m, diagonal=0, upper=True)
+            b = b + Triangle.apply(big_m, diagonal=1, upper=True).mT
+            return _solve_rt(q @ b + gq, r)
+        x = Triangle.apply(big_m.mT - big_m, diagonal=0, upper=False)
+        ga = _solve_rt(q @ x, r[..., :, :m])
+        pad = Tensor._wrap(np.zeros((*ga.shape[:-1], n - m), dtype=ga.dtype))
+        return Cat.apply(ga, pad, dim=ga.ndim - 1) + q @ gr
+
+
+class Svd(Function):
+    """(U, S, Vh) = the SVD of A (…, m, n), A = U diag(S) Vh, S descending (LAPACK's gesdd), packed
+    ·  ∂L/∂A = U [(skew(Uᵀ G_U) / E) S + S (skew(Vh G_Vhᵀ) / E) + diag(G_S)] Vh, E_jk = S_k² − S_j²
+    (1 on the diagonal), plus (I − U Uᵀ) G_U S⁻¹ Vh for m > n or U S⁻¹ G_Vh (I − Vhᵀ Vh) for m < n,
+    on the first k = min(m, n) columns of U and rows of Vh (PyTorch's svd_backward; with only S
+    used, U diag(G_S) Vh)"""
+
+    __slots__ = ("full_matrices",)
+
+    def forward(self, a, *, full_matrices):
+        self.full_matrices = full_matrices
+        try:
+            u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+        except np.linalg.LinAlgError:
+            raise DomainError(
+                f"linalg.svd: the algorithm failed to converge for A of shape {a.shape}"
+                + ("; expected finite entries (A has NaN or infinite ones)" if not np.isfinite(a).all() else "")
+            ) from None
+        return pack(u, s, vh, batch=a.shape[:-2])
+
+    def backward(self, g):
+        a = self.inputs[0]
+        m, n = a.shape[-2:]
+        k = min(m, n)
+        if a.numel() == 0:
+            return _zeros_like(a)
+        cores = svd_cores(m, n, self.full_matrices)
+        u, s, vh = unpack(self.output, cores)
+        gu, gs, gvh = unpack(g, cores)
+        if self.full_matrices:  # the columns past k are any basis of the complement: their gradient is ignored
+            u, gu, vh, gvh = u[..., :, :k], gu[..., :, :k], vh[..., :k, :], gvh[..., :k, :]
+        use_u, use_v = _nonzero(gu), _nonzero(gvh)
+        if not (use_u or use_v):
+            return (u * gs.unsqueeze(-2)) @ vh
+        s2 = s * s
+        e = s2.unsqueeze(-2) - s2.unsqueeze(-1) + _eye(k, a.dtype)
+        inner = _diag_embed(gs)
+        if use_u:
+            j = u.mT @ gu
+            inner = inner + ((j - j.mT) / e) * s.unsqueeze(-2)
+        if use_v:
+            j = vh @ gvh.mT
+            inner = inner + s.unsqueeze(-1) * ((j - j.mT) / e)
+        if m > n and use_u:
+            gus = gu / s.unsqueeze(-2)
+            return (u @ inner + gus - u @ (u.mT @ gus)) @ vh
+        if m < n and use_v:
+            sgv = gvh / s.unsqueeze(-1)
+            return u @ (inner @ vh + sgv - (sgv @ vh.mT) @ vh)
+        return u @ inner @ vh
+
+
+class Eigh(Function):
+    """(w, V) = the eigenvalues (ascending) and orthonormal eigenvectors of the symmetric matrix whose
+    UPLO triangle A (…, n, n) holds, packed  ·  ∂L/∂A = V (skew(Vᵀ G_V) / 2E + diag(G_w)) Vᵀ,
+    E_ij = w_j − w_i (1 on the diagonal), for the whole matrix (PyTorch's, symmetric; with only w
+    used, V diag(G_w) Vᵀ)"""
+
+    __slots__ = ()
+
+    def forward(self, a, *, uplo):
+        try:
+            w, v = np.linalg.eigh(a, UPLO=uplo)
+        except np.linalg.LinAlgError:
+            raise DomainError(
+                f"linalg.eigh: the algorithm failed to converge for A of shape {a.shape}"
+                + ("; expected finite entries (A has NaN or infinite ones)" if not np.isfinite(a).all() else "")
+            ) from None
+        return pack(w, v, batch=a.shape[:-2])
+
+    def backward(self, g):
+        a = self.inputs[0]
+        n = a.shape[-1]
+        if a.numel() == 0:
+            return _zeros_like(a)
+        cores = ((n,), (n, n))
+        w, v = unpack(self.output, cores)
+        gw, gv = unpack(g, cores)
+        if not _nonzero(gv):
+            return (v * gw.unsqueeze(-2)) @ v.mT
+        x = v.mT @ gv
+        e = w.unsqueeze(-2) - w.unsqueeze(-1) + _eye(n, a.dtype)
+        inner = (x - x.mT) * 0.5 / e + _diag_embed(gw)
+        return v @ inner @ v.mT
