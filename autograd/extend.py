@@ -15,8 +15,8 @@ gate: a custom gate and a built-in gate are the same kind of thing, written the 
 - `gates`: the built-in gates, by family (`gates.elementwise.Where`, `gates.linalg.Linear`, ...);
   their formulas are tabulated in docs/derivatives.md (`python -m autograd.gates --table`).
 - `name_scope(label)`: tag the gates recorded in a block (drawn as a labelled cluster).
-- Argument checks that raise the engine's errors: `as_dtype`, `size_args`, `pair`;
-  `DEFAULT_FLOAT`, the dtype Python floats become (float32, as in PyTorch).
+- Argument checks that raise the engine's errors: `as_dtype`, `size_args`, `pair` (the default
+  float dtype is `autograd.get_default_dtype()`).
 """
 
 from __future__ import annotations
@@ -35,11 +35,10 @@ from .gates import conv, elementwise, linalg, pool, reduce, shape  # noqa: F401 
 from .gates.conv import pair
 from .grad_mode import GradMode, no_grad
 from .graph import name_scope
-from .tensor import DEFAULT_FLOAT, Tensor, as_dtype, size_args, to_array
+from .tensor import Tensor, as_dtype, size_args, to_array
 from .versions import bump
 
 __all__ = [
-    "DEFAULT_FLOAT",
     "Function",
     "as_dtype",
     "size_args",

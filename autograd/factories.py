@@ -11,7 +11,7 @@ import numpy as np
 
 from .device import check_device
 from .errors import ArgumentError, DomainError, DTypeError, ShapeError
-from .tensor import DEFAULT_FLOAT, Tensor, size_args, to_array, as_dtype
+from .tensor import Default, Tensor, size_args, to_array, as_dtype
 
 _default = [np.random.default_rng()]
 
@@ -34,9 +34,14 @@ def _make(op: str, array: np.ndarray, dtype: Any, requires_grad: bool) -> Tensor
     return t.requires_grad_() if requires_grad else t
 
 
+def _dtype(op: str, dtype: Any) -> np.dtype:
+    """A factory's dtype: the default float dtype when None (`set_default_dtype`)."""
+    return as_dtype(op, Default.float if dtype is None else dtype)
+
+
 def _float_dtype(op: str, dtype: Any) -> np.dtype:
     """A random factory's dtype: floating, as in PyTorch (rand of int64 is not implemented there either)."""
-    resolved = as_dtype(op, dtype)
+    resolved = _dtype(op, dtype)
     if resolved.kind != "f":
         raise DTypeError(f"{op}: draws floating-point numbers; dtype must be a float dtype, got {resolved}")
     return resolved
@@ -55,21 +60,21 @@ def tensor(data: Any, requires_grad: bool = False, dtype: Any = None, device: An
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
 
 
-def zeros(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False, device: Any = None) -> Tensor:
+def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     check_device("zeros", device)
-    return _make("zeros", np.zeros(size_args("zeros", size), as_dtype("zeros", dtype)), None, requires_grad)
+    return _make("zeros", np.zeros(size_args("zeros", size), _dtype("zeros", dtype)), None, requires_grad)
 
 
-def ones(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False, device: Any = None) -> Tensor:
+def ones(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     check_device("ones", device)
-    return _make("ones", np.ones(size_args("ones", size), as_dtype("ones", dtype)), None, requires_grad)
+    return _make("ones", np.ones(size_args("ones", size), _dtype("ones", dtype)), None, requires_grad)
 
 
 def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """`size` filled with `fill_value`; the dtype follows the value (float32, int64 or bool)."""
     check_device("full", device)
     fill = to_array(fill_value, op="full")
-    shape, dtype = size_args("full", (size,)), as_dtype("full", dtype or fill.dtype)
+    shape, dtype = size_args("full", (size,)), as_dtype("full", fill.dtype if dtype is None else dtype)
     return _make("full", np.full(shape, fill, dtype), None, requires_grad)
 
 
@@ -88,7 +93,7 @@ def ones_like(t: Any, dtype: Any = None, requires_grad: bool = False, device: An
 def rand(
     *size: Any,
     generator: np.random.Generator | None = None,
-    dtype: Any = DEFAULT_FLOAT,
+    dtype: Any = None,
     requires_grad: bool = False,
     device: Any = None,
 ) -> Tensor:
@@ -106,7 +111,7 @@ def rand(
 def randn(
     *size: Any,
     generator: np.random.Generator | None = None,
-    dtype: Any = DEFAULT_FLOAT,
+    dtype: Any = None,
     requires_grad: bool = False,
     device: Any = None,
 ) -> Tensor:
@@ -133,15 +138,13 @@ def arange(
         raise DomainError("arange: step must not be zero")
     if dtype is None and all(isinstance(v, (int, np.integer)) for v in (start, end, step)):
         dtype = np.int64
-    return _make("arange", np.arange(start, end, step), dtype or DEFAULT_FLOAT, requires_grad)
+    return _make("arange", np.arange(start, end, step), _dtype("arange", dtype), requires_grad)
 
 
-def eye(
-    n: int, m: int | None = None, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False, device: Any = None
-) -> Tensor:
+def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     check_device("eye", device)
     n, m = size_args("eye", (n, n if m is None else m))
-    return _make("eye", np.eye(n, m, dtype=as_dtype("eye", dtype)), None, requires_grad)
+    return _make("eye", np.eye(n, m, dtype=_dtype("eye", dtype)), None, requires_grad)
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
@@ -165,10 +168,10 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor._wrap(array)
 
 
-def empty(*size: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False, device: Any = None) -> Tensor:
+def empty(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """A tensor of `size` (PyTorch leaves its values unset; here they are zeros)."""
     check_device("empty", device)
-    return _make("empty", np.zeros(size_args("empty", size), as_dtype("empty", dtype)), None, requires_grad)
+    return _make("empty", np.zeros(size_args("empty", size), _dtype("empty", dtype)), None, requires_grad)
 
 
 def empty_like(t: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
@@ -222,13 +225,13 @@ def _steps(op: str, steps: Any) -> int:
 
 
 def linspace(
-    start: float, end: float, steps: int, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False, device: Any = None
+    start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> Tensor:
     """`steps` values from `start` to `end`, both included."""
     check_device("linspace", device)
     _finite_numbers("linspace", start=start, end=end)
     values = np.linspace(float(start), float(end), _steps("linspace", steps))
-    return _make("linspace", values, dtype, requires_grad)
+    return _make("linspace", values, _dtype("linspace", dtype), requires_grad)
 
 
 def logspace(
@@ -236,7 +239,7 @@ def logspace(
     end: float,
     steps: int,
     base: float = 10.0,
-    dtype: Any = DEFAULT_FLOAT,
+    dtype: Any = None,
     requires_grad: bool = False,
     device: Any = None,
 ) -> Tensor:
@@ -244,7 +247,7 @@ def logspace(
     check_device("logspace", device)
     _finite_numbers("logspace", start=start, end=end, base=base)
     values = np.float64(base) ** np.linspace(float(start), float(end), _steps("logspace", steps))
-    return _make("logspace", values, dtype, requires_grad)
+    return _make("logspace", values, _dtype("logspace", dtype), requires_grad)
 
 
 def randint(
@@ -294,5 +297,16 @@ def is_floating_point(t: Tensor) -> bool:
 
 
 def get_default_dtype() -> np.dtype:
-    """The dtype Python floats become: float32, as in PyTorch."""
-    return DEFAULT_FLOAT
+    """The dtype Python floats become: float32 unless `set_default_dtype` changed it, as in PyTorch."""
+    return Default.float
+
+
+def set_default_dtype(d: Any) -> None:
+    """Make the floating dtype `d` (float16, float32 or float64) what Python floats, integer division,
+    integers meeting floats and the float factories give, as PyTorch's; dtypes already made stay."""
+    resolved = as_dtype("set_default_dtype", d)
+    if resolved.kind != "f":
+        raise DTypeError(
+            f"set_default_dtype: only floating-point types are supported as the default type, got {resolved}"
+        )
+    Default.float = resolved

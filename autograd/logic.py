@@ -25,7 +25,7 @@ import numpy as np
 from .errors import ArgumentError, DomainError, DTypeError, ShapeError
 from .gates import logic as gl
 from .special import _is_number, _tensor, _tensor_or_number
-from .tensor import DEFAULT_FLOAT, Tensor
+from .tensor import Default, Tensor
 from .promotion import result_type as _result_dtype
 
 Number = int | float | bool
@@ -229,8 +229,8 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
             close = close | (np.isnan(a) & np.isnan(b))
         if rtol == 0 and atol == 0:
             return _bool(close)
-        if x.dtype.kind != "f":  # PyTorch computes the error of integers and bools in float32
-            a, b = a.astype(DEFAULT_FLOAT), b.astype(DEFAULT_FLOAT)
+        if x.dtype.kind != "f":  # PyTorch computes the error of integers and bools in the default float dtype
+            a, b = a.astype(Default.float), b.astype(Default.float)
         work = a.dtype.type  # the tolerances rounded to the inputs' float dtype, as PyTorch's
         allowed = work(atol) + np.abs(work(rtol) * b)
         actual = np.abs(a - b)

@@ -15,10 +15,9 @@ from typing import Any
 import numpy as np
 
 from .errors import ArgumentError
-from .tensor import DEFAULT_FLOAT, Tensor, as_dtype
+from .tensor import Default, Tensor, as_dtype
 
 KIND = {"b": 0, "u": 1, "i": 1, "f": 2}  # PyTorch's categories: bool < integer < floating
-DEFAULT = {0: np.dtype(np.bool_), 1: np.dtype(np.int64), 2: DEFAULT_FLOAT}
 
 __all__ = ["promote_types", "result_type"]
 
@@ -57,7 +56,7 @@ def result_type(*values: Any) -> np.dtype:
                 result = dtype
     numbers = [number_kind(v) for v in values if not isinstance(v, Tensor)]
     if numbers and (result is None or max(numbers) > KIND[result.kind]):
-        result = DEFAULT[max(numbers)]
+        result = (np.dtype(np.bool_), np.dtype(np.int64), Default.float)[max(numbers)]
     if result is None:
         raise ArgumentError("result_type: needs at least one Tensor or number")
     return result

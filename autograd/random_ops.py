@@ -28,7 +28,7 @@ import numpy as np
 from . import factories, inplace
 from .device import CPU, check_device
 from .errors import ArgumentError, DomainError, DTypeError, ShapeError
-from .tensor import DEFAULT_FLOAT, Tensor, as_dtype, size_args
+from .tensor import Default, Tensor, as_dtype, size_args
 
 Number = int | float
 
@@ -220,7 +220,7 @@ def normal(
         if size is None:
             raise ArgumentError("normal: with a number mean and std, give the size, e.g. normal(0.0, 1.0, (2, 3))")
         check_device(op, device)
-        out_dtype = DEFAULT_FLOAT if dtype is None else as_dtype(op, dtype)
+        out_dtype = Default.float if dtype is None else as_dtype(op, dtype)
         if out_dtype.kind != "f":
             raise DTypeError(f"normal: draws floating-point numbers; dtype must be a float dtype, got {out_dtype}")
         _std(op, s)

@@ -23,7 +23,7 @@ from .errors import ArgumentError, DTypeError
 from .gates import special as sp
 from .gates.elementwise import Where
 from .gates.special import _quiet
-from .tensor import DEFAULT_FLOAT, PAIR_HINT, Tensor
+from .tensor import Default, PAIR_HINT, Tensor
 from .promotion import result_type as _result_dtype
 
 Number = int | float
@@ -54,7 +54,7 @@ def _tensor_or_number(name: str, value: Any, what: str) -> Any:
 def _float(name: str, value: Any) -> Tensor:
     """The input of a function of floats: an integer or bool tensor becomes float32, as in PyTorch."""
     x = _tensor(name, value)
-    return x if x.dtype.kind == "f" else x.to(DEFAULT_FLOAT)
+    return x if x.dtype.kind == "f" else x.to(Default.float)
 
 
 def _promoted(*values: Any, floating: bool = False) -> list[Tensor]:
@@ -62,7 +62,7 @@ def _promoted(*values: Any, floating: bool = False) -> list[Tensor]:
     a cast of a Tensor keeps it in the graph."""
     dtype = _result_dtype(*values)
     if floating and dtype.kind != "f":
-        dtype = DEFAULT_FLOAT
+        dtype = Default.float
     return [v.to(dtype) if isinstance(v, Tensor) else Tensor._wrap(np.array(v, dtype=dtype)) for v in values]
 
 

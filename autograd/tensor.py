@@ -23,7 +23,14 @@ from .grad_mode import GradMode
 from .graph import HOOKS, RemovableHandle
 from .versions import bump, version
 
-DEFAULT_FLOAT = np.dtype(np.float32)
+
+class Default:
+    """The default float dtype: what Python floats, integer divisions and the float factories give.
+    float32 as in PyTorch, until `autograd.set_default_dtype` changes it."""
+
+    float = np.dtype(np.float32)
+
+
 Dim = int | Sequence[int] | None
 
 
@@ -71,7 +78,7 @@ def to_array(data: Any, dtype: Any = None, op: str = "tensor") -> np.ndarray:
             "expected numbers, nested lists of numbers or a numeric NumPy array"
         )
     if dtype is None and arr.dtype == np.float64 and not isinstance(data, (np.ndarray, np.generic)):
-        arr = arr.astype(DEFAULT_FLOAT)
+        arr = arr.astype(Default.float)
     return arr
 
 
@@ -327,7 +334,7 @@ class Tensor:
             data, separator=", ", prefix="tensor(", precision=4, floatmode="fixed" if fixed else "maxprec_equal"
         )
         extras = [body]
-        if self.dtype not in (DEFAULT_FLOAT, np.dtype(np.int64), np.dtype(bool)):
+        if self.dtype not in (Default.float, np.dtype(np.int64), np.dtype(bool)):
             extras.append(f"dtype={self.dtype}")
         if self.grad_fn is not None:
             # PyTorch's names: MulBackward0 for a built-in gate, CubeBackward for a custom Function
@@ -437,7 +444,7 @@ class Tensor:
         try:
             return self._lift(other)
         except _ToDefaultFloat:
-            return Tensor._wrap(np.array(other, dtype=DEFAULT_FLOAT))
+            return Tensor._wrap(np.array(other, dtype=Default.float))
 
     # + - * / ** and their reflected forms: the gate, after `_arithmetic` lifts a number or array
     # operand to a constant Tensor (the gate modules import Tensor: `ew` is bound below the class).
@@ -556,16 +563,12 @@ class Tensor:
     clamp = clip
 
     def maximum(self, other: Any) -> Tensor:
-        try:
-            return ew.Maximum.apply(self, self._lift(other))
-        except _ToDefaultFloat:
-            return self.float().maximum(other)
+        """The Maximum gate, after PyTorch's promotion (as the arithmetic operators)."""
+        return _arithmetic(ew.Maximum, self, other, Tensor.maximum)
 
     def minimum(self, other: Any) -> Tensor:
-        try:
-            return -ew.Maximum.apply(-self, -self._lift(other))
-        except _ToDefaultFloat:
-            return self.float().minimum(other)
+        """−maximum(−self, −other)."""
+        return -(-self).maximum(-(other if isinstance(other, (int, float)) else self._constant(other)))
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
         """This tensor converted to a dtype, in PyTorch's forms: `to(dtype)`, `to(device)`,
@@ -894,11 +897,12 @@ def _arithmetic(
 ) -> Tensor:
     """`tensor (op) other` by the two-input `gate` (`other (op) tensor` if `reflected`), with `other`
     lifted to a constant Tensor; an integer tensor that must become float first (`_lift`'s
-    `_ToDefaultFloat`) redoes the operation, `fallback`, as float32."""
+    `_ToDefaultFloat`) redoes the operation, `fallback`, in the default float dtype."""
     try:
         lifted = tensor._lift(other, divides)
     except _ToDefaultFloat:
-        return fallback(other, tensor.float()) if reflected else fallback(tensor.float(), other)
+        cast = tensor.to(Default.float)
+        return fallback(other, cast) if reflected else fallback(cast, other)
     if lifted._data.dtype is not tensor._data.dtype or (divides and tensor._data.dtype.kind in "biu"):
         tensor, lifted = _promoted(tensor, lifted, divides)
     return gate.apply(lifted, tensor) if reflected else gate.apply(tensor, lifted)
@@ -910,5 +914,5 @@ def _promoted(a: Tensor, b: Tensor, divides: bool) -> tuple[Tensor, Tensor]:
     integers; the casts are gates, so each gradient goes back in its operand's dtype."""
     dtype = promotion.result_type(a, b)
     if divides and dtype.kind in "biu":
-        dtype = DEFAULT_FLOAT
+        dtype = Default.float
     return a._cast(dtype, False), b._cast(dtype, False)

@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, get_default_dtype
 from autograd.errors import DomainError, DTypeError
-from autograd.extend import DEFAULT_FLOAT, as_dtype, size_args
+from autograd.extend import as_dtype, size_args
 
 from . import functional as F
 from . import init
@@ -17,7 +17,7 @@ from .module import Module, Parameter
 
 def float_dtype(dtype: Any) -> np.dtype:
     """A layer's `dtype=` argument: float32 (the default float) if None; it must be a float dtype."""
-    result = DEFAULT_FLOAT if dtype is None else as_dtype("layer dtype", dtype)
+    result = get_default_dtype() if dtype is None else as_dtype("layer dtype", dtype)
     if result.kind != "f":
         raise DTypeError(f"layer dtype must be a floating-point dtype (parameters are learned), got {result}")
     return result

@@ -15,9 +15,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, get_default_dtype
 from autograd.errors import ArgumentError, AutogradError, DTypeError
-from autograd.extend import DEFAULT_FLOAT, as_dtype, mark_dirty, name_scope, unwrap, wrap
+from autograd.extend import as_dtype, mark_dirty, name_scope, unwrap, wrap
 
 
 class Parameter(Tensor):
@@ -32,7 +32,7 @@ class Parameter(Tensor):
 
     def __init__(self, data: Any, requires_grad: bool = True) -> None:
         array = unwrap(data)
-        super().__init__(array if array.dtype.kind == "f" else array.astype(DEFAULT_FLOAT), requires_grad)
+        super().__init__(array if array.dtype.kind == "f" else array.astype(get_default_dtype()), requires_grad)
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()

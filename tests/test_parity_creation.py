@@ -156,3 +156,58 @@ def test_repr_reads_like_pytorchs(make):
 def test_creation_and_conversion_errors_name_the_function(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# ---- set_default_dtype ---------------------------------------------------------------------------
+
+DEFAULT_DTYPE_CASES = [
+    lambda m: m.tensor(1.5),
+    lambda m: m.tensor([1, 2]) / m.tensor(2),
+    lambda m: m.tensor([1, 2]) * 1.5,
+    lambda m: m.tensor([3, 4]) / 2,
+    lambda m: m.tensor([1, 2]).sqrt(),
+    lambda m: m.zeros(2),
+    lambda m: m.ones(2, 1),
+    lambda m: m.full((2,), 0.5),
+    lambda m: m.eye(2),
+    lambda m: m.arange(0, 1, 0.5),
+    lambda m: m.arange(3),
+    lambda m: m.linspace(0, 1, 3),
+    lambda m: m.logspace(0, 1, 3),
+    lambda m: m.rand(2).dtype == m.get_default_dtype(),
+    lambda m: m.randn(2).dtype == m.get_default_dtype(),
+    lambda m: m.empty(2).dtype == m.get_default_dtype(),
+    lambda m: m.result_type(m.tensor([1]), 1.0) == m.get_default_dtype(),
+    lambda m: m.tensor([1.0], dtype=m.float32) + 1.0,
+    lambda m: m.maximum(m.tensor([1, 5]), m.tensor([2.5, 3.0], dtype=m.float32)),
+    lambda m: m.nn.Linear(2, 3).weight.dtype == m.get_default_dtype(),
+    lambda m: m.isclose(m.tensor([100000001]), m.tensor([100000000]), rtol=0, atol=0.5),
+]
+
+
+@pytest.fixture
+def restore_default_dtype():
+    yield
+    ag.set_default_dtype(ag.float32)
+    torch.set_default_dtype(torch.float32)
+
+
+@pytest.mark.parametrize("name", ["float32", "float64", "float16"])
+@pytest.mark.parametrize("case", range(len(DEFAULT_DTYPE_CASES)))
+def test_set_default_dtype_changes_what_pytorch_changes(restore_default_dtype, name, case):
+    fn = DEFAULT_DTYPE_CASES[case]
+    ag.set_default_dtype(getattr(ag, name))
+    torch.set_default_dtype(getattr(torch, name))
+    assert ag.get_default_dtype() == getattr(ag, name)
+    assert_same(fn(ag), fn(torch))
+
+
+def test_set_default_dtype_takes_only_floating_dtypes(restore_default_dtype):
+    for bad in (ag.int64, ag.bool):
+        with pytest.raises(TypeError):  # PyTorch's TypeError
+            torch.set_default_dtype(getattr(torch, str(np.dtype(bad))))
+        with pytest.raises(ag.DTypeError, match="set_default_dtype: only floating-point types .* got (int64|bool)"):
+            ag.set_default_dtype(bad)
+    with pytest.raises(ag.DTypeError, match="set_default_dtype: unknown dtype 'float99'"):
+        ag.set_default_dtype("float99")
+    assert ag.get_default_dtype() == ag.float32
