@@ -24,6 +24,7 @@ import numpy as np
 
 from .errors import ArgumentError, DomainError, DTypeError, ShapeError
 from .gates import logic as gl
+from .inplace import apply_inplace, replaced
 from .special import _is_number, _tensor, _tensor_or_number
 from .tensor import Default, Tensor
 from .promotion import result_type as _result_dtype
@@ -106,6 +107,21 @@ def gt(input: Tensor, other: Tensor | Number) -> Tensor:
 def ge(input: Tensor, other: Tensor | Number) -> Tensor:
     """input >= other elementwise, as a bool tensor."""
     return _compare("ge", np.greater_equal, input, other)
+
+
+def _in_place(compare: Any) -> Any:
+    """`Tensor.<compare>_`: `input` overwritten with compare(input, other), 1 where it holds and 0
+    elsewhere in input's own dtype, as PyTorch's; no gradient reaches the old values."""
+
+    def method(input: Tensor, other: Tensor | Number) -> Tensor:
+        return apply_inplace(input, name, lambda x, o: replaced(x, compare(x, o)), other)
+
+    name = method.__name__ = method.__qualname__ = f"{compare.__name__}_"
+    method.__doc__ = f"input = {compare.__name__}(input, other) in place, in input's dtype (1 or 0)."
+    return method
+
+
+eq_, ne_, lt_, le_, gt_, ge_ = (_in_place(compare) for compare in (eq, ne, lt, le, gt, ge))
 
 
 # ---- logical --------------------------------------------------------------------------------------

@@ -755,6 +755,7 @@ class Tensor:
     eq, ne, lt, le, gt, ge, logical_and, logical_or, logical_xor, logical_not = _calls("logic", 10)
     bitwise_and, bitwise_or, bitwise_xor, bitwise_not, isnan, isinf, isfinite = _calls("logic", 7)
     isclose, allclose, equal, floor_divide, remainder, fmod = _calls("logic", 6)
+    eq_, ne_, lt_, le_, gt_, ge_ = _calls("logic", 6)  # in place, in the tensor's dtype
     __and__, __or__, __xor__ = (
         _Calls("logic", "bitwise_and"),
         _Calls("logic", "bitwise_or"),

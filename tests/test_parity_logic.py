@@ -355,3 +355,22 @@ def test_every_function_is_covered():
     covered = {*COMPARISONS, *LOGICAL, *BITWISE, "logical_not", "isnan", "isinf", "isfinite", "bitwise_not"}
     covered |= {"isclose", "allclose", "equal", *DIVISION}
     assert covered == set(logic.__all__)
+
+
+# ---- eq_ ne_ lt_ le_ gt_ ge_: in place, in the tensor's own dtype -----------------------------
+
+
+@pytest.mark.parametrize("name", ["eq_", "ne_", "lt_", "le_", "gt_", "ge_"])
+@pytest.mark.parametrize(
+    "inputs", [[SPECIAL, OTHER], [INTS, INTS2], [SPECIAL.reshape(3, 3), OTHER[:3]]], ids=["float", "int", "broadcast"]
+)
+def test_in_place_comparisons(name, inputs):
+    check(lambda m, x, y: getattr(x * 1, name)(y), inputs)  # x * 1: a non-leaf, so the gradient (0) is compared
+    check(lambda m, x: getattr(x.detach().clone(), name)(2.5), inputs[:1], grad=False)
+
+
+def test_in_place_comparison_cannot_change_the_shape():
+    with pytest.raises(RuntimeError):
+        torch.zeros(2).eq_(torch.zeros(3, 2))
+    with pytest.raises(ag.ShapeError, match=r"eq_: an operand of shape \(3, 2\) does not broadcast to shape \(2,\)"):
+        ag.zeros(2).eq_(ag.zeros(3, 2))
