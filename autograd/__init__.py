@@ -85,8 +85,10 @@ from .gradcheck import gradcheck, gradgradcheck
 from .scalar import Scalar
 from .trace import trace_backward
 from . import aliases as _aliases
-from . import autograd, indexing, linalg, linalg_ops, logic, promotion, random_ops, reductions, special, views
+from . import autograd, indexing, linalg, linalg_ops, logic, method_forms, promotion, random_ops, reductions
+from . import special, views
 from .logic import *  # noqa: F403
+from .method_forms import *  # noqa: F403  (autograd.sum(x, 1), autograd.add(2, x), autograd.exp_(x), ...)
 from .promotion import promote_types, result_type
 from .random_ops import Generator, bernoulli, multinomial, normal, poisson
 from .linalg import det, slogdet
@@ -278,4 +280,5 @@ __all__ = [
     "inverse",
     "slogdet",
     *logic.__all__,
+    *method_forms.__all__,
 ]

@@ -37,6 +37,19 @@ def replaced(x: Tensor, value: Any) -> Tensor:
     return Where.apply(_EVERYWHERE, x._constant(value).to(x.dtype), x)
 
 
+def method_in_place(t: Tensor, op: str, *operands: Any, **options: Any) -> Tensor:
+    """`t.<op>(*operands, **options)` (e.g. `exp_`): the Tensor method named without the "_", written
+    into t. A result with no gradient (floor_, sign_, logical_and_) is written as `replaced`, so the
+    old values get PyTorch's zero gradient."""
+    out_of_place = getattr(Tensor, op[:-1])
+
+    def fn(x: Tensor, *args: Any) -> Tensor:
+        result = out_of_place(x, *args, **options)
+        return result if result.requires_grad or not GradMode.enabled else replaced(x, result)
+
+    return apply_inplace(t, op, fn, *operands)
+
+
 def apply_inplace(t: Tensor, op: str, fn: Callable[..., Tensor], *operands: Any) -> Tensor:
     """Write `fn(t, *operands)` (an out-of-place computation) into `t`, as described above."""
     if not t._data.flags.writeable:

@@ -198,6 +198,26 @@ def _calls(module: str, count: int) -> list[_Calls]:
     return [_Calls(module) for _ in range(count)]
 
 
+class _InPlace:
+    """`x.exp_()`, `x.pow_(2)`: the method named without the "_", its result written into x by
+    `inplace.method_in_place` (the graph and version rules of every in-place op)."""
+
+    __slots__ = ("name",)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        name = self.name
+        if obj is None:
+            return lambda t, *args, **kwargs: inplace.method_in_place(t, name, *args, **kwargs)
+        return lambda *args, **kwargs: inplace.method_in_place(obj, name, *args, **kwargs)
+
+
+def _in_place(count: int) -> list[_InPlace]:
+    return [_InPlace() for _ in range(count)]
+
+
 class ValuesIndices(NamedTuple):
     """What `max(dim)` and `min(dim)` return, as PyTorch's `torch.return_types.max`: the extreme
     values (with their gradient) and their int64 indices along the dim (no gradient)."""
@@ -523,6 +543,41 @@ class Tensor:
     def matmul(self, other: Any) -> Tensor:
         return self @ other
 
+    # PyTorch's method spellings of the operators (autograd.add(...) etc.: method_forms)
+    def add(self, other: Any, *, alpha: float = 1) -> Tensor:
+        """self + alpha · other."""
+        return self + _scaled(other, alpha)
+
+    def sub(self, other: Any, *, alpha: float = 1) -> Tensor:
+        """self − alpha · other."""
+        return self - _scaled(other, alpha)
+
+    def mul(self, other: Any) -> Tensor:
+        return self * other
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self / other; rounding_mode "floor" is floor_divide, "trunc" rounds toward zero (integers
+        stay integers: sign(a)·sign(b)·(|a| // |b|)), as PyTorch's."""
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode == "floor":
+            if promotion.result_type(self, other).kind != "f":
+                return logic.floor_divide(self, other)
+            # floats: floor_divide's values (Python's //, not floor(a / b)), PyTorch's zero gradient
+            quotient = self / other
+            return inplace.replaced(quotient, logic.floor_divide(self.detach(), _detached(other)))
+        if rounding_mode == "trunc":
+            if promotion.result_type(self, other).kind == "f":
+                return (self / other).trunc()
+            b = self._constant(other)
+            return logic.floor_divide(self.abs(), b.abs()) * (self.sign() * b.sign())
+        raise ArgumentError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}")
+
+    def neg(self) -> Tensor:
+        return -self
+
+    subtract, multiply, divide, true_divide, negative = sub, mul, div, div, neg
+
     def pow(self, exponent: Any) -> Tensor:
         return self**exponent
 
@@ -540,6 +595,8 @@ class Tensor:
 
     def abs(self) -> Tensor:
         return ew.Abs.apply(self)
+
+    absolute = abs
 
     def tanh(self) -> Tensor:
         return ew.Tanh.apply(self)
@@ -688,6 +745,8 @@ class Tensor:
     def _extreme(self, op: str, values: Any, arg: Any, dim: Any, keepdim: bool, axis: Any) -> Tensor | ValuesIndices:
         if dim is None and axis is None:
             return values(self)
+        if isinstance(dim, Tensor):  # max(other): PyTorch's spelling of maximum(other)
+            return self.maximum(dim) if op == "max" else self.minimum(dim)
         one = dim if axis is None else axis
         if not isinstance(one, (int, np.integer)):
             raise ArgumentError(
@@ -756,6 +815,13 @@ class Tensor:
     bitwise_and, bitwise_or, bitwise_xor, bitwise_not, isnan, isinf, isfinite = _calls("logic", 7)
     isclose, allclose, equal, floor_divide, remainder, fmod = _calls("logic", 6)
     eq_, ne_, lt_, le_, gt_, ge_ = _calls("logic", 6)  # in place, in the tensor's dtype
+    greater, greater_equal, less, less_equal, not_equal = (_Calls("logic", n) for n in ("gt", "ge", "lt", "le", "ne"))
+    greater_, greater_equal_, less_, less_equal_, not_equal_ = (
+        _Calls("logic", n) for n in ("gt_", "ge_", "lt_", "le_", "ne_")
+    )
+    arccos, arcsin, arctan, arctan2, arccosh, arcsinh, arctanh, fix = (
+        _Calls("special", n) for n in ("acos", "asin", "atan", "atan2", "acosh", "asinh", "atanh", "trunc")
+    )
     __and__, __or__, __xor__ = (
         _Calls("logic", "bitwise_and"),
         _Calls("logic", "bitwise_or"),
@@ -844,22 +910,14 @@ class Tensor:
         return shp.GetItem.apply(self, index=shp.normalize_index(index))
 
     # ---- in place (autograd/inplace.py: how they meet the graph) -----------------------------
-    def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
-        return inplace.apply_inplace(self, "add_", lambda s, o: s + (o if alpha == 1 else o * alpha), other)
-
-    def sub_(self, other: Any, *, alpha: float = 1) -> Tensor:
-        return inplace.apply_inplace(self, "sub_", lambda s, o: s - (o if alpha == 1 else o * alpha), other)
-
-    def mul_(self, other: Any) -> Tensor:
-        return inplace.apply_inplace(self, "mul_", Tensor.__mul__, other)
-
-    def div_(self, other: Any) -> Tensor:
-        return inplace.apply_inplace(self, "div_", Tensor.__truediv__, other)
-
-    def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
-        return inplace.apply_inplace(self, "clamp_", lambda s: s.clip(min, max))
-
-    clip_ = clamp_
+    add_, sub_, mul_, div_, clamp_, clip_, subtract_, multiply_, divide_, true_divide_ = _in_place(10)
+    negative_, absolute_, arccos_, arcsin_, arctan_, arctan2_, arccosh_, arcsinh_, arctanh_, fix_ = _in_place(10)
+    abs_, acos_, acosh_, asin_, asinh_, atan_, atan2_, atanh_, ceil_, clamp_max_, clamp_min_ = _in_place(11)
+    cos_, cosh_, cumprod_, cumsum_, erf_, erfc_, exp_, exp2_, expm1_, floor_, floor_divide_ = _in_place(11)
+    fmod_, frac_, hypot_, lerp_, log_, log10_, log1p_, log2_, pow_, reciprocal_, relu_ = _in_place(11)
+    remainder_, round_, rsqrt_, sigmoid_, sign_, sin_, sinh_, sqrt_, square_, tan_, tanh_ = _in_place(11)
+    tril_, triu_, trunc_, xlogy_, neg_, logical_and_, logical_or_, logical_xor_, logical_not_ = _in_place(9)
+    bitwise_and_, bitwise_or_, bitwise_xor_, bitwise_not_ = _in_place(4)
 
     def fill_(self, value: Any) -> Tensor:
         return inplace.apply_inplace(self, "fill_", inplace.replaced, value)
@@ -891,6 +949,17 @@ from .gates import linalg, reduce  # noqa: E402
 from .gates import shape as shp  # noqa: E402
 from . import linalg as linalg_api  # noqa: E402, F401  (autograd.linalg; `linalg` here is the gate family)
 from . import indexing, linalg_ops, logic, promotion, random_ops, reductions, special, views  # noqa: E402, F401  (the modules of the _Calls methods)
+
+
+def _detached(value: Any) -> Any:
+    return value.detach() if isinstance(value, Tensor) else value
+
+
+def _scaled(other: Any, alpha: float) -> Any:
+    """alpha · other, for add's and sub's `alpha` (a list or array becomes a Tensor first)."""
+    if alpha == 1:
+        return other
+    return (other if isinstance(other, (Tensor, int, float)) else Tensor(other)) * alpha
 
 
 def _arithmetic(
