@@ -32,6 +32,14 @@ class Default:
 
 
 Dim = int | Sequence[int] | None
+TENSOR_TYPES = {
+    np.dtype(t): name
+    for t, name in [
+        (np.float32, "FloatTensor"), (np.float64, "DoubleTensor"), (np.float16, "HalfTensor"),
+        (np.int64, "LongTensor"), (np.int32, "IntTensor"), (np.int16, "ShortTensor"), (np.int8, "CharTensor"),
+        (np.uint8, "ByteTensor"), (np.bool_, "BoolTensor"),
+    ]
+}  # fmt: skip
 
 
 def as_dtype(op: str, dtype: Any) -> np.dtype:
@@ -663,6 +671,15 @@ class Tensor:
 
     def type_as(self, other: Tensor) -> Tensor:
         return self._cast(other.dtype, False)
+
+    def type(self, dtype: Any = None) -> Any:
+        """PyTorch's legacy spelling: `x.type()` names the tensor type ("torch.FloatTensor"),
+        `x.type(dtype)` (a dtype or such a name) is `x.to(dtype)`."""
+        if dtype is None:
+            return f"torch.{TENSOR_TYPES[self.dtype]}"
+        if isinstance(dtype, str) and dtype.removeprefix("torch.") in TENSOR_TYPES.values():
+            dtype = next(d for d, name in TENSOR_TYPES.items() if name == dtype.removeprefix("torch."))
+        return self._cast(as_dtype("type", dtype), False)
 
     def is_floating_point(self) -> bool:
         return self.dtype.kind == "f"

@@ -25,7 +25,7 @@ def test_the_import_swap_resolves_pytorchs_module_paths_to_the_same_modules():
     assert swapped_nn is nn and ag.nn is nn and F is nn.functional and optim is nn.optim
     assert DataLoader is nn.data.DataLoader and TensorDataset is nn.data.TensorDataset
     assert ag.utils.data is nn.data
-    assert ag.autograd.Function is ag.Function and ag.autograd.grad is ag.grad
+    assert issubclass(ag.autograd.Function, ag.Function) and ag.autograd.grad is ag.grad
     assert callable(ag.autograd.backward) and callable(ag.autograd.functional.jacobian)
     with pytest.raises(AttributeError, match="no attribute 'cuda_graphs'"):
         ag.cuda_graphs  # noqa: B018
@@ -242,3 +242,67 @@ def test_a_d2l_style_pytorch_program_runs_unchanged_after_the_import_swap():
 def test_autograd_api_errors_name_the_function(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# ---- torch.autograd.Function: forward and backward on Tensors, as PyTorch's ------------------
+
+
+def _clamped_square_forward(ctx, x, low):
+    clamped = x.clamp(min=low)
+    ctx.save_for_backward(x, clamped * clamped)
+    ctx.low = low
+    return clamped * clamped
+
+
+def _clamped_square_backward(ctx, g):
+    x, _ = ctx.saved_tensors  # the input: Tensor ops on it in backward are recorded (create_graph)
+    return g * 2 * x.clamp(min=ctx.low), None
+
+
+def _scale_setup_context(ctx, inputs, output):
+    ctx.k = inputs[1]
+
+
+BODIES = {  # PyTorch code: each class is built on torch.autograd.Function and on ours
+    "ClampedSquare": {"forward": _clamped_square_forward, "backward": _clamped_square_backward},
+    "Scale": {  # PyTorch 2's form: forward without ctx, setup_context beside it
+        "forward": lambda x, k: x * k,
+        "setup_context": _scale_setup_context,
+        "backward": lambda ctx, g: (g * ctx.k, None),
+    },
+}
+
+
+def function_class(m, name):
+    body = {key: staticmethod(fn) for key, fn in BODIES[name].items()}
+    return type(name, (m.autograd.Function,), body)
+
+
+def test_a_pytorch_custom_function_runs_on_tensors_with_first_and_second_derivatives():
+    x = np.array([-1.0, 0.5, 2.0])
+    check(lambda m, t: function_class(m, "ClampedSquare").apply(t, 0.0), [x])
+    for m in (ag, torch):
+        t = m.tensor(x, requires_grad=True)
+        (g,) = m.autograd.grad(function_class(m, "ClampedSquare").apply(t, 0.0).sum(), t, create_graph=True)
+        (gg,) = m.autograd.grad(g.sum(), t)
+        assert gg.numpy().tolist() == [0.0, 2.0, 2.0]  # the backward recorded through saved_tensors
+
+
+def test_setup_context_form_and_what_a_gate_cannot_return():
+    check(lambda m, t: function_class(m, "Scale").apply(t, 3.0), [np.array([1.0, 2.0])])
+
+    class Pair(ag.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x, x * 2
+
+    class Number(ag.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return 1.0
+
+    x = ag.ones(2, requires_grad=True)
+    with pytest.raises(ag.ArgumentError, match="Pair.forward returned 2 outputs: a gate of this engine has one output"):
+        Pair.apply(x)
+    with pytest.raises(ag.ArgumentError, match="Number.forward must return a Tensor, got float"):
+        Number.apply(x)

@@ -211,3 +211,11 @@ def test_set_default_dtype_takes_only_floating_dtypes(restore_default_dtype):
     with pytest.raises(ag.DTypeError, match="set_default_dtype: unknown dtype 'float99'"):
         ag.set_default_dtype("float99")
     assert ag.get_default_dtype() == ag.float32
+
+
+@pytest.mark.parametrize("name", ["float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"])
+def test_legacy_type_names_and_casts_as_pytorch(name):
+    ours, theirs = ag.zeros(2, dtype=getattr(ag, name)), torch.zeros(2, dtype=getattr(torch, name))
+    assert ours.type() == theirs.type()
+    assert_same(ag.ones(2).type(ours.type()), torch.ones(2).type(theirs.type()))
+    assert_same(ag.ones(2).type(getattr(ag, name)), torch.ones(2).type(getattr(torch, name)))

@@ -3,7 +3,7 @@
 
 from ..anomaly import detect_anomaly
 from ..extend import once_differentiable
-from ..function import Function
+from .function import Function
 from ..grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from ..gradcheck import gradcheck, gradgradcheck
 from ..gradients import backward, grad
