@@ -312,22 +312,19 @@ def eigh(A: Tensor, UPLO: str = "L") -> EighResult:
     """(eigenvalues, eigenvectors) of the symmetric matrices A (…, n, n), only whose lower (UPLO='L') or
     upper ('U') triangle is read: ascending eigenvalues (…, n) and orthonormal eigenvectors as columns
     (…, n, n). The gradient is PyTorch's, symmetric, for the whole matrix."""
-    op = "linalg.eigh"
-    A = _tensor(A)
-    _choice(op, "UPLO", UPLO, ("L", "U"))
-    _floating(op, A=A)
-    _square(op, A)
-    n = A.shape[-1]
-    return EighResult(*gates.unpack(gates.Eigh.apply(A, uplo=UPLO), ((n,), (n, n))))
+    return EighResult(*_eigh("linalg.eigh", A, UPLO))
 
 
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     """The ascending eigenvalues (…, n) of the symmetric matrices A (…, n, n) (UPLO's triangle read);
     ∂L/∂A = V diag(G) Vᵀ."""
-    op = "linalg.eigvalsh"
+    return _eigh("linalg.eigvalsh", A, UPLO)[0]
+
+
+def _eigh(op: str, A: Any, UPLO: str) -> list[Tensor]:
     A = _tensor(A)
     _choice(op, "UPLO", UPLO, ("L", "U"))
     _floating(op, A=A)
     _square(op, A)
     n = A.shape[-1]
-    return gates.unpack(gates.Eigh.apply(A, uplo=UPLO), ((n,), (n, n)))[0]
+    return gates.unpack(gates.Eigh.apply(A, uplo=UPLO), ((n,), (n, n)))
