@@ -768,6 +768,8 @@ class Tensor:
     )
     bernoulli, multinomial, uniform_, normal_, bernoulli_, exponential_, random_ = _calls("random_ops", 7)
     __setitem__ = _Calls("indexing", "setitem")  # x[index] = value, recorded in the graph as PyTorch's copy-slices
+    logaddexp, logaddexp2, nan_to_num, sgn, copysign, heaviside, deg2rad, rad2deg = _calls("special", 8)
+    float_power, logit, signbit, positive, sinc, addcmul, addcdiv = _calls("special", 7)
 
     def t(self) -> Tensor:
         """The transpose of a matrix (a vector or a 0-d tensor as it is), as PyTorch's `t()`."""
