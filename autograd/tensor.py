@@ -770,6 +770,7 @@ class Tensor:
     __setitem__ = _Calls("indexing", "setitem")  # x[index] = value, recorded in the graph as PyTorch's copy-slices
     logaddexp, logaddexp2, nan_to_num, sgn, copysign, heaviside, deg2rad, rad2deg = _calls("special", 8)
     float_power, logit, signbit, positive, sinc, addcmul, addcdiv = _calls("special", 7)
+    isposinf, isneginf, isreal, is_nonzero, is_same_size, is_signed, is_complex = _calls("logic", 7)
 
     def t(self) -> Tensor:
         """The transpose of a matrix (a vector or a 0-d tensor as it is), as PyTorch's `t()`."""
