@@ -771,6 +771,7 @@ class Tensor:
     logaddexp, logaddexp2, nan_to_num, sgn, copysign, heaviside, deg2rad, rad2deg = _calls("special", 8)
     float_power, logit, signbit, positive, sinc, addcmul, addcdiv = _calls("special", 7)
     isposinf, isneginf, isreal, is_nonzero, is_same_size, is_signed, is_complex = _calls("logic", 7)
+    quantile, nanquantile, nanmedian, mode, aminmax, cov, corrcoef = _calls("reductions", 7)
 
     def t(self) -> Tensor:
         """The transpose of a matrix (a vector or a 0-d tensor as it is), as PyTorch's `t()`."""
