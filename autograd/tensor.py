@@ -772,6 +772,8 @@ class Tensor:
     float_power, logit, signbit, positive, sinc, addcmul, addcdiv = _calls("special", 7)
     isposinf, isneginf, isreal, is_nonzero, is_same_size, is_signed, is_complex = _calls("logic", 7)
     quantile, nanquantile, nanmedian, mode, aminmax, cov, corrcoef = _calls("reductions", 7)
+    ravel, moveaxis, select, fliplr, flipud, rot90, tensor_split, hsplit, vsplit, dsplit = _calls("views", 10)
+    take, adjoint = _calls("views", 2)
 
     def t(self) -> Tensor:
         """The transpose of a matrix (a vector or a 0-d tensor as it is), as PyTorch's `t()`."""
