@@ -774,6 +774,7 @@ class Tensor:
     quantile, nanquantile, nanmedian, mode, aminmax, cov, corrcoef = _calls("reductions", 7)
     ravel, moveaxis, select, fliplr, flipud, rot90, tensor_split, hsplit, vsplit, dsplit = _calls("views", 10)
     take, adjoint = _calls("views", 2)
+    inner, vdot, matrix_power, addmv, addr, addbmm, logdet, diagflat = _calls("linalg_ops", 8)
 
     def t(self) -> Tensor:
         """The transpose of a matrix (a vector or a 0-d tensor as it is), as PyTorch's `t()`."""
