@@ -300,3 +300,51 @@ def test_matrix_power_n_must_be_an_int():
         torch.matrix_power(torch.eye(2), 2.0)
     with pytest.raises(ag.ArgumentError, match="matrix_power"):
         linalg_ops.matrix_power(ag.eye(2), 2.0)
+
+
+# ---- torch.linalg's matrix_power, vecdot, multi_dot ----------------------------------------------
+
+
+def tl(m):
+    return m.linalg
+
+
+@pytest.mark.parametrize(
+    "fn, inputs",
+    [
+        (lambda m, a: tl(m).matrix_power(a, 3), [rand(2, 3, 3)]),
+        (lambda m, a: tl(m).matrix_power(a, -1), [WELL]),
+        (lambda m, a: tl(m).matrix_power(a, 0), [WELL]),
+        (lambda m, a, b: tl(m).vecdot(a, b), [rand(2, 3), rand(3)]),
+        (lambda m, a, b: tl(m).vecdot(a, b, dim=0), [rand(2, 3), rand(2, 1)]),
+        (lambda m, a, b: tl(m).vecdot(a, b, dim=-2), [rand(4, 2, 3).astype(np.float32), rand(2, 3).astype(np.float32)]),
+        (lambda m, a, b, c: tl(m).multi_dot([a, b, c]), [rand(3), rand(3, 2), rand(2)]),
+        (lambda m, a, b, c, d: tl(m).multi_dot((a, b, c, d)), [rand(2, 3), rand(3, 4), rand(4, 1), rand(1, 2)]),
+        (lambda m, a, b: tl(m).multi_dot([a, b]), [rand(3), rand(3, seed=1)]),
+        (lambda m, a, b: tl(m).multi_dot([a, b]), [rand(2, 3), rand(3)]),
+    ],
+)
+def test_torch_linalg_products(fn, inputs):
+    check(fn, inputs)
+
+
+@pytest.mark.parametrize(
+    "error, call",
+    [
+        (ag.ShapeError, lambda m: m.linalg.matrix_power(m.ones(2, 3), 2)),
+        (ag.DTypeError, lambda m: m.linalg.vecdot(m.ones(2, 3), m.ones(3, dtype=m.float64))),
+        (ag.DTypeError, lambda m: m.linalg.vecdot(m.ones(3, dtype=m.int64), m.ones(3, dtype=m.int64))),
+        (ag.ShapeError, lambda m: m.linalg.vecdot(m.ones(2, 3), m.ones(2))),
+        (ag.ArgumentError, lambda m: m.linalg.multi_dot([m.ones(3)])),
+        (ag.ShapeError, lambda m: m.linalg.multi_dot([m.ones(3, 2), m.ones(3)])),
+        (ag.ShapeError, lambda m: m.linalg.multi_dot([m.ones(3, 2), m.ones(2, 3, 2)])),
+        (ag.ShapeError, lambda m: m.linalg.multi_dot([m.ones(3, 2), m.ones(2), m.ones(2, 3)])),
+        (ag.DTypeError, lambda m: m.linalg.multi_dot([m.ones(3, 2), m.ones(2, 3, dtype=m.float64)])),
+    ],
+)
+def test_torch_linalg_products_raise_where_pytorch_does(error, call):
+    with pytest.raises(RuntimeError):
+        call(torch)
+    name = next(n for n in ("matrix_power", "vecdot", "multi_dot") if n in inspect.getsource(call))
+    with pytest.raises(error, match=name):
+        call(ag)
