@@ -425,3 +425,18 @@ def test_new_methods_as_pytorch():
     x = np.array([[0.2, -1.0], [3.0, 0.0]])
     check(lambda m, a: a.logaddexp(a * 2) + a.copysign(-1.0) + a.sinc() + a.deg2rad() + a.addcmul(a, a, value=2), [x])
     check(lambda m, a: a.nan_to_num() + a.float_power(2).float() + a.logit(eps=0.1) + a.positive() + a.sgn(), [x])
+
+
+NEW = ["logaddexp", "logaddexp2", "nan_to_num", "sgn", "copysign", "heaviside", "deg2rad", "rad2deg"]
+NEW += ["float_power", "logit", "signbit", "positive", "sinc", "addcmul", "addcdiv"]
+ARITY = {"logaddexp": 2, "logaddexp2": 2, "copysign": 2, "heaviside": 2, "float_power": 2, "addcmul": 3, "addcdiv": 3}
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_new_functions_refuse_a_list_naming_themselves(name):
+    """A list where PyTorch wants a tensor: a TypeError there, our ArgumentError naming the function."""
+    rest = [ag.tensor([1.0])] * (ARITY.get(name, 1) - 1)
+    with pytest.raises(TypeError):
+        getattr(torch, name)([1.0], *[torch.tensor([1.0])] * len(rest))
+    with pytest.raises(ag.ArgumentError, match=f"^{name}: "):
+        getattr(special, name)([1.0], *rest)

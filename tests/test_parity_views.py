@@ -436,3 +436,15 @@ def test_take_and_tensor_split_argument_errors():
         views.tensor_split(ag.tensor(X), 1.5)
     with pytest.raises(ag.ArgumentError, match="tensor_split"):
         views.tensor_split(ag.tensor(X), ag.tensor([1.0]))
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [("ravel", ()), ("moveaxis", (0, 1)), ("select", (0, 0)), ("fliplr", ()), ("flipud", ()), ("rot90", ()),
+     ("tensor_split", (2,)), ("hsplit", (2,)), ("vsplit", (2,)), ("dsplit", (2,)), ("adjoint", ())],
+)  # fmt: skip
+def test_new_views_refuse_a_list_naming_themselves(name, args):
+    with pytest.raises(TypeError):
+        getattr(torch, name)([[1.0, 2.0], [3.0, 4.0]], *args)
+    with pytest.raises(ag.ArgumentError, match=f"^{name}: "):
+        getattr(views, name)([[1.0, 2.0], [3.0, 4.0]], *args)
