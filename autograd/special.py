@@ -504,17 +504,22 @@ def positive(input: Tensor) -> Tensor:
 
 
 def sinc(input: Tensor) -> Tensor:
-    """sin(πx)/(πx), 1 at 0, composed as where(x = 0, 1, sin(πs)/(πs)) with s = where(x = 0, 1, x)
-    (so the gradient at 0 is 0, not NaN: ∂/∂x = (cos(πx)·πx − sin(πx)) / (πx²)). Integers become float32."""
+    """sin(πx)/(πx), 1 at 0: for |x| ≥ 10⁻³ composed as sin(πs)/(πs) (Sin, Mul, Div), and for
+    |x| < 10⁻³ as the series 1 − (πt)²/6 + (πt)⁴/120 (Mul, Sub, Add; exact to rounding there, where
+    the quotient's derivative cos(πx)/x − sin(πx)/(πx²) cancels catastrophically), joined by a Where;
+    s = where(small, 1, x) and t = where(small, x, 0) keep the unused branch finite, so the gradient
+    is (cos(πx)·πx − sin(πx)) / (πx²), 0 at 0. Integers become float32."""
     x = _float("sinc", input)
-    zero = x._data == 0
+    small = np.abs(x._data) < 1e-3
     with _quiet():
-        if not zero.any():
+        if not small.any():
             px = x * np.pi
             return sp.Sin.apply(px) / px
-        one = Tensor._wrap(np.ones((), x.dtype))
-        px = _where(zero, one, x) * np.pi
-        return _where(zero, one, sp.Sin.apply(px) / px)
+        one, zero = Tensor._wrap(np.ones((), x.dtype)), Tensor._wrap(np.zeros((), x.dtype))
+        px = _where(small, one, x) * np.pi
+        t2 = (_where(small, x, zero) * np.pi) ** 2
+        series = 1.0 - t2 * (1.0 / 6.0) + (t2 * t2) * (1.0 / 120.0)
+        return _where(small, series, sp.Sin.apply(px) / px)
 
 
 def _addc(name: str, input: Any, tensor1: Any, tensor2: Any, value: Any) -> list[Tensor]:

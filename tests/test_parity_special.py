@@ -358,6 +358,13 @@ def test_angles_and_sinc(name):
     check(call(name), [np.array([INF, -INF, NAN])], grad=False)
 
 
+def test_sinc_near_zero_through_its_series():
+    check(call("sinc"), [np.array([-9e-4, -1e-4, 0.0, 3e-5, 1e-4, 5e-4, 1e-3, 2e-3])])
+    x = ag.tensor([1e-9, 1e-7], dtype=ag.float64, requires_grad=True)
+    # the exact −π²x/3, where the quotient's derivative (and PyTorch's) has lost its digits
+    np.testing.assert_allclose(ag.grad(special.sinc(x).sum(), [x])[0].numpy(), -(np.pi**2) * x.numpy() / 3, rtol=1e-12)
+
+
 def test_sinc_second_derivative_is_finite_at_zero():
     check(lambda m, x: m.autograd.grad(lib(m).sinc(x).sum(), [x], create_graph=True)[0], [np.array([0.3, 1.5, -2.0])])
 
