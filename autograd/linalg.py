@@ -24,7 +24,9 @@ Norms (`vector_norm`, `matrix_norm`, from reductions), and, batched over leading
   past min(m, n) is ignored, as PyTorch's); `svdvals(A)`: its S, gradient U diag(G) Vh;
 - `eigh(A, UPLO='L')`: (eigenvalues, eigenvectors), the Eigh gate (only the UPLO triangle read;
   PyTorch's symmetric gradient for the whole matrix, distinct eigenvalues); `eigvalsh(A, UPLO='L')`:
-  its eigenvalues, gradient V diag(G) Vᵀ.
+  its eigenvalues, gradient V diag(G) Vᵀ;
+- `matrix_power(A, n)`, `vecdot(x, y, *, dim=-1)` and `multi_dot(tensors)`: compositions of MatMul
+  (and Inv for a negative n), Mul and Sum.
 
 The decompositions' signs (of Q's and R's rows, of singular vectors and eigenvectors) are LAPACK's, as
 PyTorch's, but LAPACK builds may differ in them for U, Vh and eigenvectors: only functions invariant
@@ -46,7 +48,7 @@ import numpy as np
 from .errors import ArgumentError, DTypeError, ShapeError
 from .gates import linalg as gates
 from .reductions import matrix_norm, vector_norm
-from .tensor import Tensor
+from .tensor import Tensor, normalize_dim
 
 __all__ = [
     "cholesky",
@@ -56,13 +58,16 @@ __all__ = [
     "inv",
     "lstsq",
     "matrix_norm",
+    "matrix_power",
     "matrix_rank",
+    "multi_dot",
     "pinv",
     "qr",
     "slogdet",
     "solve",
     "svd",
     "svdvals",
+    "vecdot",
     "vector_norm",
 ]
 
@@ -328,3 +333,61 @@ def _eigh(op: str, A: Any, UPLO: str) -> list[Tensor]:
     _square(op, A)
     n = A.shape[-1]
     return gates.unpack(gates.Eigh.apply(A, uplo=UPLO), ((n,), (n, n)))
+
+
+# ---- products: matrix_power, vecdot, multi_dot ---------------------------------------------------
+
+
+def matrix_power(A: Tensor, n: int) -> Tensor:
+    """Aⁿ of each square matrix of A (…, m, m): `linalg_ops.matrix_power` (squaring with MatMul,
+    the Inv gate for n < 0, a constant identity for n = 0)."""
+    from .linalg_ops import matrix_power as power
+
+    A = _tensor(A)
+    _square("linalg.matrix_power", A)
+    return power(A, n)
+
+
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
+    """Σ x·y over `dim` after broadcasting x and y (Mul and Sum); float tensors of one dtype, as PyTorch."""
+    op = "linalg.vecdot"
+    x, y = _tensor(x), _tensor(y)
+    _floating(op, x=x, y=y)
+    try:
+        shape = np.broadcast_shapes(x.shape, y.shape)
+    except ValueError:
+        raise ShapeError(f"{op}: the shapes {x.shape} and {y.shape} do not broadcast together") from None
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise ArgumentError(f"{op}: dim must be an int, got {dim!r}")
+    return (x * y).sum(normalize_dim(op, len(shape), int(dim)))
+
+
+def multi_dot(tensors: Any) -> Tensor:
+    """The product of two or more matrices, left to right with MatMul (PyTorch picks the cheapest
+    order, which changes only the rounding); the first may be a 1-d row vector and the last a 1-d
+    column vector, whose dims the result then lacks."""
+    op = "linalg.multi_dot"
+    if not isinstance(tensors, (list, tuple)):
+        raise ArgumentError(f"{op}: expected a list or tuple of tensors, got {type(tensors).__name__}")
+    xs = [_tensor(t) for t in tensors]
+    if len(xs) < 2:
+        raise ArgumentError(f"{op}: expected at least 2 tensors, got {len(xs)}")
+    for i, t in enumerate(xs):
+        allowed = (1, 2) if i in (0, len(xs) - 1) else (2,)
+        if t.ndim not in allowed:
+            where = "first" if i == 0 else "last" if i == len(xs) - 1 else f"tensor {i} (in the middle)"
+            raise ShapeError(
+                f"{op}: the {where} tensor must be {' or '.join(f'{d}-d' for d in allowed)}, got shape {t.shape}"
+            )
+        if t.dtype != xs[0].dtype:
+            raise DTypeError(
+                f"{op}: all tensors must have the same dtype, but tensor 0 is {xs[0].dtype} and tensor {i} {t.dtype}"
+            )
+    out = xs[0]
+    for i, t in enumerate(xs[1:], 1):
+        if out.shape[-1] != t.shape[0]:
+            raise ShapeError(
+                f"{op}: tensors {i - 1} and {i} with shapes {xs[i - 1].shape} and {t.shape} cannot be multiplied"
+            )
+        out = out @ t
+    return out

@@ -442,8 +442,171 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     return rolled(input, [1, 2, 0]) * rolled(other, [2, 0, 1]) - rolled(input, [2, 0, 1]) * rolled(other, [1, 2, 0])
 
 
+# ---- more products -------------------------------------------------------------------------------
+
+
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """Σ over the last dims of both, `tensordot(input, other, ([-1], [-1]))` (Permute, Reshape and
+    MatMul); the product `input * other` when either is 0-d. Both of one dtype, as PyTorch."""
+    input, other = _tensor(input), _tensor(other)
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    _same_dtype("inner", input=input, other=other)
+    if input.shape[-1] != other.shape[-1]:
+        raise ShapeError(
+            f"inner: the last dims must match, got shapes {input.shape} and {other.shape} "
+            f"({input.shape[-1]} and {other.shape[-1]})"
+        )
+    return tensordot(input, other, ([-1], [-1]))
+
+
+def vdot(input: Tensor, other: Tensor) -> Tensor:
+    """Σ conj(x) y of two 1-d tensors of one length and dtype, for real dtypes `dot` (MatMul)."""
+    input, other = _tensor(input), _tensor(other)
+    if input.ndim != 1 or other.ndim != 1:
+        raise ShapeError(f"vdot: expected two 1-d vectors, got shapes {input.shape} and {other.shape}")
+    if input.shape[0] != other.shape[0]:
+        raise ShapeError(f"vdot: expected two vectors of the same length, got shapes {input.shape} and {other.shape}")
+    _same_dtype("vdot", input=input, other=other)
+    return input @ other
+
+
+def matrix_power(input: Tensor, n: int) -> Tensor:
+    """Aⁿ of each square matrix of A (…, m, m), by squaring (MatMul, as PyTorch's order of
+    products); n < 0 is (A⁻¹)^|n| (the Inv gate; float A only); n = 0 the identity, in the graph
+    with a zero gradient (a Where with a constant identity)."""
+    from .gates.elementwise import Clone, Where
+    from .linalg import inv
+
+    a = _tensor(input)
+    n = _int("matrix_power", "n", n)
+    if a.ndim < 2:
+        raise ShapeError(f"matrix_power: the input must have at least 2 dims, got shape {a.shape}")
+    if a.shape[-1] != a.shape[-2]:
+        raise ShapeError(
+            f"matrix_power: expected batches of square matrices, got {a.shape[-2]} by {a.shape[-1]} "
+            f"matrices (shape {a.shape})"
+        )
+    if n == 0:
+        eye = np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape)
+        return Where.apply(Tensor._wrap(np.ones(a.shape, bool)), Tensor._wrap(eye), a)
+    if n < 0:
+        if a.dtype.kind != "f":
+            raise DTypeError(f"matrix_power: a negative n ({n}) needs a floating input, got {a.dtype}")
+        a, n = inv(a), -n
+    if n == 1:
+        return Clone.apply(a)
+    if n == 2:
+        return a @ a
+    if n == 3:
+        return (a @ a) @ a
+    z: Tensor | None = None
+    result: Tensor | None = None
+    while n:
+        z = a if z is None else z @ z
+        if n & 1:
+            result = z if result is None else result @ z
+        n >>= 1
+    assert result is not None
+    return result
+
+
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """beta · input + alpha · (mat @ vec) (MatMul, Mul and Add), `input` broadcast to (n,)."""
+    input, mat, vec = _tensor(input), _tensor(mat), _tensor(vec)
+    if mat.ndim != 2 or vec.ndim != 1:
+        raise ShapeError(f"addmv: expected a 2-d matrix and a 1-d vector, got shapes {mat.shape} and {vec.shape}")
+    if mat.shape[1] != vec.shape[0]:
+        raise ShapeError(
+            f"addmv: shapes {mat.shape} and {vec.shape} cannot be multiplied: the matrix's columns "
+            f"({mat.shape[1]}) must equal the vector's length ({vec.shape[0]})"
+        )
+    _check_addend("addmv", input, (mat.shape[0],))
+    _same_dtype("addmv", input=input, mat=mat, vec=vec)
+    return _addm(input, mat @ vec, beta, alpha)
+
+
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """beta · input + alpha · outer(vec1, vec2) (Reshape, Mul and Add), `input` broadcast to (n, m);
+    dtypes promote, as PyTorch's."""
+    input, vec1, vec2 = _tensor(input), _tensor(vec1), _tensor(vec2)
+    if vec1.ndim != 1 or vec2.ndim != 1:
+        raise ShapeError(f"addr: expected two 1-d vectors, got shapes {vec1.shape} and {vec2.shape}")
+    _check_addend("addr", input, (vec1.shape[0], vec2.shape[0]))
+    return _addm(input, outer(vec1, vec2), beta, alpha)
+
+
+def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """beta · input + alpha · Σ_b batch1[b] @ batch2[b] (MatMul, Sum, Mul and Add), `input` broadcast to (n, p)."""
+    input, batch1, batch2 = _tensor(input), _tensor(batch1), _tensor(batch2)
+    _check_bmm("addbmm", batch1, batch2)
+    _check_addend("addbmm", input, (batch1.shape[1], batch2.shape[2]))
+    _same_dtype("addbmm", input=input, batch1=batch1, batch2=batch2)
+    return _addm(input, (batch1 @ batch2).sum(0), beta, alpha)
+
+
+def logdet(input: Tensor) -> Tensor:
+    """ln det A of each square matrix: slogdet's logabsdet (the LogAbsDet gate, ∂/∂A = A⁻ᵀ), NaN where
+    det A < 0 (a Where with a constant NaN), −inf where det A = 0. Float A only, as PyTorch."""
+    from .gates.elementwise import Where
+    from .linalg import slogdet
+
+    a = _tensor(input)
+    if a.dtype.kind != "f":
+        raise DTypeError(f"logdet: expected a floating point tensor as input, got {a.dtype}; convert it (.double())")
+    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+        raise ShapeError(f"logdet: expected batches of square matrices, got shape {a.shape}")
+    sign, logabsdet = slogdet(a)
+    negative = sign._data < 0
+    if not negative.any():
+        return logabsdet
+    return Where.apply(Tensor._wrap(negative), Tensor._wrap(np.full((), np.nan, a.dtype)), logabsdet)
+
+
+def chain_matmul(*matrices: Tensor) -> Tensor:
+    """The product of 2-d matrices, left to right with `mm` (PyTorch's deprecated chain_matmul, with
+    its warning; one matrix gives a copy)."""
+    from .gates.elementwise import Clone
+
+    warnings.warn(
+        "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
+        "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than multiple "
+        "parameters.",
+        UserWarning,
+        stacklevel=2,
+    )
+    if not matrices:
+        raise ArgumentError("chain_matmul: expected one or more tensors, got none")
+    xs = [_tensor(m) for m in matrices]
+    for i, m in enumerate(xs):
+        if m.ndim != 2:
+            raise ShapeError(f"chain_matmul: expected 2-d matrices, got shape {m.shape} for matrix {i}")
+    if len(xs) == 1:
+        return Clone.apply(xs[0])
+    out = xs[0]
+    for m in xs[1:]:
+        out = mm(out, m)
+    return out
+
+
+def diagflat(input: Tensor, offset: int = 0) -> Tensor:
+    """The square matrix with the flattened input on the diagonal `offset`: diag_embed(input.reshape(-1),
+    offset, 0, 1) (Reshape and DiagonalScatter)."""
+    input = _tensor(input)
+    return diag_embed(input.reshape(-1), _int("diagflat", "offset", offset), 0, 1)
+
+
 __all__ = [
+    "addbmm",
     "addmm",
+    "addmv",
+    "addr",
+    "chain_matmul",
+    "diagflat",
+    "inner",
+    "logdet",
+    "matrix_power",
+    "vdot",
     "baddbmm",
     "bmm",
     "cross",

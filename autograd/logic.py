@@ -220,6 +220,52 @@ def isfinite(input: Tensor) -> Tensor:
     return _classify("isfinite", np.isfinite, input, True)
 
 
+def isposinf(input: Tensor) -> Tensor:
+    """Where input is +inf, as a bool tensor (nowhere for an integer or bool tensor)."""
+    return _classify("isposinf", lambda a: a == np.inf, input, False)
+
+
+def isneginf(input: Tensor) -> Tensor:
+    """Where input is −inf, as a bool tensor (nowhere for an integer or bool tensor)."""
+    return _classify("isneginf", lambda a: a == -np.inf, input, False)
+
+
+def isreal(input: Tensor) -> Tensor:
+    """Where input has no imaginary part: everywhere, for the engine's real dtypes (a bool tensor)."""
+    return _bool(np.ones(_tensor("isreal", input).shape, dtype=bool))
+
+
+# ---- properties of a tensor -----------------------------------------------------------------------
+
+
+def is_nonzero(input: Tensor) -> bool:
+    """Whether the one element of a one-element tensor is nonzero (NaN is), a Python bool; a
+    ShapeError for any other number of elements, as PyTorch's RuntimeError."""
+    x = _tensor("is_nonzero", input)
+    if x._data.size != 1:
+        what = "no values" if x._data.size == 0 else f"{x._data.size} values"
+        raise ShapeError(
+            f"is_nonzero: Boolean value of Tensor with {what} (shape {x.shape}) is ambiguous; expected one element"
+        )
+    return bool(x._data.reshape(-1)[0] != 0)
+
+
+def is_same_size(input: Tensor, other: Tensor) -> bool:
+    """Whether the two tensors have the same shape, a Python bool."""
+    return _tensor("is_same_size", input).shape == _tensor("is_same_size", other, "other").shape
+
+
+def is_signed(input: Tensor) -> bool:
+    """Whether the dtype is signed: True for floats and int8…int64, False for uint8 and bool."""
+    return _tensor("is_signed", input).dtype.kind in "fi"
+
+
+def is_complex(input: Tensor) -> bool:
+    """Whether the dtype is complex: never, for the engine's dtypes."""
+    _tensor("is_complex", input)
+    return False
+
+
 def _tolerance(name: str, what: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ArgumentError(f"{name}: argument '{what}' must be a number, got {value!r}")
@@ -310,4 +356,5 @@ __all__ = [
     "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
     "isnan", "isinf", "isfinite", "isclose", "allclose", "equal",
     "floor_divide", "remainder", "fmod",
+    "isposinf", "isneginf", "isreal", "is_nonzero", "is_same_size", "is_signed", "is_complex",
 ]  # fmt: skip

@@ -26,8 +26,9 @@ Where this differs from PyTorch:
 from __future__ import annotations
 
 import math
+import warnings
 from numbers import Real
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -589,8 +590,291 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Any = None, append: 
     return x
 
 
+# ---- quantiles, modes, extremes --------------------------------------------------------------
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile_q(op: str, x: Tensor, q: Any) -> tuple[np.ndarray, bool]:
+    """q as a 1-d float array in x's dtype, and whether it was a scalar (a number or a 0-d tensor)."""
+    if isinstance(q, Tensor):
+        if q.dtype != x.dtype:
+            raise DTypeError(f"{op}: the q tensor must have the input's dtype {x.dtype}, got {q.dtype}")
+        if q.ndim > 1:
+            raise ShapeError(f"{op}: q must be a number or a 0-d or 1-d tensor, got shape {q.shape}")
+        values, scalar = q._data.reshape(-1), q.ndim == 0
+    elif isinstance(q, Real) and not isinstance(q, bool):
+        values, scalar = np.array([q], dtype=x.dtype), True
+    else:
+        raise ArgumentError(f"{op}: q must be a float or a tensor of floats, got {q!r}")
+    if values.size and not ((values >= 0) & (values <= 1)).all():
+        bad = values[~((values >= 0) & (values <= 1))][0]
+        raise DomainError(f"{op}: q values must be in the range [0, 1], got {bad}")
+    return values, scalar
+
+
+def _quantile(op: str, input: Any, q: Any, dim: Any, keepdim: Any, interpolation: Any, ignore_nan: bool) -> Tensor:
+    x = _tensor(op, input)
+    _floating(op, x)
+    qs, scalar = _quantile_q(op, x, q)
+    if not isinstance(interpolation, str) or interpolation not in _INTERPOLATIONS:
+        raise ArgumentError(
+            f"{op}: interpolation must be one of linear, lower, higher, midpoint or nearest, got {interpolation!r}"
+        )
+    if x._data.size == 0:
+        raise ShapeError(f"{op}: the input must be non-empty, got shape {x.shape}")
+    if dim is None:
+        v, d = x.reshape(-1), 0
+        kept = (1,) * x.ndim
+    else:
+        d = _one_dim(op, x, dim)
+        v = _vector(x)
+        kept = _kept(v.shape, (d,))
+        if x.ndim == 0:
+            kept = ()
+    moved = v.movedim(d, -1) if v.ndim > 1 else v  # the reduced dim last: (..., n)
+    a = moved._data
+    n = a.shape[-1]
+    order = np.argsort(a, axis=-1, kind="stable")  # NaN last, as PyTorch's sort
+    nan = np.isnan(a)
+    if ignore_nan:
+        valid = (n - nan.sum(axis=-1, keepdims=True)).astype(x.dtype)
+        ranks = qs * np.maximum(valid - 1, 0)  # (..., Q); all NaN: rank 0, a NaN, as PyTorch
+    else:
+        ranks = np.broadcast_to(qs * (n - 1), a.shape[:-1] + (qs.size,)).astype(x.dtype)
+        ranks = np.where(nan.any(axis=-1, keepdims=True), n - 1, ranks)  # any NaN: the last (a NaN)
+    if interpolation == "lower":
+        ranks = np.floor(ranks)
+    elif interpolation == "higher":
+        ranks = np.ceil(ranks)
+    elif interpolation == "nearest":
+        ranks = np.round(ranks)  # halves to even, as PyTorch's round
+    below = np.floor(ranks).astype(INT64)
+    above = np.minimum(np.ceil(ranks), n - 1).astype(INT64)
+    lo = _take(moved, np.take_along_axis(order, below, axis=-1), moved.ndim - 1)
+    if interpolation in ("lower", "higher", "nearest"):
+        out = lo
+    else:
+        hi = _take(moved, np.take_along_axis(order, above, axis=-1), moved.ndim - 1)
+        weight = np.full(ranks.shape, 0.5, x.dtype) if interpolation == "midpoint" else (ranks - below).astype(x.dtype)
+        out = _lerp(lo, hi, weight)
+    out = out.movedim(-1, 0)  # (Q, ...)
+    if keepdim:
+        out = out.reshape((qs.size,) + kept)
+    return out.reshape(out.shape[1:]) if scalar else out
+
+
+def _lerp(lo: Tensor, hi: Tensor, weight: np.ndarray) -> Tensor:
+    """lo + w (hi − lo), as PyTorch's lerp (hi − (hi − lo)(1 − w) where w ≥ ½)."""
+    w = Tensor._wrap(weight)
+    diff = hi - lo
+    small = weight < 0.5
+    if small.all():
+        return lo + diff * w
+    return where(small, lo + diff * w, hi - diff * (1 - w))
+
+
+def quantile(
+    input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear"
+) -> Tensor:
+    """The q-th quantiles over `dim` (of all elements if None), q a float or a 1-d tensor (its
+    dim comes first in the result). Linear: v[⌊r⌋] + (r − ⌊r⌋)(v[⌈r⌉] − v[⌊r⌋]) at rank r = q(n − 1)
+    of the sorted values (TakeAlongDim of the two, Sub, Mul, Add: the gradient goes to the two
+    interpolated elements); lower, higher, nearest take one of them, midpoint their mean. A slice
+    holding NaN gives NaN. Floating inputs only."""
+    return _quantile("quantile", input, q, dim, keepdim, interpolation, False)
+
+
+def nanquantile(
+    input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear"
+) -> Tensor:
+    """`quantile` of the non-NaN elements (rank r = q(k − 1) among the k of them); NaN where all are."""
+    return _quantile("nanquantile", input, q, dim, keepdim, interpolation, True)
+
+
+def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor | ValuesIndices:
+    """The lower median of the non-NaN elements (NaN where all are NaN, at the index of the first
+    NaN: PyTorch's index there is whatever its nth_element leaves first, unspecified).
+    Without `dim`, of all elements, composed as Σ x·[x = m] / #[x = m] (the gradient shared evenly
+    among the elements equal to the median, as PyTorch's); with `dim`, `(values, indices)`, the
+    values gathered (TakeAlongDim) so their gradient goes to the selected element."""
+    x = _tensor("nanmedian", input)
+    if dim is None:
+        if x._data.size == 0:
+            if x.dtype.kind != "f":
+                raise ShapeError(f"nanmedian: cannot take the median of an empty {x.dtype} tensor (shape {x.shape})")
+            return _wrap(np.full((), np.nan, x.dtype))
+        m = nanmedian(x.reshape(-1), 0).values
+        if _integral(x):
+            return m
+        hit = np.isnan(x._data) if np.isnan(m._data) else x._data == m._data
+        return where(hit, x, 0.0).sum() / float(hit.sum())
+    d = _one_dim("nanmedian", x, dim)
+    v = _vector(x)
+    a = v._data
+    n = a.shape[d]
+    if n == 0:
+        if x.ndim and x._data.size:
+            raise IndexOutOfRange(f"nanmedian: dim {d} of the input of shape {x.shape} has size 0")
+        shape = _kept(x.shape, (d,)) if keepdim else tuple(s for i, s in enumerate(x.shape) if i != d)
+        return ValuesIndices(_wrap(np.zeros(shape, x.dtype)), _wrap(np.zeros(shape, INT64)))
+    order = _argsort(a, d, False)  # NaN last
+    if a.dtype.kind == "f":
+        valid = (~np.isnan(a)).sum(axis=d, keepdims=True)
+        pos = np.where(valid == 0, 0, (valid - 1) // 2)
+    else:
+        pos = np.full(_kept(a.shape, (d,)), (n - 1) // 2)
+    index = np.take_along_axis(order, pos, axis=d)
+    if a.dtype.kind == "f":  # all NaN: the first NaN
+        index = np.where(valid == 0, np.argmax(np.isnan(a), axis=d, keepdims=True), index)
+    out = _kth("nanmedian", v, d, index, bool(keepdim) or x.ndim == 0)
+    return ValuesIndices(_like(out.values, x), _like(out.indices, x)) if x.ndim == 0 else out
+
+
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> ValuesIndices:
+    """The most frequent value along `dim` (the smallest of equally frequent ones; each NaN counts
+    once) and the index of its last occurrence, as PyTorch on the CPU: `(values, indices)`, the
+    values gathered (TakeAlongDim) so their gradient goes to that element."""
+    x = _tensor("mode", input)
+    d = _one_dim("mode", x, dim)
+    v = _vector(x)
+    a = v._data
+    if a.shape[d] == 0:
+        raise IndexOutOfRange(f"mode: expected the reduction dim {d} to have a non-zero size, got shape {x.shape}")
+    rows = np.moveaxis(a, d, -1).reshape(-1, a.shape[d])
+    index = np.empty(rows.shape[0], INT64)
+    for r, row in enumerate(rows):
+        values, counts = np.unique(row, return_counts=True, equal_nan=False)
+        best = values[np.argmax(counts)]  # the first (smallest) of the most frequent
+        index[r] = np.flatnonzero(row == best)[-1] if best == best else np.flatnonzero(np.isnan(row))[0]
+    index = np.moveaxis(index.reshape(np.moveaxis(a, d, -1).shape[:-1] + (1,)), -1, d)
+    out = _kth("mode", v, d, index, bool(keepdim) or x.ndim == 0)
+    return ValuesIndices(_like(out.values, x), _like(out.indices, x)) if x.ndim == 0 else out
+
+
+class MinMax(NamedTuple):
+    """What `aminmax` returns, as PyTorch's `torch.return_types.aminmax`."""
+
+    min: Tensor
+    max: Tensor
+
+
+def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> MinMax:
+    """`(min, max)` over `dim` (of all elements if None), composed as amin and amax (ties share
+    the gradient evenly, as PyTorch's)."""
+    x = _tensor("aminmax", input)
+    dims = () if dim is None else (_one_dim("aminmax", x, dim),)
+    if x._data.size == 0 or any(x.shape[i] == 0 for i in dims if x.ndim):
+        raise ShapeError(f"aminmax: cannot reduce an empty dimension (input shape {x.shape}); it has no identity")
+    if x.ndim == 0:
+        return MinMax(x.amin(), x.amax())
+    if dim is None:
+        lo, hi = x.amin(), x.amax()
+        return MinMax(lo.reshape((1,) * x.ndim), hi.reshape((1,) * x.ndim)) if keepdim else MinMax(lo, hi)
+    return MinMax(x.amin(dims[0], bool(keepdim)), x.amax(dims[0], bool(keepdim)))
+
+
+def cov(
+    input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, aweights: Tensor | None = None
+) -> Tensor:
+    """The covariance matrix of the variables in the rows of `input` (a 1-d input is one variable),
+    observations in the columns: with weights w = fweights · aweights and w̄ = Σw, the means
+    μ = Σ w x / w̄ and C = (x − μ) (w (x − μ))ᵀ / (w̄ − correction · Σ w·aweights / w̄) (or
+    w̄ − correction without aweights): Mul, Sum, Sub, MatMul, Div. No degrees of freedom left
+    gives inf or NaN, as in PyTorch. Integer inputs become float32."""
+    x = _tensor("cov", input)
+    if x.ndim > 2:
+        raise ShapeError(f"cov: expected the input to have two or fewer dims, got shape {x.shape}")
+    if x.dtype.kind == "b":
+        raise DTypeError("cov: bool inputs are not supported (as in PyTorch)")
+    if isinstance(correction, bool) or not isinstance(correction, (int, np.integer)):
+        raise ArgumentError(f"cov: correction must be an int, got {correction!r}")
+    if x.dtype.kind != "f":
+        from .tensor import Default
+
+        x = x.to(Default.float)
+    x = x.reshape(1, -1) if x.ndim < 2 else x
+    n = x.shape[1]
+    w = None
+    if fweights is not None:
+        f = _tensor("cov", fweights)
+        _observation_weights("fweights", f, n)
+        if f.dtype.kind not in "iu":
+            raise DTypeError(f"cov: expected fweights to have an integer dtype, got {f.dtype}")
+        w = f
+    if aweights is not None:
+        aw = _tensor("cov", aweights)
+        _observation_weights("aweights", aw, n)
+        if aw.dtype.kind != "f":
+            raise DTypeError(f"cov: expected aweights to have a floating dtype, got {aw.dtype}")
+        w = aw if w is None else w * aw
+    if w is not None:
+        w = w.to(x.dtype) if w.dtype != x.dtype and w.dtype.kind != "f" else w
+        w_sum = w.sum()
+        mean = (x * w).sum(1) / w_sum
+    else:
+        w_sum = None
+        mean = x.mean(1)
+    if w is not None and correction != 0:
+        norm = w_sum - correction * ((w * aweights).sum() / w_sum) if aweights is not None else w_sum - correction
+    elif w is not None:
+        norm = w_sum
+    else:
+        norm = n - correction
+    if (norm._data if isinstance(norm, Tensor) else norm) <= 0:
+        warnings.warn(
+            "cov: degrees of freedom is <= 0. Correction should be strictly less than the number of observations "
+            f"(correction {correction}, {n} observations)",
+            UserWarning,
+            stacklevel=2,
+        )
+    centred = x - mean.reshape(-1, 1)
+    product = centred @ (centred * w if w is not None else centred).mT
+    if isinstance(norm, Tensor):
+        if norm._data <= 0:
+            norm = norm * 0.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = product / norm
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = product / _wrap(np.array(max(norm, 0), x.dtype))
+    return out.reshape(()) if out.shape == (1, 1) else out
+
+
+def _observation_weights(what: str, w: Tensor, n: int) -> None:
+    if w.ndim > 1:
+        raise ShapeError(f"cov: expected {what} to have one or fewer dims, got shape {w.shape}")
+    if w._data.size != n:
+        raise ShapeError(
+            f"cov: expected {what} to have as many elements as there are observations ({n}), got {w._data.size}"
+        )
+    if (w._data < 0).any():
+        raise DomainError(f"cov: {what} cannot be negative, got {w._data.min()}")
+
+
+def corrcoef(input: Tensor) -> Tensor:
+    """Pearson's correlation coefficients R = C / (σ σᵀ), C = cov(input) and σ = √diag C, clamped
+    to [−1, 1] (Div, Sqrt, clamp_min, clamp_max; a 0-d C gives C / C)."""
+    from .linalg_ops import diagonal
+    from .special import clamp_max, clamp_min
+
+    c = cov(_tensor("corrcoef", input))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if c.ndim == 0:
+            return c / c
+        std = diagonal(c).sqrt()
+        c = c / std.reshape(-1, 1) / std.reshape(1, -1)
+    return clamp_max(clamp_min(c, -1.0), 1.0)
+
+
 __all__ = [
+    "aminmax",
     "argsort",
+    "corrcoef",
+    "cov",
+    "mode",
+    "nanmedian",
+    "nanquantile",
+    "quantile",
     "bincount",
     "count_nonzero",
     "cummax",

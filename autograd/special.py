@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ArgumentError, DTypeError
+from .errors import ArgumentError, DTypeError, ShapeError
 from .gates import special as sp
 from .gates.elementwise import Where
 from .gates.special import _quiet
@@ -344,8 +344,221 @@ def frac(input: Tensor) -> Tensor:
         return x - sp.Trunc.apply(x)
 
 
+# ---- log-sum-exp pairs, signs, angles ----------------------------------------------------------------
+
+
+def _sorted_pair(name: str, input: Any, other: Any) -> tuple[Tensor, Tensor, np.ndarray]:
+    """`(big, small)`: the larger and the smaller of two float tensors (PyTorch's promoted float
+    dtype; integer tensors are refused as by PyTorch's logaddexp), and where both are one infinity."""
+    x, y = _tensor(name, input), _tensor(name, other, "other")
+    dtype = _result_dtype(x, y)
+    if dtype.kind != "f":
+        raise DTypeError(f"{name}: not implemented for {dtype} tensors (as in PyTorch); convert with .float()")
+    _broadcast(name, x, y)
+    x, y = x.to(dtype), y.to(dtype)
+    first = x._data >= y._data
+    same_inf = np.isinf(x._data) & (x._data == y._data)
+    return _where(first, x, y), _where(first, y, x), same_inf
+
+
+def _broadcast(name: str, *tensors: Tensor) -> tuple[int, ...]:
+    try:
+        return np.broadcast_shapes(*[t.shape for t in tensors])
+    except ValueError:
+        shapes = " and ".join(str(t.shape) for t in tensors)
+        raise ShapeError(f"{name}: the shapes {shapes} do not broadcast together") from None
+
+
+def logaddexp(input: Tensor, other: Tensor) -> Tensor:
+    """ln(eˣ + eʸ) = big + log1p(exp(small − big)), big = where(x ≥ y, x, y), small the other (Where,
+    Sub, Exp, Log1p: ∂/∂x = 1/(1 + e^(y−x)), ½ at a tie); x where both are the same infinity. Both
+    are Tensors, at least one floating, as in PyTorch."""
+    big, small, same_inf = _sorted_pair("logaddexp", input, other)
+    with _quiet():
+        out = big + log1p((small - big).exp())
+    return _where(same_inf, big, out) if same_inf.any() else out
+
+
+def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
+    """log₂(2ˣ + 2ʸ) = big + log1p(2^(small − big)) / ln 2 (as logaddexp, with base 2)."""
+    big, small, same_inf = _sorted_pair("logaddexp2", input, other)
+    with _quiet():
+        out = big + log1p(2.0 ** (small - big)) * (1 / np.log(2.0))
+    return _where(same_inf, big, out) if same_inf.any() else out
+
+
+def _number(name: str, value: Any, what: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not _is_number(value):
+        raise ArgumentError(f"{name}: argument '{what}' must be a number or None, got {value!r}")
+    return float(value)
+
+
+def nan_to_num(
+    input: Tensor, nan: float | None = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Tensor:
+    """x with NaN, +inf and −inf replaced by `nan`, `posinf` and `neginf` (by default 0 and the
+    dtype's largest and lowest finite values): a Where with constants, so the gradient is 0 at the
+    replaced elements, 1 elsewhere. An integer or bool tensor comes back as a copy."""
+    x = _tensor("nan_to_num", input)
+    fills = [_number("nan_to_num", v, w) for v, w in ((nan, "nan"), (posinf, "posinf"), (neginf, "neginf"))]
+    if x.dtype.kind != "f":
+        return Tensor._wrap(x._data.copy())
+    info = np.finfo(x.dtype)
+    a = x._data
+    value = np.zeros_like(a)
+    with np.errstate(over="ignore"):
+        for mask, fill, default in (
+            (np.isnan(a), fills[0], 0.0),
+            (a == np.inf, fills[1], info.max),
+            (a == -np.inf, fills[2], info.min),
+        ):
+            value[mask] = default if fill is None else fill
+    mask = ~np.isfinite(a)
+    return _where(mask, Tensor._wrap(value), x)
+
+
+def sgn(input: Tensor) -> Tensor:
+    """x / |x| for complex x, which for our real dtypes is `sign` (gradient 0; bool stays bool)."""
+    return sign(_tensor("sgn", input))
+
+
+def copysign(input: Tensor, other: Tensor | Number) -> Tensor:
+    """|x| with the sign of y (−0.0 and a negative NaN count as negative), composed as
+    |x| · where(signbit y, −1, 1) (Abs and Mul: ∂/∂x = sign x · ±1, 0 at x = 0; ∂/∂y = 0, as
+    PyTorch). A float result: integers become float32."""
+    x = _tensor("copysign", input)
+    y = _tensor_or_number("copysign", other, "other")
+    if isinstance(y, Tensor):
+        _broadcast("copysign", x, y)
+    x, y = _promoted(x, y, floating=True)
+    factor = Tensor._wrap(np.where(np.signbit(y._data), -1.0, 1.0).astype(x.dtype))
+    return x.abs() * factor
+
+
+def heaviside(input: Tensor, values: Tensor) -> Tensor:
+    """The step function: 0 where x < 0 (and where x is NaN), `values` where x = 0, 1 where x > 0,
+    in their one dtype (PyTorch refuses two dtypes). Outside the graph: PyTorch implements no
+    derivative."""
+    x, v = _tensor("heaviside", input), _tensor("heaviside", values, "values")
+    if x.dtype != v.dtype:
+        raise DTypeError(
+            f"heaviside: input and values must have the same dtype (as in PyTorch), got {x.dtype} and {v.dtype}"
+        )
+    _broadcast("heaviside", x, v)
+    a = x._data
+    return Tensor._wrap(np.where(a == 0, v._data, (a > 0).astype(x.dtype)).astype(x.dtype))
+
+
+def deg2rad(input: Tensor) -> Tensor:
+    """x · π/180 (Mul: ∂/∂x = π/180); integer and bool tensors become float32."""
+    return _float("deg2rad", input) * (np.pi / 180.0)
+
+
+def rad2deg(input: Tensor) -> Tensor:
+    """x · 180/π (Mul: ∂/∂x = 180/π); integer and bool tensors become float32."""
+    return _float("rad2deg", input) * (180.0 / np.pi)
+
+
+def float_power(input: Tensor | Number, exponent: Tensor | Number) -> Tensor:
+    """xʸ in float64 whatever the dtypes, composed as x.double() ** y.double() (the Pow gate:
+    ∂/∂x = y·x^(y−1), ∂/∂y = xʸ ln x). One of the two may be a number, as in PyTorch."""
+    x = _tensor_or_number("float_power", input, "input")
+    y = _tensor_or_number("float_power", exponent, "exponent")
+    if not (isinstance(x, Tensor) or isinstance(y, Tensor)):
+        raise ArgumentError("float_power: at least one of 'input' and 'exponent' must be a Tensor, got two numbers")
+    if isinstance(x, Tensor) and isinstance(y, Tensor):
+        _broadcast("float_power", x, y)
+    x, y = (v.to(np.float64) if isinstance(v, Tensor) else Tensor._wrap(np.array(v, np.float64)) for v in (x, y))
+    with _quiet():
+        return x**y
+
+
+def logit(input: Tensor, eps: float | None = None) -> Tensor:
+    """ln(z / (1 − z)), z = x clamped to [eps, 1 − eps] when eps is given (clamp_min, clamp_max,
+    Sub, Div, Log: ∂/∂x = 1 / (x(1 − x)) inside, 0 where clamped). NaN outside [0, 1] without
+    eps, ±inf at 0 and 1. Integers become float32."""
+    x = _float("logit", input)
+    if eps is not None:
+        e = _number("logit", eps, "eps")
+        x = clamp_max(clamp_min(x, e), 1.0 - e)
+    with _quiet():
+        return (x / (1.0 - x)).log()
+
+
+def signbit(input: Tensor) -> Tensor:
+    """Whether the sign bit is set (True for −0.0 and a negative NaN), a bool tensor outside the graph."""
+    x = _tensor("signbit", input)
+    if x.dtype.kind == "b":
+        return Tensor._wrap(np.zeros(x.shape, dtype=bool))
+    return Tensor._wrap(np.asarray(np.signbit(x._data)))
+
+
+def positive(input: Tensor) -> Tensor:
+    """The input itself (+x), as PyTorch's; bool tensors are refused as by PyTorch."""
+    x = _tensor("positive", input)
+    if x.dtype.kind == "b":
+        raise DTypeError("positive: the + operator on a bool tensor is not supported (as in PyTorch)")
+    return x
+
+
+def sinc(input: Tensor) -> Tensor:
+    """sin(πx)/(πx), 1 at 0: for |x| ≥ 10⁻³ composed as sin(πs)/(πs) (Sin, Mul, Div), and for
+    |x| < 10⁻³ as the series 1 − (πt)²/6 + (πt)⁴/120 (Mul, Sub, Add; exact to rounding there, where
+    the quotient's derivative cos(πx)/x − sin(πx)/(πx²) cancels catastrophically), joined by a Where;
+    s = where(small, 1, x) and t = where(small, x, 0) keep the unused branch finite, so the gradient
+    is (cos(πx)·πx − sin(πx)) / (πx²), 0 at 0. Integers become float32."""
+    x = _float("sinc", input)
+    small = np.abs(x._data) < 1e-3
+    with _quiet():
+        if not small.any():
+            px = x * np.pi
+            return sp.Sin.apply(px) / px
+        one, zero = Tensor._wrap(np.ones((), x.dtype)), Tensor._wrap(np.zeros((), x.dtype))
+        px = _where(small, one, x) * np.pi
+        t2 = (_where(small, x, zero) * np.pi) ** 2
+        series = 1.0 - t2 * (1.0 / 6.0) + (t2 * t2) * (1.0 / 120.0)
+        return _where(small, series, sp.Sin.apply(px) / px)
+
+
+def _addc(name: str, input: Any, tensor1: Any, tensor2: Any, value: Any) -> list[Tensor]:
+    x = _tensor(name, input)
+    t1, t2 = _tensor(name, tensor1, "tensor1"), _tensor(name, tensor2, "tensor2")
+    if isinstance(value, bool) or not _is_number(value):
+        raise ArgumentError(f"{name}: argument 'value' must be a number, got {value!r}")
+    _broadcast(name, x, t1, t2)
+    return _promoted(x, t1, t2)
+
+
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
+    """input + value · tensor1 · tensor2, broadcast, in the promoted dtype (Mul and Add: ∂/∂input = 1,
+    ∂/∂tensor1 = value · tensor2, ∂/∂tensor2 = value · tensor1). For an integer result `value` is
+    truncated to an int, as PyTorch casts it."""
+    x, t1, t2 = _addc("addcmul", input, tensor1, tensor2, value)
+    v = int(value) if x.dtype.kind in "iub" else value
+    with _quiet():
+        return x + (t1 * t2) * v if v != 1 else x + t1 * t2
+
+
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Number = 1) -> Tensor:
+    """input + value · tensor1 / tensor2, broadcast, in the promoted dtype (Div, Mul and Add:
+    ∂/∂tensor1 = value / tensor2, ∂/∂tensor2 = −value · tensor1 / tensor2²). tensor1 and tensor2
+    both integer is refused, as PyTorch refuses integer division here."""
+    x, t1, t2 = _addc("addcdiv", input, tensor1, tensor2, value)
+    if tensor1.dtype.kind in "iub" and tensor2.dtype.kind in "iub":
+        raise DTypeError(
+            f"addcdiv: integer division is not supported (as in PyTorch): tensor1 and tensor2 are {tensor1.dtype} "
+            f"and {tensor2.dtype}; convert one to a float dtype"
+        )
+    with _quiet():
+        return x + (t1 / t2) * value if value != 1 else x + t1 / t2
+
+
 __all__ = [
     "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh",
     "log1p", "expm1", "log2", "log10", "exp2", "rsqrt", "square", "erf", "erfc", "lerp", "hypot", "xlogy",
     "clamp_min", "clamp_max", "fmax", "fmin", "sign", "round", "floor", "ceil", "trunc", "frac",
+    "logaddexp", "logaddexp2", "nan_to_num", "sgn", "copysign", "heaviside", "deg2rad", "rad2deg",
+    "float_power", "logit", "signbit", "positive", "sinc", "addcmul", "addcdiv",
 ]  # fmt: skip

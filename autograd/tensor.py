@@ -851,6 +851,13 @@ class Tensor:
     )
     bernoulli, multinomial, uniform_, normal_, bernoulli_, exponential_, random_ = _calls("random_ops", 7)
     __setitem__ = _Calls("indexing", "setitem")  # x[index] = value, recorded in the graph as PyTorch's copy-slices
+    logaddexp, logaddexp2, nan_to_num, sgn, copysign, heaviside, deg2rad, rad2deg = _calls("special", 8)
+    float_power, logit, signbit, positive, sinc, addcmul, addcdiv = _calls("special", 7)
+    isposinf, isneginf, isreal, is_nonzero, is_same_size, is_signed, is_complex = _calls("logic", 7)
+    quantile, nanquantile, nanmedian, mode, aminmax, cov, corrcoef = _calls("reductions", 7)
+    ravel, moveaxis, select, fliplr, flipud, rot90, tensor_split, hsplit, vsplit, dsplit = _calls("views", 10)
+    take, adjoint = _calls("views", 2)
+    inner, vdot, matrix_power, addmv, addr, addbmm, logdet, diagflat = _calls("linalg_ops", 8)
 
     def t(self) -> Tensor:
         """The transpose of a matrix (a vector or a 0-d tensor as it is), as PyTorch's `t()`."""

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import ArgumentError, IndexOutOfRange, ShapeError
+from .errors import ArgumentError, DTypeError, IndexOutOfRange, ShapeError
 from .functional import cat
 from .gates import elementwise as ew
 from .tensor import Tensor, size_args
@@ -493,8 +493,172 @@ def _check_output_size(out: Tensor, output_size: Any) -> None:
         raise ShapeError(f"repeat_interleave: output_size {output_size} given, but the repeats total {len(out)}")
 
 
+# ---- more of PyTorch's views and pieces ---------------------------------------------------------------
+
+
+def ravel(input: Tensor) -> Tensor:
+    """The elements as a 1-d tensor, `reshape(-1)` (the Reshape gate; a view where one exists)."""
+    return _tensor("ravel", input).reshape(-1)
+
+
+def moveaxis(input: Tensor, source: Any, destination: Any) -> Tensor:
+    """`movedim` under NumPy's name (the Permute gate)."""
+    return movedim(_tensor("moveaxis", input), source, destination)
+
+
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """The slice `input[..., index, ...]` along `dim`, that dim removed (GetItem with an integer; a
+    view). A negative index counts from the end."""
+    x = _tensor("select", input)
+    if x.ndim == 0:
+        raise IndexOutOfRange("select: cannot be applied to a 0-d tensor (shape ()); it has no dim to select from")
+    d = _dim("select", x.shape, dim)
+    i = _int("select", index, "index")
+    n = x.shape[d]
+    if not -n <= i < n:
+        raise IndexOutOfRange(
+            f"select: index {i} is out of range for dim {d} of size {n} (shape {x.shape}); expected an index in "
+            f"[{-n}, {n - 1}]"
+        )
+    return x[_along(x.ndim, d, i % n)]
+
+
+def fliplr(input: Tensor) -> Tensor:
+    """`flip(input, 1)`: the columns in reverse order (a copy); at least 2 dims."""
+    x = _tensor("fliplr", input)
+    if x.ndim < 2:
+        raise ShapeError(f"fliplr: the input must have at least 2 dims, got shape {x.shape}")
+    return flip(x, 1)
+
+
+def flipud(input: Tensor) -> Tensor:
+    """`flip(input, 0)`: the rows in reverse order (a copy); at least 1 dim."""
+    x = _tensor("flipud", input)
+    if x.ndim < 1:
+        raise ShapeError("flipud: the input must have at least 1 dim, got a 0-d tensor (shape ())")
+    return flip(x, 0)
+
+
+def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
+    """A rotation by k·90° in the plane of `dims` (from the first dim towards the second), as
+    PyTorch: k = 1 is flip(dims[1]) then transpose, k = 2 flip both, k = 3 flip(dims[0]) then
+    transpose (GetItem, Clone, Permute); k = 0 a copy."""
+    x = _tensor("rot90", input)
+    turns = _int("rot90", k, "k")
+    pair = _dim_list("rot90", dims, "dims")
+    if len(pair) != 2:
+        raise ShapeError(f"rot90: expected exactly 2 rotation dims, got dims {tuple(pair)}")
+    if x.ndim < 2:
+        raise ShapeError(f"rot90: expected a tensor with at least 2 dims, got shape {x.shape}")
+    d0, d1 = (_dim("rot90", x.shape, d) for d in pair)
+    if d0 == d1:
+        raise ShapeError(f"rot90: expected the rotation dims to be different, got dims {tuple(pair)}")
+    turns %= 4
+    if turns == 1:
+        return _swap("rot90", flip(x, d1), d0, d1)
+    if turns == 2:
+        return flip(x, (d0, d1))
+    if turns == 3:
+        return _swap("rot90", flip(x, d0), d0, d1)
+    return ew.Clone.apply(x)
+
+
+def _split_points(op: str, value: Any) -> int | list[int]:
+    """tensor_split's `indices_or_sections`: an int (or a 0-d integer tensor) of sections, or a
+    list (a tuple, a 1-d integer tensor) of indices."""
+    if isinstance(value, Tensor):
+        if value.dtype.kind not in "iu" or value.ndim > 1:
+            raise ArgumentError(
+                f"{op}: a tensor of indices_or_sections must be a 0-d or 1-d integer tensor, got shape {value.shape} "
+                f"and dtype {value.dtype}"
+            )
+        return int(value.item()) if value.ndim == 0 else [int(i) for i in value._data]
+    if isinstance(value, (tuple, list)):
+        return [_int(op, i, "each index") for i in value]
+    return _int(op, value, "indices_or_sections (an int or a list of ints)")
+
+
+def _tensor_split(op: str, x: Tensor, points: int | list[int], d: int) -> tuple[Tensor, ...]:
+    n = x.shape[d]
+    if isinstance(points, int):
+        if points <= 0:
+            raise ShapeError(f"{op}: the number of sections must be positive, got {points}")
+        size, extra = divmod(n, points)
+        return _pieces(x, d, [size + 1] * extra + [size] * (points - extra))
+    bounds = [0, *points, n]
+    out = []
+    for start, stop in zip(bounds, bounds[1:]):
+        out.append(x[_along(x.ndim, d, slice(start, stop))])
+    return tuple(out)
+
+
+def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """Pieces along `dim` (GetItem slices: views): `indices_or_sections` an int s gives s pieces,
+    the first n mod s of them one element longer; a list of indices i₀, i₁, … gives
+    x[:i₀], x[i₀:i₁], …, x[iₖ:] (Python slices: an index past the end gives empty pieces)."""
+    x = _tensor("tensor_split", input)
+    if x.ndim == 0:
+        raise ShapeError("tensor_split: expected a tensor with at least 1 dim, got a 0-d tensor (shape ())")
+    d = _dim("tensor_split", x.shape, dim)
+    return _tensor_split("tensor_split", x, _split_points("tensor_split", indices_or_sections), d)
+
+
+def _nsplit(op: str, input: Any, indices_or_sections: Any, least: int, dim: int) -> tuple[Tensor, ...]:
+    x = _tensor(op, input)
+    if x.ndim < least:
+        raise ShapeError(f"{op}: expected a tensor with at least {least} dim(s), got shape {x.shape}")
+    points = _split_points(op, indices_or_sections)
+    if isinstance(points, int) and (points <= 0 or x.shape[dim] % points):
+        raise ShapeError(
+            f"{op}: cannot split dim {dim} of size {x.shape[dim]} (shape {x.shape}) into {points} equal sections; "
+            "the size must be divisible by the number of sections"
+        )
+    return _tensor_split(op, x, points, dim)
+
+
+def hsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """`tensor_split` along dim 1 (dim 0 of a 1-d tensor); an int must divide that dim evenly."""
+    x = _tensor("hsplit", input)
+    return _nsplit("hsplit", x, indices_or_sections, 1, 1 if x.ndim > 1 else 0)
+
+
+def vsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """`tensor_split` along dim 0 of a tensor of at least 2 dims; an int must divide it evenly."""
+    return _nsplit("vsplit", input, indices_or_sections, 2, 0)
+
+
+def dsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """`tensor_split` along dim 2 of a tensor of at least 3 dims; an int must divide it evenly."""
+    return _nsplit("dsplit", input, indices_or_sections, 3, 2)
+
+
+def take(input: Tensor, index: Tensor) -> Tensor:
+    """The elements of the flattened input at the int64 `index` (negative from the end), in the
+    index's shape: `input.reshape(-1)[index]` (Reshape and GetItem: the gradient adds up where an
+    index repeats)."""
+    x, i = _tensor("take", input), _tensor("take", index, "index")
+    if i.dtype != np.int64:
+        raise DTypeError(f"take: expected an int64 (long) tensor as index, got dtype {i.dtype}")
+    n = x.numel()
+    a = i._data
+    if a.size and not ((a >= -n) & (a < n)).all():
+        bad = a[~((a >= -n) & (a < n))].reshape(-1)[0]
+        raise IndexOutOfRange(f"take: index {bad} is out of range for a tensor of {n} elements (shape {x.shape})")
+    return x.reshape(-1)[np.where(a < 0, a + n, a)]
+
+
+def adjoint(input: Tensor) -> Tensor:
+    """The conjugate transpose of the last two dims, for the engine's real dtypes the transpose `mT`
+    (the Permute gate; a view). At least 2 dims."""
+    x = _tensor("adjoint", input)
+    if x.ndim < 2:
+        raise ShapeError(f"adjoint: only supported on matrices or batches of matrices, got shape {x.shape}")
+    return x.mT
+
+
 __all__ = [
     "contiguous", "view_as", "reshape_as", "expand_as", "repeat", "repeat_interleave", "tile", "chunk",
     "split", "unbind", "flip", "roll", "narrow", "movedim", "swapaxes", "swapdims", "squeeze_dims",
-    "unflatten", "view_checked",
+    "unflatten", "view_checked", "ravel", "moveaxis", "select", "fliplr", "flipud", "rot90", "tensor_split",
+    "hsplit", "vsplit", "dsplit", "take", "adjoint",
 ]  # fmt: skip

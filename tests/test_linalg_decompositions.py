@@ -388,7 +388,7 @@ def test_eigenvalue_and_singular_value_gradients_of_ties_are_finite():
 
 NAMES = {
     "cholesky", "det", "eigh", "eigvalsh", "inv", "lstsq", "matrix_norm", "matrix_rank", "pinv", "qr",
-    "slogdet", "solve", "svd", "svdvals", "vector_norm",
+    "slogdet", "solve", "svd", "svdvals", "vector_norm", "matrix_power", "vecdot", "multi_dot",
 }  # fmt: skip
 
 

@@ -3,6 +3,9 @@ dtypes, shapes and gradients from the same float64 inputs, and float32 once."""
 
 from __future__ import annotations
 
+import inspect
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -15,6 +18,7 @@ from tests.parity import assert_same, check
 NAMES = [
     "mm", "bmm", "mv", "dot", "outer", "addmm", "baddbmm", "einsum", "tensordot", "kron",
     "tril", "triu", "diag", "diagonal", "diag_embed", "trace", "cross",
+    "inner", "vdot", "matrix_power", "addmv", "addr", "addbmm", "logdet", "chain_matmul", "diagflat",
 ]  # fmt: skip
 
 
@@ -119,6 +123,58 @@ def _einsum(equation):
 CASES += [(f"einsum {eq!r}", _einsum(eq), [rand(*s, seed=i) for i, s in enumerate(shapes)]) for eq, shapes in EQUATIONS]
 CASES.append(("einsum-list", lambda m, a, b: lib(m).einsum("ij,jk->ik", [a, b]), [rand(2, 3), rand(3, 4)]))
 
+WELL = rand(3, 3) + 3 * np.eye(3)  # well conditioned, det > 0
+CASES += [
+    ("inner", lambda m, a, b: lib(m).inner(a, b), [rand(2, 3), rand(4, 3)]),
+    ("inner-1d", lambda m, a, b: lib(m).inner(a, b), [rand(3), rand(3, seed=1)]),
+    ("inner-3d", lambda m, a, b: a.inner(b), [rand(2, 1, 3), rand(2, 2, 3)]),
+    ("inner-0d", lambda m, a, b: lib(m).inner(a, b), [np.asarray(2.5), rand(2, 3)]),
+    ("vdot", lambda m, a, b: lib(m).vdot(a, b), [rand(4), rand(4, seed=1)]),
+    ("vdot-method", lambda m, a, b: a.vdot(b), [rand(2), rand(2, seed=2)]),
+    *[(f"matrix_power {n}", lambda m, a, n=n: lib(m).matrix_power(a, n), [WELL]) for n in (0, 1, 2, 3, 5, 6, -1, -3)],
+    ("matrix_power-batch", lambda m, a: a.matrix_power(4), [rand(2, 3, 3) * 0.5]),
+    ("matrix_power-batch-negative", lambda m, a: a.matrix_power(-2), [rand(2, 2, 2) + 2 * np.eye(2)]),
+    ("addmv", lambda m, c, a, v: lib(m).addmv(c, a, v), [rand(2), rand(2, 3), rand(3)]),
+    (
+        "addmv-beta-alpha-broadcast",
+        lambda m, c, a, v: c.addmv(a, v, beta=2, alpha=-0.5),
+        [rand(1), rand(2, 3), rand(3)],
+    ),
+    ("addmv-beta-0", lambda m, c, a, v: lib(m).addmv(c, a, v, beta=0), [rand(2), rand(2, 3), rand(3)]),
+    ("addr", lambda m, c, a, b: lib(m).addr(c, a, b), [rand(2, 3), rand(2), rand(3)]),
+    ("addr-beta-alpha-broadcast", lambda m, c, a, b: c.addr(a, b, beta=0.5, alpha=3), [rand(3), rand(2), rand(3)]),
+    ("addbmm", lambda m, c, a, b: lib(m).addbmm(c, a, b), [rand(2, 4), rand(5, 2, 3), rand(5, 3, 4)]),
+    (
+        "addbmm-beta-alpha",
+        lambda m, c, a, b: c.addbmm(a, b, beta=-1, alpha=0.5),
+        [rand(4), rand(2, 2, 3), rand(2, 3, 4)],
+    ),
+    ("logdet", lambda m, a: lib(m).logdet(a), [WELL]),
+    ("logdet-batch", lambda m, a: a.logdet(), [np.stack([WELL, WELL.T @ WELL])]),
+    ("chain_matmul", lambda m, a, b, c: _quiet_chain(m, a, b, c), [rand(2, 3), rand(3, 4), rand(4, 2)]),
+    ("chain_matmul-one", lambda m, a: _quiet_chain(m, a), [rand(2, 3)]),
+    ("diagflat", lambda m, a: lib(m).diagflat(a), [rand(2, 2)]),
+    ("diagflat-offset", lambda m, a: a.diagflat(-1), [rand(3)]),
+    ("diagflat-0d", lambda m, a: lib(m).diagflat(a, 2), [np.asarray(1.5)]),
+]
+
+
+def _quiet_chain(m, *xs):
+    """chain_matmul without its deprecation warning (PyTorch's warns once per process)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return lib(m).chain_matmul(*xs)
+
+
+def test_chain_matmul_warns_that_it_is_deprecated_and_checks_its_matrices():
+    with pytest.warns(UserWarning, match="chain_matmul is deprecated"):
+        linalg_ops.chain_matmul(ag.ones(2, 2), ag.ones(2, 2))
+    with pytest.raises(RuntimeError), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        torch.chain_matmul(torch.ones(2, 3), torch.ones(3))
+    with pytest.raises(ag.ShapeError, match="chain_matmul"), pytest.warns(UserWarning):
+        linalg_ops.chain_matmul(ag.ones(2, 3), ag.ones(3))
+
 
 @pytest.mark.parametrize("name, fn, inputs", CASES, ids=[c[0] for c in CASES])
 def test_matches_pytorch(name, fn, inputs):
@@ -184,3 +240,111 @@ def test_integer_tensors_keep_their_dtype():
     check(lambda m, x: lib(m).einsum("ij->j", x), [a], grad=False)
     check(lambda m, x: lib(m).tril(x), [a], grad=False)
     check(lambda m, x: lib(m).diagonal(x), [a], grad=False)
+
+
+def test_new_products_on_integers_and_float32():
+    a = np.arange(4, dtype=np.int64).reshape(2, 2) - 1
+    check(lambda m, x: lib(m).matrix_power(x, 5), [a], grad=False)
+    check(lambda m, x: lib(m).matrix_power(x, 0), [a], grad=False)
+    check(lambda m, x: lib(m).inner(x, x), [a], grad=False)
+    check(lambda m, x, y: lib(m).addr(x, y, y), [rand(2, 2).astype(np.float32), np.arange(2.0)])  # addr promotes
+    x32 = np.array([[2.0, 1.0], [0.5, 3.0]], dtype=np.float32)
+    check(lambda m, x: lib(m).matrix_power(x, -2), [x32], grad=False)
+    check(lambda m, x: lib(m).logdet(x), [x32], grad=False)
+
+
+def test_logdet_of_negative_and_zero_determinants():
+    check(lambda m, x: lib(m).logdet(x), [np.array([[0.0, 1.0], [1.0, 0.0]])], grad=False)  # NaN
+    check(lambda m, x: lib(m).logdet(x), [np.zeros((2, 2))], grad=False)  # -inf
+
+
+def test_new_products_second_derivatives():
+    def fn(f):
+        return lambda m, *xs: m.autograd.grad(f(m, *xs).sum(), list(xs), create_graph=True)
+
+    check(fn(lambda m, a: lib(m).matrix_power(a, 3)), [rand(3, 3)])
+    check(fn(lambda m, a: lib(m).matrix_power(a, -2)), [WELL])
+    check(fn(lambda m, a: lib(m).logdet(a)), [WELL])
+    check(fn(lambda m, c, a, b: lib(m).addbmm(c, a, b) ** 2), [rand(2, 4), rand(2, 2, 3), rand(2, 3, 4)])
+
+
+@pytest.mark.parametrize(
+    "error, call",
+    [
+        (ag.ShapeError, lambda m: lib(m).inner(m.ones(2, 3), m.ones(4, 2))),
+        (ag.DTypeError, lambda m: lib(m).inner(m.ones(3), m.ones(3, dtype=m.float64))),
+        (ag.ShapeError, lambda m: lib(m).vdot(m.ones(3), m.ones(2))),
+        (ag.ShapeError, lambda m: lib(m).vdot(m.ones(3, 1), m.ones(3, 1))),
+        (ag.DTypeError, lambda m: lib(m).vdot(m.ones(3), m.ones(3, dtype=m.float64))),
+        (ag.ShapeError, lambda m: lib(m).matrix_power(m.ones(2, 3), 2)),
+        (ag.ShapeError, lambda m: lib(m).matrix_power(m.ones(2), 2)),
+        (ag.DTypeError, lambda m: lib(m).matrix_power(m.ones(2, 2, dtype=m.int64), -1)),
+        (ag.ShapeError, lambda m: lib(m).addmv(m.ones(2), m.ones(2, 3), m.ones(2))),
+        (ag.DTypeError, lambda m: lib(m).addmv(m.ones(2), m.ones(2, 3), m.ones(3, dtype=m.float64))),
+        (ag.ShapeError, lambda m: lib(m).addr(m.ones(3, 3), m.ones(2), m.ones(3))),
+        (ag.ShapeError, lambda m: lib(m).addbmm(m.ones(2, 4), m.ones(5, 2, 3), m.ones(4, 3, 4))),
+        (ag.DTypeError, lambda m: lib(m).logdet(m.ones(2, 2, dtype=m.int64))),
+        (ag.ShapeError, lambda m: lib(m).logdet(m.ones(2, 3))),
+    ],
+)
+def test_new_products_raise_where_pytorch_does(error, call):
+    with pytest.raises((RuntimeError, TypeError)):
+        call(torch)
+    name = next(n for n in NAMES if f"lib(m).{n}(" in inspect.getsource(call))
+    with pytest.raises(error, match=f"^{name}: "):
+        call(ag)
+
+
+def test_matrix_power_n_must_be_an_int():
+    with pytest.raises(TypeError):
+        torch.matrix_power(torch.eye(2), 2.0)
+    with pytest.raises(ag.ArgumentError, match="matrix_power"):
+        linalg_ops.matrix_power(ag.eye(2), 2.0)
+
+
+# ---- torch.linalg's matrix_power, vecdot, multi_dot ----------------------------------------------
+
+
+def tl(m):
+    return m.linalg
+
+
+@pytest.mark.parametrize(
+    "fn, inputs",
+    [
+        (lambda m, a: tl(m).matrix_power(a, 3), [rand(2, 3, 3)]),
+        (lambda m, a: tl(m).matrix_power(a, -1), [WELL]),
+        (lambda m, a: tl(m).matrix_power(a, 0), [WELL]),
+        (lambda m, a, b: tl(m).vecdot(a, b), [rand(2, 3), rand(3)]),
+        (lambda m, a, b: tl(m).vecdot(a, b, dim=0), [rand(2, 3), rand(2, 1)]),
+        (lambda m, a, b: tl(m).vecdot(a, b, dim=-2), [rand(4, 2, 3).astype(np.float32), rand(2, 3).astype(np.float32)]),
+        (lambda m, a, b, c: tl(m).multi_dot([a, b, c]), [rand(3), rand(3, 2), rand(2)]),
+        (lambda m, a, b, c, d: tl(m).multi_dot((a, b, c, d)), [rand(2, 3), rand(3, 4), rand(4, 1), rand(1, 2)]),
+        (lambda m, a, b: tl(m).multi_dot([a, b]), [rand(3), rand(3, seed=1)]),
+        (lambda m, a, b: tl(m).multi_dot([a, b]), [rand(2, 3), rand(3)]),
+    ],
+)
+def test_torch_linalg_products(fn, inputs):
+    check(fn, inputs)
+
+
+@pytest.mark.parametrize(
+    "error, call",
+    [
+        (ag.ShapeError, lambda m: m.linalg.matrix_power(m.ones(2, 3), 2)),
+        (ag.DTypeError, lambda m: m.linalg.vecdot(m.ones(2, 3), m.ones(3, dtype=m.float64))),
+        (ag.DTypeError, lambda m: m.linalg.vecdot(m.ones(3, dtype=m.int64), m.ones(3, dtype=m.int64))),
+        (ag.ShapeError, lambda m: m.linalg.vecdot(m.ones(2, 3), m.ones(2))),
+        (ag.ArgumentError, lambda m: m.linalg.multi_dot([m.ones(3)])),
+        (ag.ShapeError, lambda m: m.linalg.multi_dot([m.ones(3, 2), m.ones(3)])),
+        (ag.ShapeError, lambda m: m.linalg.multi_dot([m.ones(3, 2), m.ones(2, 3, 2)])),
+        (ag.ShapeError, lambda m: m.linalg.multi_dot([m.ones(3, 2), m.ones(2), m.ones(2, 3)])),
+        (ag.DTypeError, lambda m: m.linalg.multi_dot([m.ones(3, 2), m.ones(2, 3, dtype=m.float64)])),
+    ],
+)
+def test_torch_linalg_products_raise_where_pytorch_does(error, call):
+    with pytest.raises(RuntimeError):
+        call(torch)
+    name = next(n for n in ("matrix_power", "vecdot", "multi_dot") if n in inspect.getsource(call))
+    with pytest.raises(error, match=name):
+        call(ag)

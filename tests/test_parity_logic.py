@@ -15,6 +15,7 @@ from tests.parity import check
 EXPECTED = """
 eq ne lt le gt ge logical_and logical_or logical_xor logical_not bitwise_and bitwise_or bitwise_xor
 bitwise_not isnan isinf isfinite isclose allclose equal floor_divide remainder fmod
+isposinf isneginf isreal is_nonzero is_same_size is_signed is_complex
 """.split()
 
 NAN, INF = np.nan, np.inf
@@ -353,7 +354,7 @@ def test_division_of_bools_is_refused_as_torch(name):
 
 def test_every_function_is_covered():
     covered = {*COMPARISONS, *LOGICAL, *BITWISE, "logical_not", "isnan", "isinf", "isfinite", "bitwise_not"}
-    covered |= {"isclose", "allclose", "equal", *DIVISION}
+    covered |= {"isclose", "allclose", "equal", *DIVISION, *CLASSES, *PROPERTIES}
     assert covered == set(logic.__all__)
 
 
@@ -374,3 +375,53 @@ def test_in_place_comparison_cannot_change_the_shape():
         torch.zeros(2).eq_(torch.zeros(3, 2))
     with pytest.raises(ag.ShapeError, match=r"eq_: an operand of shape \(3, 2\) does not broadcast to shape \(2,\)"):
         ag.zeros(2).eq_(ag.zeros(3, 2))
+
+
+# ---- isposinf isneginf isreal, and the properties of a tensor ---------------------------------------
+
+CLASSES = ["isposinf", "isneginf", "isreal"]
+PROPERTIES = ["is_nonzero", "is_same_size", "is_signed", "is_complex"]
+
+
+@pytest.mark.parametrize("name", CLASSES)
+@pytest.mark.parametrize(
+    "x", [SPECIAL, SPECIAL.astype(np.float32).reshape(3, 3), INTS, BOOLS, UINT8, np.asarray(-INF), np.zeros((0, 2))]
+)
+def test_classes(name, x):
+    check(call(name), [x])
+    check(lambda m, a, n=name: getattr(a, n)(), [x])
+
+
+@pytest.mark.parametrize(
+    "x", [np.array([0.0]), np.array([[-0.0]]), np.asarray(2.5), np.array([NAN]), np.array([0]), np.array([True])]
+)
+def test_is_nonzero(x):
+    check(call("is_nonzero"), [x], grad=False)
+
+
+@pytest.mark.parametrize("x", [np.array([1.0, 2.0]), np.zeros((0,))])
+def test_is_nonzero_refuses_other_sizes_as_torch(x):
+    with pytest.raises(RuntimeError, match="ambiguous"):
+        torch.is_nonzero(torch.tensor(x))
+    with pytest.raises(ag.ShapeError, match="is_nonzero: .*ambiguous"):
+        logic.is_nonzero(ag.tensor(x))
+
+
+@pytest.mark.parametrize("x", [SPECIAL, SPECIAL.astype(np.float32), INTS, INT32, UINT8, BOOLS, np.int8([1, -1])])
+def test_is_signed_and_is_complex(x):
+    check(call("is_signed"), [x], grad=False)
+    check(call("is_complex"), [x], grad=False)
+    check(lambda m, a: (a.is_signed(), a.is_complex(), a.isreal()), [x], grad=False)
+
+
+def test_is_same_size():
+    for a, b in [(np.zeros(2), np.zeros((2, 1))), (np.zeros((2, 3)), np.ones((2, 3), dtype=np.int64))]:
+        check(call("is_same_size"), [a, b], grad=False)
+        check(lambda m, x, y: x.is_same_size(y), [a, b], grad=False)
+
+
+@pytest.mark.parametrize("name", CLASSES + PROPERTIES)
+def test_properties_refuse_non_tensors(name):
+    args = (ag.tensor([1.0]),) if name == "is_same_size" else ()
+    with pytest.raises(ag.ArgumentError, match=name):
+        getattr(logic, name)([1.0], *args)

@@ -5,6 +5,7 @@ integer and bool dtypes, 0-d inputs and float32 once."""
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ EXPECTED = {
     "prod", "cumsum", "cumprod", "logcumsumexp", "cummax", "cummin", "norm", "vector_norm", "matrix_norm",
     "std", "var", "std_mean", "var_mean", "median", "nanmean", "nansum", "topk", "sort", "argsort", "msort",
     "kthvalue", "unique", "bincount", "histc", "count_nonzero", "diff",
+    "quantile", "nanquantile", "nanmedian", "mode", "aminmax", "cov", "corrcoef",
 }  # fmt: skip
 
 RNG = np.random.default_rng(0)
@@ -313,3 +315,173 @@ def test_empty_and_0d_inputs():
     check(lambda m, x: tuple(lib(m).topk(x, 1)), [scalar])
     check(lambda m, x: lib(m).prod(x, 0), [scalar])
     check(lambda m, x: lib(m).unique(x), [scalar], grad=False)
+
+
+# ---- quantile, nanquantile, nanmedian, mode, aminmax, cov, corrcoef ---------------------------------
+
+INTERPOLATIONS = ["linear", "lower", "higher", "midpoint", "nearest"]
+QS = np.array([0.0, 0.125, 0.25, 0.5, 0.625, 0.9, 1.0])  # rank 0.5 and 1.5 for 3 or 4 elements: halves
+
+
+@pytest.mark.parametrize("name", ["quantile", "nanquantile"])
+@pytest.mark.parametrize("interpolation", INTERPOLATIONS)
+def test_quantile(name, interpolation):
+    f = getattr
+    for q in (0.3, 0.5, 1.0, QS):
+        qs = (lambda m, q=q: q) if not isinstance(q, np.ndarray) else (lambda m, q=q: m.tensor(q, dtype=m.float64))
+        check(lambda m, x, q=qs: f(lib(m), name)(x, q(m), interpolation=interpolation), [X])  # of all elements
+        check(lambda m, x, q=qs: f(lib(m), name)(x, q(m), 1, interpolation=interpolation), [X])
+        check(lambda m, x, q=qs: f(lib(m), name)(x, q(m), -3, True, interpolation=interpolation), [X3])
+        check(lambda m, x, q=qs: f(lib(m), name)(x, q(m), keepdim=True, interpolation=interpolation), [X3])
+    check(
+        lambda m, x: f(lib(m), name)(x, m.tensor(0.4, dtype=m.float64), 0, interpolation=interpolation), [X]
+    )  # a 0-d q
+    check(lambda m, x: f(lib(m), name)(x, 0.5, 0, interpolation=interpolation), [np.array([1.0, 1.0, 2.0, 3.0])])
+    check(lambda m, x: getattr(x, name)(0.25, 0, interpolation=interpolation), [np.array(1.5)])  # 0-d input
+
+
+@pytest.mark.parametrize("interpolation", INTERPOLATIONS)
+def test_quantile_nan_and_float32(interpolation):
+    for name in ("quantile", "nanquantile"):
+        check(
+            lambda m, x, n=name: getattr(lib(m), n)(x, m.tensor(QS, dtype=m.float64), 1, interpolation=interpolation),
+            [NAN],
+        )
+        check(lambda m, x, n=name: getattr(lib(m), n)(x, 0.3, interpolation=interpolation), [NAN])
+        x32 = X.astype(np.float32)
+        check(lambda m, x, n=name: getattr(lib(m), n)(x, m.tensor(QS, dtype=m.float32), 0), [x32])
+
+
+def test_quantile_errors_as_torch():
+    x, tx = ag.tensor(X), torch.tensor(X)
+    cases = [
+        (ag.DTypeError, lambda m, t: m.quantile(t.long(), 0.5)),
+        (ag.DomainError, lambda m, t: m.quantile(t, 1.5)),
+        (ag.DomainError, lambda m, t: m.quantile(t, m.tensor([0.5, -0.1], dtype=m.float64))),
+        (ag.DTypeError, lambda m, t: m.quantile(t, m.tensor([0.5], dtype=m.float32))),
+        (ag.ShapeError, lambda m, t: m.quantile(t, m.full((2, 2), 0.5, dtype=m.float64))),
+        (ag.ArgumentError, lambda m, t: m.quantile(t, 0.5, interpolation="bad")),
+        (ag.ShapeError, lambda m, t: m.quantile(t[:0], 0.5)),
+        (ag.ShapeError, lambda m, t: m.quantile(t, 0.5, 2)),  # the module's dim error
+        (ag.ArgumentError, lambda m, t: m.quantile(t, "half")),
+    ]
+    for error, f in cases:
+        with pytest.raises((RuntimeError, IndexError, TypeError)):
+            f(torch, tx)
+        for name in ("quantile", "nanquantile"):
+            with pytest.raises(error, match=name):
+                f(SimpleNamespace(quantile=getattr(reductions, name), tensor=ag.tensor, full=ag.full,
+                                  float32=ag.float32, float64=ag.float64), x)  # fmt: skip
+
+
+def test_nanmedian():
+    check(lambda m, x: lib(m).nanmedian(x), [NAN])  # of all elements
+    check(lambda m, x: lib(m).nanmedian(x, 1), [NAN[:2]])
+    check(lambda m, x: lib(m).nanmedian(x, 0, True), [NAN])
+    # a row of NaN only: NaN (PyTorch's index there is whatever its nth_element leaves first)
+    check(lambda m, x: lib(m).nanmedian(x, 1).values, [NAN], grad=False)
+    check(lambda m, x: lib(m).nanmedian(x, -1), [X3])
+    check(lambda m, x: lib(m).nanmedian(x), [np.array([np.nan, np.nan])])
+    check(lambda m, x: lib(m).nanmedian(x), [np.array([2.0, 1.0, 2.0, 5.0, 2.0])])  # ties share the gradient
+    check(lambda m, x: lib(m).nanmedian(x), [np.array([4, 1, 3, 2])])
+    check(lambda m, x: lib(m).nanmedian(x, 0), [np.array([[4, 1], [3, 2], [0, 9]])])
+    check(lambda m, x: x.nanmedian(0), [np.array(2.5)])
+    check(lambda m, x: lib(m).nanmedian(x, 1), [X.astype(np.float32)])
+    check(lambda m, x: lib(m).nanmedian(x), [np.zeros(0)], grad=False)
+    with pytest.raises(IndexError):
+        torch.nanmedian(torch.tensor(X), 2)
+    with pytest.raises(ag.ShapeError, match="nanmedian"):  # the module's dim error
+        reductions.nanmedian(ag.tensor(X), 2)
+
+
+def test_mode():
+    ties = np.array([[1.0, 2.0, 2.0, 1.0, 3.0], [3.0, 3.0, 1.0, 1.0, 1.0], [5.0, 4.0, 3.0, 2.0, 1.0]])
+    check(lambda m, x: lib(m).mode(x), [ties])  # the smallest most frequent, at its last index
+    check(lambda m, x: lib(m).mode(x, 0, True), [ties])
+    check(lambda m, x: lib(m).mode(x, -2), [ties.T.copy()])
+    check(lambda m, x: lib(m).mode(x), [np.array([2, 1, 2, 1, 3, 1, 2])])
+    check(lambda m, x: lib(m).mode(x), [np.array([True, False, True])])
+    check(lambda m, x: lib(m).mode(x), [np.array([1.0, np.nan, np.nan, 2.0])])
+    check(lambda m, x: x.mode(), [np.array(3.0)])
+    check(lambda m, x: x.mode(1), [ties.astype(np.float32)])
+    with pytest.raises(IndexError):
+        torch.mode(torch.zeros(1, 0))
+    with pytest.raises(ag.IndexOutOfRange, match="mode"):
+        reductions.mode(ag.zeros(1, 0))
+
+
+def test_aminmax():
+    ties = np.array([[1.0, 3.0, 3.0], [-2.0, -2.0, 0.5]])
+    check(lambda m, x: lib(m).aminmax(x), [X])
+    check(lambda m, x: lib(m).aminmax(x, dim=None, keepdim=True), [X3])
+    for dim in (0, 1, -1):
+        check(lambda m, x, d=dim: lib(m).aminmax(x, dim=d), [ties])  # ties share the gradient evenly
+        check(lambda m, x, d=dim: lib(m).aminmax(x, dim=d, keepdim=True), [X3])
+    check(lambda m, x: x.aminmax(dim=0), [np.array([[3, 1], [2, 5]])])
+    check(lambda m, x: x.aminmax(), [np.array([True, False])])
+    check(lambda m, x: x.aminmax(), [np.array(2.5)])
+    check(lambda m, x: lib(m).aminmax(x, dim=1), [NAN], grad=False)
+    check(lambda m, x: lib(m).aminmax(x, dim=0), [X.astype(np.float32)])
+    out = reductions.aminmax(ag.tensor(X))
+    assert out.min is out[0] and out.max is out[1] and torch.aminmax(torch.tensor(X)).min is not None
+    with pytest.raises(RuntimeError):
+        torch.aminmax(torch.zeros(0))
+    with pytest.raises(ag.ShapeError, match="aminmax"):
+        reductions.aminmax(ag.zeros(0))
+
+
+FW = np.array([1, 2, 0, 3])
+AW = np.array([0.5, 1.0, 2.0, 0.25])
+
+
+@pytest.mark.parametrize("correction", [0, 1, 2])
+def test_cov(correction):
+    kw = {"correction": correction}
+    check(lambda m, x: lib(m).cov(x, **kw), [X])
+    check(lambda m, x: lib(m).cov(x, **kw), [X[0]])  # one variable: 0-d
+    check(lambda m, x, f: lib(m).cov(x, fweights=f, **kw), [X, FW])
+    check(lambda m, x, a: lib(m).cov(x, aweights=a, **kw), [X, AW])
+    check(lambda m, x, f, a: lib(m).cov(x, fweights=f, aweights=a, **kw), [X, FW, AW])
+    check(lambda m, x: x.cov(**kw), [np.array([[1, 2, 4], [3, 1, 0]])])  # integers: float32
+    check(lambda m, x: lib(m).cov(x, **kw), [X.astype(np.float32)])
+
+
+def test_cov_without_degrees_of_freedom_and_errors():
+    for x, correction in ((np.asarray(2.0), 1), (X[:, :3], 3)):  # 0 / 0, x / 0
+        with pytest.warns(UserWarning, match="degrees of freedom") as caught:
+            check(lambda m, a, c=correction: lib(m).cov(a, correction=c), [x], grad=False)
+        assert any("cov: " in str(w.message) for w in caught)  # ours as well as PyTorch's
+    x, tx = ag.tensor(X), torch.tensor(X)
+    cases = [
+        (ag.ShapeError, lambda m, t: m.cov(t.reshape(1, 3, 4))),
+        (ag.DTypeError, lambda m, t: m.cov(t > 0)),
+        (ag.DTypeError, lambda m, t: m.cov(t, fweights=m.tensor([1.0, 2.0, 1.0, 1.0]))),
+        (ag.DomainError, lambda m, t: m.cov(t, fweights=m.tensor([1, -2, 1, 1]))),
+        (ag.DTypeError, lambda m, t: m.cov(t, aweights=m.tensor([1, 2, 1, 1]))),
+        (ag.DomainError, lambda m, t: m.cov(t, aweights=m.tensor([1.0, -2.0, 1.0, 1.0]))),
+        (ag.ShapeError, lambda m, t: m.cov(t, aweights=m.tensor([1.0, 2.0]))),
+    ]
+    for error, f in cases:
+        with pytest.raises(RuntimeError):
+            f(torch, tx)
+        with pytest.raises(error, match="cov"):
+            f(ag, x)
+
+
+def test_corrcoef():
+    check(lambda m, x: lib(m).corrcoef(x), [X])
+    check(lambda m, x: x.corrcoef(), [X3[0]])
+    check(lambda m, x: lib(m).corrcoef(x), [X[0]])  # one variable: 1
+    check(lambda m, x: lib(m).corrcoef(x), [np.array([[1, 2, 4], [3, 1, 0]])])
+    check(lambda m, x: lib(m).corrcoef(x), [np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0]])])  # ±1, clamped
+    with pytest.warns(UserWarning, match="degrees of freedom"):
+        check(lambda m, x: lib(m).corrcoef(x), [np.asarray(2.0)], grad=False)
+
+
+def test_new_reductions_second_derivatives():
+    def fn(f):
+        return lambda m, x: m.autograd.grad(f(m, x).sum(), [x], create_graph=True)[0]
+
+    check(fn(lambda m, x: lib(m).quantile(x, m.tensor([0.3, 0.8], dtype=m.float64), 1) ** 2), [X])
+    check(fn(lambda m, x: lib(m).cov(x) ** 2), [X])
+    check(fn(lambda m, x: lib(m).corrcoef(x)), [X])

@@ -15,6 +15,8 @@ from tests.parity import check
 EXPECTED = """
 sin cos tan asin acos atan atan2 sinh cosh asinh acosh atanh log1p expm1 log2 log10 exp2 rsqrt square
 erf erfc lerp hypot xlogy clamp_min clamp_max fmax fmin sign round floor ceil trunc frac
+logaddexp logaddexp2 nan_to_num sgn copysign heaviside deg2rad rad2deg float_power logit signbit positive
+sinc addcmul addcdiv
 """.split()
 
 
@@ -261,3 +263,187 @@ def test_binary_second_derivatives(name):
         return gx, gy
 
     check(fn, [np.array([-2.0, -0.5, 0.5, 3.0]), np.array([1.5, 2.5, 0.25, 4.0])])
+
+
+# ---- logaddexp … addcdiv ---------------------------------------------------------------------------
+
+INF, NAN = np.inf, np.nan
+
+
+@pytest.mark.parametrize("name", ["logaddexp", "logaddexp2"])
+def test_logaddexp(name):
+    x = np.array([-3.0, 0.0, 1.0, 2.0, 700.0, -700.0])
+    y = np.array([1.0, 0.0, 1.0, -5.0, 700.0, 10.0])
+    check(call(name), [x, y])  # ties: ½ each, as PyTorch
+    check(call(name), [A, B])  # broadcast
+    check(call(name), [A.astype(np.float32), (A[:, ::-1] + 0.5).astype(np.float32)])
+    edge = np.array([INF, -INF, INF, -INF, NAN, 1.0]), np.array([INF, -INF, -INF, 2.0, 1.0, NAN])
+    check(call(name), list(edge), grad=False)
+    check(call(name), [np.array([1.0, 2.0], dtype=np.float32), np.array([1.0, 3.0])])  # promotes to float64
+
+
+@pytest.mark.parametrize("name", ["logaddexp", "logaddexp2"])
+def test_logaddexp_refuses_integers_as_pytorch(name):
+    ints = ag.tensor([1, 2])
+    with pytest.raises(NotImplementedError):
+        getattr(torch, name)(torch.tensor([1, 2]), torch.tensor([1, 2]))
+    with pytest.raises(ag.DTypeError, match=name):
+        getattr(special, name)(ints, ints)
+    with pytest.raises(ag.ArgumentError, match=name):
+        getattr(special, name)(ag.tensor([1.0]), 2.0)
+    with pytest.raises(ag.ShapeError, match=name):
+        getattr(special, name)(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 2.0, 3.0]))
+
+
+def test_nan_to_num():
+    x = np.array([NAN, INF, -INF, 0.0, -1.5, 2.0])
+    check(call("nan_to_num"), [x])  # gradient 0 where replaced
+    check(call("nan_to_num", nan=1.0, posinf=5.0, neginf=-5.0), [x])
+    check(call("nan_to_num", posinf=2), [x.astype(np.float32)])  # float32's own max for −inf
+    check(call("nan_to_num"), [np.array([1, -2, 3])])
+    check(call("nan_to_num"), [np.array([True, False])])
+    with pytest.raises(ag.ArgumentError, match="nan_to_num"):
+        special.nan_to_num(ag.tensor([1.0]), nan="x")
+
+
+def test_sgn_signbit_positive():
+    x = np.array([-2.0, -0.0, 0.0, 3.0, NAN, -INF])
+    check(lambda m, a: lib(m).sgn(a) * a, [x])  # PyTorch's gradient of sgn is a ZeroTensor: through a product
+    check(call("sgn"), [x], grad=False)
+    check(call("sgn"), [np.array([3, -2, 0])])
+    check(call("sgn"), [np.array([True, False])])
+    check(call("signbit"), [x])
+    check(call("signbit"), [np.array([-1, 0, 4])])
+    check(call("signbit"), [np.array([True, False])])
+    check(call("signbit"), [-np.abs(np.array([NAN]))])  # a negative NaN
+    check(call("positive"), [x])
+    check(call("positive"), [np.array([1, -2])])
+    t = ag.tensor([1.0])
+    assert special.positive(t) is t and torch.positive(tt := torch.tensor([1.0])) is tt
+    with pytest.raises(RuntimeError):
+        torch.positive(torch.tensor([True]))
+    with pytest.raises(ag.DTypeError, match="positive"):
+        special.positive(ag.tensor([True]))
+
+
+def test_copysign():
+    x = np.array([-2.0, -1.0, 0.0, -0.0, 3.0, 2.5])
+    y = np.array([1.0, -1.0, -2.0, 1.0, -0.0, NAN])
+    check(call("copysign"), [x, y])  # gradient: sign x · ±1 (0 at x = 0); none to y
+    check(call("copysign"), [A, B])
+    for number in (-1, -0.0, 2.0):
+        check(lambda m, a, n=number: lib(m).copysign(a, n), [x])
+    check(call("copysign"), [np.array([1, 2]), np.array([-1, 1])])  # integers: float32
+    check(lambda m, a: lib(m).copysign(a, -1), [np.array([1, 2])])
+    check(call("copysign"), [x.astype(np.float32), y])
+
+
+def test_heaviside():
+    x = np.array([-1.5, 0.0, -0.0, 2.0, NAN, INF])
+    check(call("heaviside"), [x, np.array([0.5])], grad=False)
+    check(call("heaviside"), [x, np.full(6, 0.25)], grad=False)
+    check(call("heaviside"), [np.array([1, 0, -1]), np.array([5])])
+    with pytest.raises(RuntimeError):
+        torch.heaviside(torch.tensor([1.0]), torch.tensor([5]))
+    with pytest.raises(ag.DTypeError, match="heaviside"):
+        special.heaviside(ag.tensor([1.0]), ag.tensor([5]))
+
+
+@pytest.mark.parametrize("name", ["deg2rad", "rad2deg", "sinc"])
+def test_angles_and_sinc(name):
+    check(call(name), [np.array([-720.0, -90.0, -0.5, 0.0, 1e-3, 0.25, 1.0, 45.0, 180.0, 2.5])])
+    check(call(name), [np.array([-2, 0, 1, 3])])  # integers: float32
+    check(call(name), [np.array([True, False])])
+    check(call(name), [np.array([[0.5, -3.0], [0.0, 7.0]], dtype=np.float32)])
+    check(call(name), [np.array([INF, -INF, NAN])], grad=False)
+
+
+def test_sinc_near_zero_through_its_series():
+    check(call("sinc"), [np.array([-9e-4, -1e-4, 0.0, 3e-5, 1e-4, 5e-4, 1e-3, 2e-3])])
+    x = ag.tensor([1e-9, 1e-7], dtype=ag.float64, requires_grad=True)
+    # the exact −π²x/3, where the quotient's derivative (and PyTorch's) has lost its digits
+    np.testing.assert_allclose(ag.grad(special.sinc(x).sum(), [x])[0].numpy(), -(np.pi**2) * x.numpy() / 3, rtol=1e-12)
+
+
+def test_sinc_second_derivative_is_finite_at_zero():
+    check(lambda m, x: m.autograd.grad(lib(m).sinc(x).sum(), [x], create_graph=True)[0], [np.array([0.3, 1.5, -2.0])])
+
+
+def test_float_power():
+    x = np.array([0.5, 1.0, 2.0, 3.0])
+    check(call("float_power"), [x, np.array([2.0, -1.0, 0.5, 3.0])])
+    check(call("float_power"), [x.astype(np.float32), np.array([1, 2, 3, 0])])  # always float64
+    check(lambda m, a: lib(m).float_power(a, 2), [np.array([1, 2, -3])])
+    check(lambda m, a: lib(m).float_power(a, 0.5), [x.astype(np.float32)])
+    check(lambda m, e: lib(m).float_power(2, e), [np.array([1.0, -2.0, 0.5])])
+    check(call("float_power"), [A + 3, B.astype(np.float32)])
+    with pytest.raises(ag.ArgumentError, match="float_power"):
+        special.float_power(2, 3)
+
+
+def test_logit():
+    x = np.array([0.05, 0.2, 0.5, 0.7, 0.99])
+    check(call("logit"), [x])
+    check(call("logit"), [x.astype(np.float32)])
+    check(call("logit", eps=0.1), [np.array([0.0, 0.05, 0.1, 0.5, 0.9, 0.95, 1.0])])  # 0 gradient where clamped
+    check(call("logit"), [np.array([0.0, 1.0, -0.5, 1.5, NAN])], grad=False)
+    check(call("logit"), [np.array([0, 1])])
+    with pytest.raises(ag.ArgumentError, match="logit"):
+        special.logit(ag.tensor([0.5]), eps="small")
+
+
+@pytest.mark.parametrize("name", ["addcmul", "addcdiv"])
+def test_addcmul_addcdiv(name):
+    x, t1, t2 = np.array([1.0, -2.0, 0.5]), np.array([[2.0], [-1.0]]), np.array([0.5, 4.0, -3.0])
+    check(call(name), [x, t1, t2])
+    check(call(name, value=-0.5), [x, t1, t2])
+    check(call(name, value=2), [x.astype(np.float32), t1.astype(np.float32), t2.astype(np.float32)])
+    # (PyTorch's own backward fails with an integer tensor2: the values only)
+    check(call(name, value=0.5), [np.array([1.0, 2.0]), np.array([1.0, 2.0]), np.array([3, 4])], grad=False)
+    with pytest.raises(ag.ShapeError, match=name):
+        getattr(special, name)(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 2.0, 3.0]), ag.tensor([1.0]))
+    with pytest.raises(ag.ArgumentError, match=name):
+        getattr(special, name)(ag.tensor([1.0]), ag.tensor([1.0]), ag.tensor([1.0]), value="2")
+
+
+def test_addcmul_integers_and_addcdiv_refusing_integer_division():
+    ints = [np.array([1, 2]), np.array([1, 2]), np.array([3, 4])]
+    check(call("addcmul", value=2), ints)
+    check(call("addcmul", value=0.5), ints)  # the value truncated to 0, as PyTorch casts it
+    with pytest.raises(RuntimeError, match="Integer division"):
+        torch.addcdiv(*[torch.tensor(a) for a in ints])
+    with pytest.raises(ag.DTypeError, match="addcdiv"):
+        special.addcdiv(*[ag.tensor(a) for a in ints])
+    with pytest.raises(ag.DTypeError, match="addcdiv"):
+        special.addcdiv(ag.tensor([1.0, 2.0]), ag.tensor(ints[1]), ag.tensor(ints[2]))
+
+
+@pytest.mark.parametrize("name", ["logaddexp", "logaddexp2", "addcmul", "addcdiv"])
+def test_new_binary_second_derivatives(name):
+    def fn(m, *xs):
+        f = getattr(lib(m), name)
+        return m.autograd.grad(f(*xs).sum(), list(xs), create_graph=True)
+
+    xs = [np.array([-2.0, -0.5, 0.5, 3.0]), np.array([1.5, 2.5, -0.25, 4.0]), np.array([0.5, -1.0, 2.0, 3.0])]
+    check(fn, xs[:2] if name.startswith("logaddexp") else xs)
+
+
+def test_new_methods_as_pytorch():
+    x = np.array([[0.2, -1.0], [3.0, 0.0]])
+    check(lambda m, a: a.logaddexp(a * 2) + a.copysign(-1.0) + a.sinc() + a.deg2rad() + a.addcmul(a, a, value=2), [x])
+    check(lambda m, a: a.nan_to_num() + a.float_power(2).float() + a.logit(eps=0.1) + a.positive() + a.sgn(), [x])
+
+
+NEW = ["logaddexp", "logaddexp2", "nan_to_num", "sgn", "copysign", "heaviside", "deg2rad", "rad2deg"]
+NEW += ["float_power", "logit", "signbit", "positive", "sinc", "addcmul", "addcdiv"]
+ARITY = {"logaddexp": 2, "logaddexp2": 2, "copysign": 2, "heaviside": 2, "float_power": 2, "addcmul": 3, "addcdiv": 3}
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_new_functions_refuse_a_list_naming_themselves(name):
+    """A list where PyTorch wants a tensor: a TypeError there, our ArgumentError naming the function."""
+    rest = [ag.tensor([1.0])] * (ARITY.get(name, 1) - 1)
+    with pytest.raises(TypeError):
+        getattr(torch, name)([1.0], *[torch.tensor([1.0])] * len(rest))
+    with pytest.raises(ag.ArgumentError, match=f"^{name}: "):
+        getattr(special, name)([1.0], *rest)

@@ -149,7 +149,8 @@ def test_all_names():
     assert set(views.__all__) == {
         "contiguous", "view_as", "reshape_as", "expand_as", "repeat", "repeat_interleave", "tile", "chunk",
         "split", "unbind", "flip", "roll", "narrow", "movedim", "swapaxes", "swapdims", "squeeze_dims",
-        "unflatten", "view_checked",
+        "unflatten", "view_checked", "ravel", "moveaxis", "select", "fliplr", "flipud", "rot90", "tensor_split",
+        "hsplit", "vsplit", "dsplit", "take", "adjoint",
     }  # fmt: skip
     assert len(views.__all__) == len(set(views.__all__))
     assert all(callable(getattr(views, n)) for n in views.__all__)
@@ -308,3 +309,142 @@ def test_view_possible_exactly_where_pytorch_says(shape, data):
             views.view_checked(make(ag, ag.tensor(base)), *target)
     else:
         check(view_of(make, *target), [base])
+
+
+# ---- ravel moveaxis select fliplr flipud rot90 tensor_split hsplit vsplit dsplit take adjoint ----------
+
+X4 = RNG.standard_normal((2, 3, 4, 2))
+MORE = [
+    ("ravel", top("ravel"), X3),
+    ("ravel T", lambda m, x: fn(m).ravel(x.T), X),
+    ("ravel 0-d", method("ravel"), S),
+    ("moveaxis", top("moveaxis", (0, -1), (-1, 0)), X3),
+    ("moveaxis method", method("moveaxis", 1, 0), X),
+    ("select", top("select", 1, 2), X),
+    ("select negative", top("select", -1, -2), X3),
+    ("select method", method("select", 0, 1), X3),
+    ("select int", top("select", 0, 2), I),
+    ("fliplr", top("fliplr"), X3),
+    ("flipud", top("flipud"), X),
+    ("flipud 1-d", method("flipud"), X[0]),
+    *[(f"rot90 {k}", top("rot90", k), X) for k in (-3, -1, 0, 1, 2, 3, 4, 5)],
+    ("rot90 dims", top("rot90", 1, [2, 0]), X3),
+    ("rot90 negative dims", top("rot90", 3, (-1, -3)), X3),
+    ("rot90 method", method("rot90", 2, [1, 2]), X3),
+    ("rot90 int", top("rot90"), I),
+    ("adjoint", top("adjoint"), X3),
+    ("adjoint method", method("adjoint"), X),
+    ("take", lambda m, x: fn(m).take(x, m.tensor([[0, -1], [5, 5]])), X),  # a repeat adds up
+    ("take method", lambda m, x: x.take(m.tensor([3, 0, 23])), X3),
+    ("take 0-d index", lambda m, x: x.take(m.tensor(2)), X),
+    ("take int", lambda m, x: fn(m).take(x, m.tensor([1, 2])), I),
+]  # fmt: skip
+
+MORE_SPLITS = [
+    ("tensor_split 3 of 7", top("tensor_split", 3), RNG.standard_normal(7)),
+    ("tensor_split sections dim", top("tensor_split", 3, 1), X),
+    ("tensor_split more than size", top("tensor_split", 5, -1), X3),
+    ("tensor_split indices", top("tensor_split", [1, 5, 3, 9]), RNG.standard_normal(7)),
+    ("tensor_split negative index", top("tensor_split", (-2,), 1), X),
+    ("tensor_split tensor sections", lambda m, x: fn(m).tensor_split(x, m.tensor(2), 1), X),
+    ("tensor_split tensor indices", lambda m, x: fn(m).tensor_split(x, m.tensor([1, 3]), -1), X3),
+    ("tensor_split method", method("tensor_split", [1], 0), X),
+    ("tensor_split empty", top("tensor_split", 2), E),
+    ("hsplit", top("hsplit", 2), X),
+    ("hsplit 1-d", top("hsplit", [2, 3]), X[0]),
+    ("hsplit method", method("hsplit", [1]), X3),
+    ("vsplit", top("vsplit", 3), X),
+    ("vsplit indices", method("vsplit", [1, 1]), X3),
+    ("dsplit", top("dsplit", 2), X3),
+    ("dsplit indices", top("dsplit", [1, 3]), X4),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", MORE + MORE_SPLITS, ids=[c[0] for c in MORE + MORE_SPLITS])
+def test_parity_of_the_new_views(case):
+    _, f, *inputs = case
+    check(f, inputs)
+
+
+def test_new_views_float32_and_second_derivative():
+    x = X3.astype(np.float32)
+    check(top("rot90", 1, [1, 2]), [x])
+    check(lambda m, a: fn(m).take(a, m.tensor([0, 0, 7])), [x])
+    check(lambda m, a: m.autograd.grad((fn(m).select(a, 1, 0) ** 3).sum(), [a], create_graph=True)[0], [X])
+
+
+def test_select_and_tensor_split_pieces_are_views_as_in_pytorch():
+    x = ag.tensor(X)
+    for piece in (views.select(x, 1, 0), *views.tensor_split(x, 3, 1), views.ravel(x), views.adjoint(x)):
+        assert np.shares_memory(piece.numpy(), x.numpy())
+    assert not np.shares_memory(views.rot90(x).numpy(), x.numpy())
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m, x: fn(m).select(x, 2, 0),
+        lambda m, x: fn(m).select(x, 1, 4),
+        lambda m, x: fn(m).select(x, 0, -4),
+        lambda m, x: fn(m).select(x[0, 0], 0, 0),
+        lambda m, x: fn(m).moveaxis(x, 0, 2),
+        lambda m, x: fn(m).rot90(x, 1, [0, 2]),
+        lambda m, x: fn(m).tensor_split(x, 2, 2),
+        lambda m, x: fn(m).take(x, m.tensor([12])),
+        lambda m, x: fn(m).take(x, m.tensor([-13])),
+    ],
+)
+def test_new_index_errors_on_both(call):
+    with pytest.raises(IndexError):
+        call(torch, torch.tensor(X))
+    with pytest.raises(IndexOutOfRange):
+        call(ag, ag.tensor(X))
+
+
+@pytest.mark.parametrize(
+    "name, call",
+    [
+        ("fliplr", lambda m, x: fn(m).fliplr(x[0])),
+        ("flipud", lambda m, x: fn(m).flipud(x[0, 0])),
+        ("rot90", lambda m, x: fn(m).rot90(x[0])),
+        ("rot90", lambda m, x: fn(m).rot90(x, 1, [0, 0])),
+        ("rot90", lambda m, x: fn(m).rot90(x, 1, [0])),
+        ("tensor_split", lambda m, x: fn(m).tensor_split(x, 0)),
+        ("tensor_split", lambda m, x: fn(m).tensor_split(x[0, 0], 2)),
+        ("hsplit", lambda m, x: fn(m).hsplit(x, 3)),
+        ("hsplit", lambda m, x: fn(m).hsplit(x[0, 0], 2)),
+        ("vsplit", lambda m, x: fn(m).vsplit(x[0], 2)),
+        ("dsplit", lambda m, x: fn(m).dsplit(x, 2)),
+        ("adjoint", lambda m, x: fn(m).adjoint(x[0])),
+    ],
+)
+def test_new_shape_errors_where_pytorch_raises(name, call):
+    with pytest.raises(RuntimeError):
+        call(torch, torch.tensor(X))
+    with pytest.raises(ShapeError, match=name):
+        call(ag, ag.tensor(X))
+
+
+def test_take_and_tensor_split_argument_errors():
+    with pytest.raises(RuntimeError, match="long"):
+        torch.take(torch.tensor(X), torch.tensor([1], dtype=torch.int32))
+    with pytest.raises(ag.DTypeError, match="take"):
+        views.take(ag.tensor(X), ag.tensor([1], dtype=ag.int32))
+    with pytest.raises(ag.ArgumentError, match="take"):
+        views.take(ag.tensor(X), [1])
+    with pytest.raises(ag.ArgumentError, match="tensor_split"):
+        views.tensor_split(ag.tensor(X), 1.5)
+    with pytest.raises(ag.ArgumentError, match="tensor_split"):
+        views.tensor_split(ag.tensor(X), ag.tensor([1.0]))
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [("ravel", ()), ("moveaxis", (0, 1)), ("select", (0, 0)), ("fliplr", ()), ("flipud", ()), ("rot90", ()),
+     ("tensor_split", (2,)), ("hsplit", (2,)), ("vsplit", (2,)), ("dsplit", (2,)), ("adjoint", ())],
+)  # fmt: skip
+def test_new_views_refuse_a_list_naming_themselves(name, args):
+    with pytest.raises(TypeError):
+        getattr(torch, name)([[1.0, 2.0], [3.0, 4.0]], *args)
+    with pytest.raises(ag.ArgumentError, match=f"^{name}: "):
+        getattr(views, name)([[1.0, 2.0], [3.0, 4.0]], *args)

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import autograd as ag
@@ -414,3 +414,38 @@ def test_errors():
         R.median(ag.zeros(2, 0), 1)
     with pytest.raises(ShapeError, match="a 0-d tensor"):
         R.sort(ag.tensor(1.0), 1)
+
+
+# ---- quantile, nanmedian, mode, aminmax, cov, corrcoef: compositions, checked by differences ----
+@settings(max_examples=10, deadline=None)
+@given(sd=shape_and_dim(), q=st.floats(0, 1), how=st.sampled_from(["linear", "midpoint", "nearest"]), data=st.data())
+def test_quantile_gradients(sd, q, how, data):
+    shape, dim = sd
+    x = leaf(data.draw(distinct_arrays(shape)))
+    expected = np.quantile(x.numpy(), q, axis=dim, method="linear") if how == "linear" else None
+    if expected is not None:
+        np.testing.assert_allclose(R.quantile(x, q, dim).numpy(), expected, rtol=1e-12, atol=1e-12)
+    both(lambda t: R.quantile(t, q, dim, interpolation=how), x)
+    both(lambda t: R.nanquantile(t, ag.tensor([q, 1 - q], dtype=ag.float64), None, True), x)
+
+
+@settings(max_examples=10, deadline=None)
+@given(sd=shape_and_dim(), data=st.data())
+def test_nanmedian_mode_aminmax_gradients(sd, data):
+    shape, dim = sd
+    x = leaf(data.draw(distinct_arrays(shape)))
+    both(lambda t: R.nanmedian(t, dim).values, x)
+    both(lambda t: R.nanmedian(t), x)
+    both(lambda t: R.mode(t, dim).values, x)
+    both(lambda t: R.aminmax(t, dim=dim).min * R.aminmax(t, dim=dim).max, x)
+    np.testing.assert_array_equal(R.mode(x, dim).values.numpy(), np.min(x.numpy(), axis=dim))  # all once: the least
+
+
+@settings(max_examples=10, deadline=None)
+@given(n=st.integers(1, 3), m=st.integers(3, 5), data=st.data())
+def test_cov_corrcoef_gradients(n, m, data):
+    x = leaf(data.draw(distinct_arrays((n, m))))
+    np.testing.assert_allclose(R.cov(x).numpy(), np.cov(x.numpy()), rtol=1e-10, atol=1e-12)
+    both(lambda t: R.cov(t), x)
+    both(lambda t: R.cov(t, correction=0, aweights=ag.tensor(np.linspace(0.5, 2, m))), x)
+    both(lambda t: R.corrcoef(t), x)

@@ -66,6 +66,15 @@ UNARY = [
     Op("floor", special.floor, dict(away_from=INTEGERS)),
     Op("ceil", special.ceil, dict(away_from=INTEGERS)),
     Op("trunc", special.trunc, dict(away_from=INTEGERS)),
+    # the compositions of autograd.special's second batch
+    Op("logit", special.logit, dict(low=0.05, high=0.95)),
+    Op("logit(eps)", lambda x: special.logit(x, eps=0.2), dict(low=0.05, high=0.95, away_from=(0.2, 0.8))),
+    Op("sinc", special.sinc),
+    Op("deg2rad", special.deg2rad),
+    Op("rad2deg", special.rad2deg),
+    Op("nan_to_num", special.nan_to_num),
+    Op("copysign(x, number)", lambda x: special.copysign(x, -2.0), dict(away_from=(0,))),
+    Op("float_power(x, number)", lambda x: special.float_power(x, 2.5), dict(low=0.1, high=5)),
 ]  # fmt: skip
 
 
@@ -109,6 +118,9 @@ BINARY = [
     Binary("clamp_max", special.clamp_max, no_near_ties),
     Binary("fmax", special.fmax, no_near_ties),
     Binary("fmin", special.fmin, no_near_ties),
+    Binary("logaddexp", special.logaddexp, no_near_ties),  # the Where that orders the pair switches at ties
+    Binary("logaddexp2", special.logaddexp2, no_near_ties),
+    Binary("copysign", special.copysign, lambda x, y: bool(np.all((np.abs(x) > 1e-3) & (np.abs(y) > 1e-3)))),
 ]
 
 
@@ -239,8 +251,12 @@ def test_no_warnings_outside_the_domain():
     x = ag.tensor([-2.0, -1.0, 0.0, 2.0, 1e4], dtype=ag.float64)
     for name in special.__all__:
         fn = getattr(special, name)
-        if name in ("atan2", "hypot", "xlogy", "fmax", "fmin"):
+        if name in ("atan2", "hypot", "xlogy", "fmax", "fmin", "logaddexp", "logaddexp2", "copysign", "heaviside"):
             fn(x, x)
+        elif name == "float_power":
+            fn(x, -x)
+        elif name in ("addcmul", "addcdiv"):
+            fn(x, x, x - x)
         elif name in ("clamp_min", "clamp_max"):
             fn(x, 0.0)
         elif name == "lerp":

@@ -21,7 +21,8 @@ from autograd.testing import arrays, shapes
 NAMES = {
     "contiguous", "view_as", "reshape_as", "expand_as", "repeat", "repeat_interleave", "tile", "chunk",
     "split", "unbind", "flip", "roll", "narrow", "movedim", "swapaxes", "swapdims", "squeeze_dims",
-    "unflatten", "view_checked",
+    "unflatten", "view_checked", "ravel", "moveaxis", "select", "fliplr", "flipud", "rot90", "tensor_split",
+    "hsplit", "vsplit", "dsplit", "take", "adjoint",
 }  # fmt: skip
 
 
