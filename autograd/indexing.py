@@ -32,7 +32,7 @@ from .gates import index as ix
 from .gates import shape as shp
 from .grad_mode import GradMode
 from .inplace import apply_inplace
-from .tensor import Tensor, normalize_dim
+from .tensor import Tensor, normalize_dim, numpy_aliases
 
 __all__ = [
     "masked_fill",
@@ -239,6 +239,7 @@ def _rows(op: str, x: Tensor, dim: Any, index: Any, negative: bool = False) -> t
     return d, _in_range(op, idx.reshape(-1), x.shape[d], d, negative)
 
 
+@numpy_aliases
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices of input at `index` (1-D) along dim, as torch.index_select. Composed: GetItem
     with the index array at dim (repeated rows get their gradients summed)."""
@@ -260,6 +261,7 @@ def _index_add_args(op: str, input: Any, dim: Any, index: Any, source: Any) -> t
     return x, d, idx, s.reshape(expected)
 
 
+@numpy_aliases
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: float = 1) -> Tensor:
     """input with alpha·source[…, k, …] added to the slice index[k] along dim (repeats add up), as
     torch.index_add. Gate: IndexAdd."""
@@ -267,6 +269,7 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
     return ix.IndexAdd.apply(x, s, dim=d, index=idx, alpha=alpha)
 
 
+@numpy_aliases
 def index_add_(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: float = 1) -> Tensor:
     """index_add in place."""
     x, d, idx, s = _index_add_args("index_add_", input, dim, index, source)
@@ -279,6 +282,7 @@ def _row_mask(x: Tensor, d: int, idx: np.ndarray) -> np.ndarray:
     return mask.reshape((-1,) + (1,) * (x.ndim - d - 1))
 
 
+@numpy_aliases
 def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     """input with the slices at `index` along dim set to value (a number or a 0-d tensor), as
     torch.index_fill (negative indices count from the end). Composed: masked_fill with those rows' mask."""
@@ -287,6 +291,7 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     return ix.MaskedFill.apply(x, _fill_value("index_fill", value), mask=_row_mask(x, d, idx))
 
 
+@numpy_aliases
 def index_fill_(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     """index_fill in place."""
     x = _tensor("index_fill_", input)
@@ -300,6 +305,7 @@ def index_fill_(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
 # ---- gather and scatter -----------------------------------------------------------------------------
 
 
+@numpy_aliases
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """out[i][j][k] = input[index[i][j][k]][j][k] (for dim 0; likewise for the others), as
     torch.gather: index has input's number of dims and is no larger than input except along dim.
@@ -310,6 +316,7 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     return ix.Gather.apply(x, grid=_grid("gather", x.shape, d, idx))
 
 
+@numpy_aliases
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """input's values at `indices` along dim, both broadcast except along dim (negative indices
     count from the end), as torch.take_along_dim; with dim None, of the flattened input. Composed:
@@ -388,6 +395,7 @@ def _scatter(op: str, x: Tensor, dim: Any, index: Any, src: Any, value: Any, red
     return x * Tensor._wrap((np.asarray(src, dtype=np.float64) ** counts).astype(x.dtype))
 
 
+@numpy_aliases
 def scatter(
     input: Tensor, dim: int, index: Tensor, src: Any = None, value: Any = None, *, reduce: str | None = None
 ) -> Tensor:
@@ -400,6 +408,7 @@ def scatter(
     return _scatter("scatter", _tensor("scatter", input), dim, index, src, value, reduce)
 
 
+@numpy_aliases
 def scatter_(
     input: Tensor, dim: int, index: Tensor, src: Any = None, value: Any = None, *, reduce: str | None = None
 ) -> Tensor:
@@ -410,6 +419,7 @@ def scatter_(
     return _inplace(x, "scatter_", lambda t: _scatter("scatter_", t, dim, index, src, value, reduce))
 
 
+@numpy_aliases
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """input with src[i][j] added to out[index[i][j]][j] (for dim 0), repeats adding up, as
     torch.scatter_add. Composed: input + ScatterAdd of src into zeros."""
@@ -417,6 +427,7 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
                     None, "add")  # fmt: skip
 
 
+@numpy_aliases
 def scatter_add_(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """scatter_add in place."""
     x, s = _tensor("scatter_add_", input), _tensor("scatter_add_", src, "src")

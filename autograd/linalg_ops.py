@@ -25,7 +25,7 @@ import numpy as np
 
 from .errors import ArgumentError, DTypeError, ShapeError
 from .gates import linalg
-from .tensor import Tensor, normalize_dim
+from .tensor import Tensor, normalize_dim, numpy_aliases
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -404,6 +404,7 @@ def trace(input: Tensor) -> Tensor:
 # ---- cross ---------------------------------------------------------------------------------------
 
 
+@numpy_aliases
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     """The cross product of 3-vectors along `dim`, the other dims broadcast (both tensors need the
     same number of dims). `dim=None` is PyTorch's default: the first dim of size 3 (with PyTorch's

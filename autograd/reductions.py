@@ -36,7 +36,7 @@ from .errors import ArgumentError, DomainError, DTypeError, IndexOutOfRange, Sha
 from .functional import cat, where
 from .gates import scan
 from .gates import shape as shp
-from .tensor import Dim, Tensor, ValuesIndices, normalize_dim, normalize_dims
+from .tensor import Dim, Tensor, ValuesIndices, normalize_dim, normalize_dims, numpy_aliases
 
 INT64 = np.dtype(np.int64)
 
@@ -104,6 +104,7 @@ def _wrap(array: Any, dtype: Any = None) -> Tensor:
 
 
 # ---- products and scans ----------------------------------------------------------------------
+@numpy_aliases
 def prod(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """Product over `dim` (all if None). Integer and bool inputs give int64, as in PyTorch. Zeros
     get PyTorch's gradient: the product of the other elements."""
@@ -123,17 +124,20 @@ def _scan(op: str, gate: Any, numpy: Any, input: Tensor, dim: Any, dtype: Any) -
     return _like(gate.apply(v, dim=d), x)
 
 
+@numpy_aliases
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     """Cumulative sum along `dim`; integer and bool inputs give int64."""
     return _scan("cumsum", scan.Cumsum, np.cumsum, input, dim, dtype)
 
 
+@numpy_aliases
 def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     """Cumulative product along `dim`; integer and bool inputs give int64. The gradient is right
     with zeros in the input (PyTorch's)."""
     return _scan("cumprod", scan.Cumprod, np.cumprod, input, dim, dtype)
 
 
+@numpy_aliases
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """log(cumsum(exp(x))) along `dim`, computed stably (floating inputs)."""
     x = _tensor("logcumsumexp", input)
@@ -164,11 +168,13 @@ def _cumextreme(op: str, input: Tensor, dim: int, accumulate: Any) -> ValuesIndi
     return ValuesIndices(_like(values, x), _like(_wrap(index, INT64), x))
 
 
+@numpy_aliases
 def cummax(input: Tensor, dim: int) -> ValuesIndices:
     """Running maximum along `dim`: `(values, indices)`, the index of the latest of tied maxima."""
     return _cumextreme("cummax", input, dim, np.maximum)
 
 
+@numpy_aliases
 def cummin(input: Tensor, dim: int) -> ValuesIndices:
     """Running minimum along `dim`: `(values, indices)`, the index of the latest of tied minima."""
     return _cumextreme("cummin", input, dim, np.minimum)
@@ -185,6 +191,7 @@ def _argsort(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     return (n - 1 - rev).astype(INT64)
 
 
+@numpy_aliases
 def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> ValuesIndices:
     """`(values, indices)` sorted along `dim`. Always stable: equal elements keep their order."""
     return _sort("sort", input, dim, descending)
@@ -198,6 +205,7 @@ def _sort(op: str, input: Tensor, dim: Any, descending: Any) -> ValuesIndices:
     return ValuesIndices(_like(_take(v, index, d), x), _like(_wrap(index), x))
 
 
+@numpy_aliases
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
     """The int64 indices that sort `input` along `dim` (stably)."""
     return _sort("argsort", input, dim, descending).indices
@@ -221,6 +229,7 @@ def _slice(a: np.ndarray, d: int, start: int, stop: int) -> np.ndarray:
     return a[(slice(None),) * d + (slice(start, stop),)]
 
 
+@numpy_aliases
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> ValuesIndices:
     """The `k` largest (or smallest) elements along `dim` as `(values, indices)`, in sorted order
     (also for `sorted=False`); among ties the earlier element comes first."""
@@ -239,6 +248,7 @@ def _kth(op: str, v: Tensor, d: int, index: np.ndarray, keepdim: bool) -> Values
     return ValuesIndices(values, _wrap(index, INT64))
 
 
+@numpy_aliases
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> ValuesIndices:
     """The k-th smallest element (k from 1) along `dim` as `(values, indices)`."""
     x = _tensor("kthvalue", input)
@@ -250,6 +260,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Val
     return ValuesIndices(_like(out.values, x), _like(out.indices, x)) if x.ndim == 0 else out
 
 
+@numpy_aliases
 def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor | ValuesIndices:
     """The lower median (of an even count, the smaller of the middle two). Without `dim`, of all
     elements (a 0-d tensor); with `dim`, `(values, indices)`. A slice holding NaN gives NaN (the
@@ -275,6 +286,7 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tens
 
 
 # ---- NaN-ignoring sums and means -------------------------------------------------------------
+@numpy_aliases
 def nansum(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """Sum treating NaN as 0 (integer and bool inputs give int64); NaNs get a zero gradient."""
     x = _cast(_tensor("nansum", input), dtype)
@@ -284,6 +296,7 @@ def nansum(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any 
     return where(np.isnan(x._data), 0.0, x).sum(dims, bool(keepdim))
 
 
+@numpy_aliases
 def nanmean(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """Mean of the non-NaN elements (NaN where there are none); floating inputs only."""
     x = _cast(_tensor("nanmean", input), dtype)
@@ -308,6 +321,7 @@ def _correction(op: str, dim: Any, unbiased: Any, correction: Any) -> tuple[Any,
     return dim, float(correction)
 
 
+@numpy_aliases
 def var(
     input: Tensor,
     dim: Dim = None,
@@ -336,6 +350,7 @@ def _var(op: str, input: Tensor, dim: Any, unbiased: Any, keepdim: Any, correcti
         return squares / Tensor._wrap(np.zeros((), x.dtype))
 
 
+@numpy_aliases
 def std(
     input: Tensor,
     dim: Dim = None,
@@ -348,6 +363,7 @@ def std(
     return _var("std", input, dim, unbiased, keepdim, correction).sqrt()
 
 
+@numpy_aliases
 def var_mean(
     input: Tensor,
     dim: Dim = None,
@@ -367,6 +383,7 @@ def _var_mean(op: str, input: Tensor, dim: Any, unbiased: Any, keepdim: Any, cor
     return v, x.mean(normalize_dims(op, x.ndim, d), bool(keepdim))
 
 
+@numpy_aliases
 def std_mean(
     input: Tensor,
     dim: Dim = None,
@@ -389,6 +406,7 @@ def _root(s: Tensor, p: float) -> Tensor:
     return where(zero, 0.0, where(zero, 1.0, s) ** (1.0 / p))
 
 
+@numpy_aliases
 def vector_norm(x: Tensor, ord: float = 2, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """(Σ |x|^ord)^(1/ord) over `dim` (all if None); ord=inf / -inf the largest / smallest |x|
     (ties share the gradient evenly), ord=0 the count of nonzeros (no gradient)."""
@@ -412,6 +430,7 @@ def vector_norm(x: Tensor, ord: float = 2, dim: Dim = None, keepdim: bool = Fals
     return _root((x.abs() ** p).sum(dims, keepdim), p)
 
 
+@numpy_aliases
 def matrix_norm(
     A: Tensor, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: bool = False, *, dtype: Any = None
 ) -> Tensor:
@@ -447,6 +466,7 @@ def matrix_norm(
     return out if keepdim else out.squeeze(both)
 
 
+@numpy_aliases
 def norm(input: Tensor, p: Any = "fro", dim: Dim = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
     """torch.norm: p="fro" over at most two dims is the 2-norm of those elements; another string
     p is a matrix norm; a number p is `vector_norm` over `dim` (all if None)."""
@@ -459,6 +479,7 @@ def norm(input: Tensor, p: Any = "fro", dim: Dim = None, keepdim: bool = False, 
 
 
 # ---- counting --------------------------------------------------------------------------------
+@numpy_aliases
 def count_nonzero(input: Tensor, dim: Dim = None) -> Tensor:
     """The int64 number of nonzero elements over `dim` (all if None)."""
     x = _tensor("count_nonzero", input)
@@ -466,6 +487,7 @@ def count_nonzero(input: Tensor, dim: Dim = None) -> Tensor:
     return _wrap((x._data != 0).sum(axis=dims), INT64)
 
 
+@numpy_aliases
 def unique(
     input: Tensor,
     sorted: bool = True,
@@ -559,6 +581,7 @@ def _along(op: str, x: Tensor, extra: Any, d: int, where_: str) -> Tensor:
     return t
 
 
+@numpy_aliases
 def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
     """The n-th forward difference x[i+1] − x[i] along `dim`, after joining `prepend` and `append`
     to `input` there (bool inputs: x[i+1] xor x[i])."""
@@ -673,6 +696,7 @@ def _lerp(lo: Tensor, hi: Tensor, weight: np.ndarray) -> Tensor:
     return where(small, lo + diff * w, hi - diff * (1 - w))
 
 
+@numpy_aliases
 def quantile(
     input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear"
 ) -> Tensor:
@@ -684,6 +708,7 @@ def quantile(
     return _quantile("quantile", input, q, dim, keepdim, interpolation, False)
 
 
+@numpy_aliases
 def nanquantile(
     input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear"
 ) -> Tensor:
@@ -691,6 +716,7 @@ def nanquantile(
     return _quantile("nanquantile", input, q, dim, keepdim, interpolation, True)
 
 
+@numpy_aliases
 def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor | ValuesIndices:
     """The lower median of the non-NaN elements (NaN where all are NaN, at the index of the first
     NaN: PyTorch's index there is whatever its nth_element leaves first, unspecified).
@@ -730,6 +756,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> T
     return ValuesIndices(_like(out.values, x), _like(out.indices, x)) if x.ndim == 0 else out
 
 
+@numpy_aliases
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> ValuesIndices:
     """The most frequent value along `dim` (the smallest of equally frequent ones; each NaN counts
     once) and the index of its last occurrence, as PyTorch on the CPU: `(values, indices)`, the
@@ -758,6 +785,7 @@ class MinMax(NamedTuple):
     max: Tensor
 
 
+@numpy_aliases
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> MinMax:
     """`(min, max)` over `dim` (of all elements if None), composed as amin and amax (ties share
     the gradient evenly, as PyTorch's)."""

@@ -6,6 +6,7 @@ gates; this file holds the user-facing class and nothing of the math.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import sys
@@ -99,6 +100,21 @@ def _unshared(g: Tensor, like: np.ndarray) -> bool:
     if g._data.base is not None and sys.getrefcount(g._data.base) != 2:  # a view: its owner held by it alone
         return False
     return g._data.flags.writeable and g._data.strides == like.strides and g._data.dtype == like.dtype
+
+
+def numpy_aliases(fn: Any) -> Any:
+    """`fn` taking NumPy's `axis=` for `dim=` and `keepdims=` for `keepdim=`, as PyTorch's functions do."""
+
+    @functools.wraps(fn)
+    def with_aliases(*args: Any, **kwargs: Any) -> Any:
+        for numpy_name, name in (("axis", "dim"), ("keepdims", "keepdim")):
+            if numpy_name in kwargs:
+                if name in kwargs:
+                    raise ArgumentError(f"{fn.__name__}: pass either {name} or {numpy_name}, not both")
+                kwargs[name] = kwargs.pop(numpy_name)
+        return fn(*args, **kwargs)
+
+    return with_aliases
 
 
 def normalize_dims(op: str, ndim: int, dim: Dim, axis: Dim = None) -> tuple[int, ...]:

@@ -28,7 +28,7 @@ import numpy as np
 from .errors import ArgumentError, DTypeError, IndexOutOfRange, ShapeError
 from .functional import cat
 from .gates import elementwise as ew
-from .tensor import Tensor, size_args
+from .tensor import Tensor, size_args, numpy_aliases
 
 # ---- arguments ------------------------------------------------------------------------------------
 
@@ -210,6 +210,7 @@ def _check_expand(op: str, shape: tuple[int, ...], target: tuple[int, ...]) -> N
         )
 
 
+@numpy_aliases
 def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
     """`input[..., start : start + length, ...]` along `dim` (the GetItem gate with a slice; a
     view). A negative `start` counts from the end; `start` may be a 0-d integer Tensor."""
@@ -243,6 +244,7 @@ def squeeze_dims(input: Tensor, dim: Any) -> Tensor:
     return x.reshape(tuple(s for d, s in enumerate(x.shape) if not (d in dims and s == 1)))
 
 
+@numpy_aliases
 def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     """Dim `dim` split into `sizes` (one of them may be -1), the Reshape gate."""
     x = _tensor("unflatten", input)
@@ -321,6 +323,7 @@ def _pieces(x: Tensor, d: int, sizes: Sequence[int]) -> tuple[Tensor, ...]:
     return tuple(out)
 
 
+@numpy_aliases
 def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
     """Pieces along `dim`: of `split_size_or_sections` elements each (the last may be smaller) when
     it is an int, or of the given sizes, which must add up to the dim's size (GetItem slices)."""
@@ -346,6 +349,7 @@ def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Te
     return _pieces(x, d, [min(size, n - start) for start in range(0, n, size)])
 
 
+@numpy_aliases
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     """At most `chunks` pieces along `dim`, each of ⌈n / chunks⌉ elements but the last (so possibly
     fewer pieces, as PyTorch's); a dim of size 0 gives `chunks` empty pieces (GetItem slices)."""
@@ -360,6 +364,7 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     return split(x, -(-n // count), d)
 
 
+@numpy_aliases
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     """The slices `input[..., i, ...]` along `dim`, that dim removed (GetItem with an integer)."""
     x = _tensor("unbind", input)
@@ -437,6 +442,7 @@ def tile(input: Tensor, *dims: Any) -> Tensor:
     return repeat(x, (1,) * (x.ndim - len(reps)) + reps)
 
 
+@numpy_aliases
 def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *, output_size: Any = None) -> Tensor:
     """Each element (each slice along `dim`; of the flattened tensor if dim is None) repeated
     `repeats` times in place: GetItem with the integer index `np.repeat(arange(n), repeats)`, so
@@ -506,6 +512,7 @@ def moveaxis(input: Tensor, source: Any, destination: Any) -> Tensor:
     return movedim(_tensor("moveaxis", input), source, destination)
 
 
+@numpy_aliases
 def select(input: Tensor, dim: int, index: int) -> Tensor:
     """The slice `input[..., index, ...]` along `dim`, that dim removed (GetItem with an integer; a
     view). A negative index counts from the end."""
@@ -592,6 +599,7 @@ def _tensor_split(op: str, x: Tensor, points: int | list[int], d: int) -> tuple[
     return tuple(out)
 
 
+@numpy_aliases
 def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
     """Pieces along `dim` (GetItem slices: views): `indices_or_sections` an int s gives s pieces,
     the first n mod s of them one element longer; a list of indices i₀, i₁, … gives

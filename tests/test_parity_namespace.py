@@ -147,3 +147,32 @@ def test_det_inverse_and_slogdet_are_at_the_top_level_and_methods_as_in_pytorch(
 
     A = np.array([[2.0, 1.0], [0.5, 3.0]])
     check(lambda m, a: (m.det(a), a.det(), m.inverse(a), a.inverse(), a.slogdet().logabsdet), [A])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m, x: x.cumsum(axis=0),
+        lambda m, x: m.cumprod(x, axis=1),
+        lambda m, x: x.prod(axis=1, keepdims=True),
+        lambda m, x: x.std(axis=0),
+        lambda m, x: m.var(x, axis=1, keepdims=True),
+        lambda m, x: x.median(axis=0),
+        lambda m, x: m.sort(x, axis=0),
+        lambda m, x: x.logcumsumexp(axis=1),
+        lambda m, x: m.diff(x, axis=0),
+        lambda m, x: x.unbind(axis=1),
+        lambda m, x: m.nansum(x, axis=0, keepdims=True),
+        lambda m, x: x.quantile(0.25, axis=1),
+        lambda m, x: m.topk(x, 1, axis=0),
+    ],
+)
+def test_numpys_axis_and_keepdims_are_accepted_as_pytorchs_functions_do(call):
+    from tests.parity import check
+
+    check(call, [np.array([[0.5, -1.0, 3.0], [2.0, 0.25, -0.5]])])
+
+
+def test_dim_and_axis_together_are_refused():
+    with pytest.raises(ag.ArgumentError, match="cumsum: pass either dim or axis, not both"):
+        ag.ones(2).cumsum(dim=0, axis=0)
