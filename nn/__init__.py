@@ -11,23 +11,43 @@ pickle-free `save` / `load`.
     model.zero_grad(); loss.backward()
 """
 
-from . import data, functional, init, models, optim, utils
-from .activation import ELU, PReLU, ReLU, LeakyReLU, LogSoftmax, Sigmoid, Softmax, Softplus, Tanh
-from .container import MLP, Sequential
-from .conv import AdaptiveAvgPool2d, AvgPool2d, Conv2d, MaxPool2d
-from .layers import Dropout, Dropout2d, Flatten, Identity, Linear
-from .losses import (
+from . import data, functional, init, models, modules, optim, utils
+from .modules import (
+    ELU,
+    MLP,
+    AdaptiveAvgPool2d,
+    AvgPool2d,
+    BatchNorm1d,
+    BatchNorm2d,
     BCELoss,
     BCEWithLogitsLoss,
+    Conv2d,
     CrossEntropyLoss,
+    Dropout,
+    Dropout2d,
+    Flatten,
+    Identity,
+    IncompatibleKeys,
     L1Loss,
+    LeakyReLU,
+    Linear,
+    LogSoftmax,
+    MaxPool2d,
+    Module,
     MSELoss,
     MultiMarginLoss,
     NLLLoss,
+    Parameter,
+    PReLU,
+    ReLU,
+    Sequential,
+    Sigmoid,
     SmoothL1Loss,
-)
-from .module import IncompatibleKeys, Module, Parameter, StateDictError
-from .normalization import BatchNorm1d, BatchNorm2d
+    Softmax,
+    Softplus,
+    StateDictError,
+    Tanh,
+)  # fmt: skip
 from .serialization import load, save
 
 __all__ = [
@@ -70,6 +90,7 @@ __all__ = [
     "init",
     "load",
     "models",
+    "modules",
     "optim",
     "save",
     "utils",

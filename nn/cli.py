@@ -32,11 +32,9 @@ import numpy as np
 import autograd
 
 from . import optim
-from .container import MLP
 from .data import DataLoader, RandomCrop, Splits, TensorDataset, digits_splits
-from .losses import CrossEntropyLoss
 from .models import LeNet5, SmallVGG
-from .module import Module
+from .modules import MLP, CrossEntropyLoss, Module
 from .serialization import FileFormatError, load, save
 from .training import History, Position, evaluate, fit
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from autograd import Tensor, no_grad
 from autograd.errors import DomainError, ShapeError
 
-from .module import Module
+from .modules import Module
 from .optim import Optimizer
 from .optim.lr_scheduler import LRScheduler
 from .utils import clip_grad_norm_

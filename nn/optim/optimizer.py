@@ -21,7 +21,7 @@ import numpy as np
 from autograd import Tensor, enable_grad
 from autograd.errors import ArgumentError, DomainError
 
-from ..module import StateDictError
+from ..modules.module import StateDictError
 from autograd.extend import mark_dirty, wrap
 
 ParamGroup = dict[str, Any]

@@ -10,7 +10,8 @@ from autograd.errors import ArgumentError, DomainError
 
 from . import activation as activations
 from .activation import ReLU
-from .layers import Dropout, Linear
+from .dropout import Dropout
+from .linear import Linear
 from .module import Module
 
 

@@ -6,9 +6,8 @@ from typing import Any
 
 from autograd import Tensor
 
-from . import functional as F
-from .layers import check_sizes, empty_parameter
-from .module import Module
+from .. import functional as F
+from .module import Module, check_sizes, empty_parameter
 
 
 class ReLU(Module):

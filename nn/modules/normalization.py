@@ -10,9 +10,8 @@ from autograd import Tensor
 from autograd.errors import ShapeError
 from autograd.extend import wrap
 
-from . import functional as F
-from .layers import check_sizes, empty_parameter, float_dtype
-from .module import Module
+from .. import functional as F
+from .module import Module, check_sizes, empty_parameter, float_dtype
 
 
 class _BatchNorm(Module):

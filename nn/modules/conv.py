@@ -1,5 +1,5 @@
-"""Layers for images (N, C, H, W): convolution and pooling, with PyTorch's names, arguments,
-attributes, state-dict keys and initialisations."""
+"""Convolution for images (N, C, H, W), with PyTorch's names, arguments, attributes, state-dict keys
+and initialisations."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from autograd import Tensor
 from autograd.errors import ShapeError
 from autograd.extend import pair
 
-from . import functional as F
-from . import init
-from .layers import check_sizes, empty_parameter
-from .module import Module
+from .. import functional as F
+from .. import init
+from .module import Module, check_sizes, empty_parameter
 
 IntPair = int | tuple[int, int]
 
@@ -75,46 +74,3 @@ class Conv2d(Module):
         if self.groups != 1:
             text += f", groups={self.groups}"
         return text if self.bias is not None else text + ", bias=False"
-
-
-class _Pool2d(Module):
-    """A pooling window: `stride` defaults to `kernel_size` (as in PyTorch)."""
-
-    def __init__(self, kernel_size: IntPair, stride: IntPair | None = None, padding: IntPair = 0) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = kernel_size if stride is None else stride
-        self.padding = padding
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
-
-
-class MaxPool2d(_Pool2d):
-    """The maximum of each window (padding is −∞); the gradient goes to the window's maximum, the
-    first one in row-major order on a tie."""
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.max_pool2d(input, self.kernel_size, self.stride, self.padding)
-
-
-class AvgPool2d(_Pool2d):
-    """The mean of each window, zero padding included (PyTorch's count_include_pad=True)."""
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding)
-
-
-class AdaptiveAvgPool2d(Module):
-    """Average pooling to a fixed `output_size` (an int, or a pair whose None entries keep the
-    input's size) whatever the input size; `AdaptiveAvgPool2d(1)` is global average pooling."""
-
-    def __init__(self, output_size: int | tuple[int | None, int | None]) -> None:
-        super().__init__()
-        self.output_size = output_size
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.adaptive_avg_pool2d(input, self.output_size)
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"

@@ -17,7 +17,7 @@ import numpy as np
 
 from autograd import Tensor, get_default_dtype
 from autograd.errors import ArgumentError, AutogradError, DTypeError
-from autograd.extend import as_dtype, mark_dirty, name_scope, unwrap, wrap
+from autograd.extend import as_dtype, mark_dirty, name_scope, size_args, unwrap, wrap
 
 
 class Parameter(Tensor):
@@ -349,3 +349,23 @@ class Module:
         if not self._modules:
             return f"{type(self).__name__}({''.join(lines)})"
         return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+
+
+def float_dtype(dtype: Any) -> np.dtype:
+    """A layer's `dtype=` argument: float32 (the default float) if None; it must be a float dtype."""
+    result = get_default_dtype() if dtype is None else as_dtype("layer dtype", dtype)
+    if result.kind != "f":
+        raise DTypeError(f"layer dtype must be a floating-point dtype (parameters are learned), got {result}")
+    return result
+
+
+def check_sizes(layer: str, **sizes: Any) -> None:
+    """Raise unless each named size argument of `layer` is a non-negative int (a clear error up
+    front, instead of NumPy's "negative dimensions are not allowed" from the parameter)."""
+    for name, value in sizes.items():
+        size_args(layer, (value,), what=name)
+
+
+def empty_parameter(*shape: int, dtype: Any = None) -> Parameter:
+    """A zero-filled parameter of `shape` in `dtype` (float32 if None), for an initialiser to fill."""
+    return Parameter(np.zeros(shape, dtype=float_dtype(dtype)))

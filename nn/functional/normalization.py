@@ -1,0 +1,69 @@
+"""`batch_norm` with running statistics, as PyTorch's `F.batch_norm`."""
+
+from __future__ import annotations
+
+from autograd import Tensor, no_grad
+from autograd.errors import ArgumentError, ShapeError
+
+
+def _channel_shape(input: Tensor, what: str, size: int) -> tuple[int, ...]:
+    """The shape (1, C, 1, …) that broadcasts a per-channel vector over `input` (N, C, …)."""
+    if input.ndim < 2 or input.shape[1] != size:
+        raise ShapeError(f"{what}: expected input of shape (N, {size}, ...) with {size} channels, got {input.shape}")
+    return (1, size) + (1,) * (input.ndim - 2)
+
+
+def batch_norm(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise each channel (dim 1) over the batch and any further dims:
+    y = (x − μ)/√(σ² + ε) · γ + β.
+
+    In training, μ and σ² are the batch's mean and *biased* variance, and the running statistics
+    given are updated in place: running ← (1 − momentum)·running + momentum·batch, with the
+    *unbiased* batch variance for running_var (as PyTorch). Otherwise the running statistics are used.
+    """
+    if input.ndim < 2:
+        raise ShapeError(f"batch_norm: expected input of shape (N, C, ...), got {input.shape}")
+    channels = input.shape[1]
+    vectors = {"running_mean": running_mean, "running_var": running_var, "weight": weight, "bias": bias}
+    for name, vector in vectors.items():
+        if vector is not None and vector.shape != (channels,):
+            raise ShapeError(
+                f"batch_norm: {name} has shape {vector.shape} but the input {input.shape} has {channels} channels"
+            )
+    shape = (1, channels) + (1,) * (input.ndim - 2)
+    dims = (0,) + tuple(range(2, input.ndim))
+    if training:
+        count = input.numel() // channels if channels else 0
+        if count <= 1:
+            raise ShapeError(
+                f"batch_norm: expected more than 1 value per channel when training, got input of shape {input.shape}"
+            )
+        mean = input.mean(dims, keepdim=True)
+        centred = input - mean
+        var = (centred * centred).mean(dims, keepdim=True)
+        with no_grad():
+            if running_mean is not None:
+                running_mean.numpy()[...] = (1 - momentum) * running_mean.numpy() + momentum * mean.numpy().reshape(
+                    channels
+                )
+            if running_var is not None:
+                unbiased = var.numpy().reshape(channels) * (count / (count - 1))
+                running_var.numpy()[...] = (1 - momentum) * running_var.numpy() + momentum * unbiased
+    else:
+        if running_mean is None or running_var is None:
+            raise ArgumentError("batch_norm: running_mean and running_var are required when training=False")
+        centred = input - running_mean.reshape(shape)
+        var = running_var.reshape(shape)
+    out = centred * (var + eps) ** -0.5
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    return out if bias is None else out + bias.reshape(shape)
