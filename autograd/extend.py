@@ -15,7 +15,7 @@ gate: a custom gate and a built-in gate are the same kind of thing, written the 
 - `gates`: the built-in gates, by family (`gates.elementwise.Where`, `gates.linalg.Linear`, ...);
   their formulas are tabulated in docs/derivatives.md (`python -m autograd.gates --table`).
 - `name_scope(label)`: tag the gates recorded in a block (drawn as a labelled cluster).
-- Argument checks that raise the engine's errors: `as_dtype`, `size_args`, `pair` (the default
+- Argument checks that raise the engine's errors: `as_dtype`, `size_args`, `pair`, `to_arguments` (the default
   float dtype is `autograd.get_default_dtype()`).
 """
 
@@ -35,7 +35,7 @@ from .gates import conv, elementwise, linalg, pool, reduce, shape  # noqa: F401 
 from .gates.conv import pair
 from .grad_mode import GradMode, no_grad
 from .graph import name_scope
-from .tensor import Tensor, as_dtype, size_args, to_array
+from .tensor import Tensor, as_dtype, size_args, to_array, to_arguments
 from .versions import bump
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "name_scope",
     "once_differentiable",
     "pair",
+    "to_arguments",
     "unwrap",
     "wrap",
 ]

@@ -102,6 +102,27 @@ def _unshared(g: Tensor, like: np.ndarray) -> bool:
     return g._data.flags.writeable and g._data.strides == like.strides and g._data.dtype == like.dtype
 
 
+def to_arguments(op: str, args: Sequence[Any], kwargs: dict[str, Any]) -> tuple[np.dtype | None, bool]:
+    """(dtype or None, copy) from PyTorch's `to(...)` forms: `to(dtype)`, `to(device)`,
+    `to(device, dtype)`, `to(other)` (other's dtype), `to(dtype=, device=, copy=)`, with
+    `non_blocking=` and `memory_format=` accepted; a device other than the CPU is a DeviceError."""
+    kwargs = dict(kwargs)
+    dtype, where, copy = kwargs.pop("dtype", None), kwargs.pop("device", None), kwargs.pop("copy", False)
+    for ignored in ("non_blocking", "memory_format"):
+        kwargs.pop(ignored, None)
+    if kwargs:
+        raise ArgumentError(f"{op}: unexpected keyword arguments {sorted(kwargs)}")
+    for a in args:
+        if isinstance(a, Tensor):
+            dtype = a.dtype
+        elif isinstance(a, device) or (isinstance(a, str) and a.partition(":")[0] in DEVICES):
+            where = a
+        elif not isinstance(a, bool):  # a positional non_blocking
+            dtype = a
+    check_device(op, where)
+    return (None if dtype is None else as_dtype(op, dtype)), copy
+
+
 def numpy_aliases(fn: Any) -> Any:
     """`fn` taking NumPy's `axis=` for `dim=` and `keepdims=` for `keepdim=`, as PyTorch's functions do."""
 
@@ -659,20 +680,8 @@ class Tensor:
         dtype is outside the graph (as in PyTorch). No change returns this tensor (a copy with copy=True)."""
         if len(args) == 1 and not kwargs and not isinstance(args[0], (str, Tensor, device)):
             return self._cast(as_dtype("to", args[0]), False)
-        dtype, where, copy = kwargs.pop("dtype", None), kwargs.pop("device", None), kwargs.pop("copy", False)
-        for ignored in ("non_blocking", "memory_format"):
-            kwargs.pop(ignored, None)
-        if kwargs:
-            raise ArgumentError(f"to: unexpected keyword arguments {sorted(kwargs)}")
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype = a.dtype
-            elif isinstance(a, device) or (isinstance(a, str) and a.partition(":")[0] in DEVICES):
-                where = a
-            elif not isinstance(a, bool):  # a positional non_blocking
-                dtype = a
-        check_device("to", where)
-        return self._cast(self.dtype if dtype is None else as_dtype("to", dtype), copy)
+        dtype, copy = to_arguments("to", args, kwargs)
+        return self._cast(self.dtype if dtype is None else dtype, copy)
 
     def _cast(self, dtype: np.dtype, copy: bool) -> Tensor:
         if dtype == self.dtype:
