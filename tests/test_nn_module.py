@@ -217,12 +217,14 @@ def test_state_dict_names_and_shapes_of_linear_sequential_mlp_and_batchnorm():
     assert [k for k, _ in keys_and_shapes(TwoLayer())] == ["calls", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"]
 
 
-def test_state_dict_holds_numpy_copies():
+def test_state_dict_holds_detached_tensors_sharing_memory_as_pytorchs():
     m = nn.Linear(2, 2)
     state = m.state_dict()
-    assert all(type(v) is np.ndarray for v in state.values())
-    state["weight"][...] = 7.0
-    assert not np.any(m.weight.numpy() == 7.0)
+    assert all(type(v) is ag.Tensor and not v.requires_grad for v in state.values())
+    state["weight"].fill_(7.0)  # the same memory as the parameter, as in PyTorch: clone() for a snapshot
+    assert np.all(m.weight.numpy() == 7.0)
+    assert m.state_dict(keep_vars=True)["weight"] is m.weight
+    assert list(m.state_dict(prefix="fc.")) == ["fc.weight", "fc.bias"]
 
 
 def test_load_state_dict_round_trip_restores_outputs_and_keeps_parameter_objects():

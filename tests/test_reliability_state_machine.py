@@ -24,8 +24,8 @@ def _build(layers: int) -> nn.Sequential:
     return nn.Sequential(*[nn.Linear(WIDTH, WIDTH, dtype=np.float64) for _ in range(layers)])
 
 
-def _copy_into(model: nn.Module, state: dict[str, np.ndarray]) -> None:
-    model.load_state_dict({k: v.copy() for k, v in state.items()}, strict=False)
+def _copy_into(model: nn.Module, state: dict[str, ag.Tensor]) -> None:
+    model.load_state_dict({k: v.clone() for k, v in state.items()}, strict=False)
 
 
 class Checkpoints(RuleBasedStateMachine):
@@ -38,7 +38,7 @@ class Checkpoints(RuleBasedStateMachine):
         _copy_into(self.twin, self.model.state_dict())
         self.opt = nn.optim.Adam(self.model.parameters(), lr=0.05)
         self.twin_opt = nn.optim.Adam(self.twin.parameters(), lr=0.05)
-        self.expected = {k: v.copy() for k, v in self.model.state_dict().items()}
+        self.expected = {k: v.clone() for k, v in self.model.state_dict().items()}
 
     def teardown(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -53,7 +53,7 @@ class Checkpoints(RuleBasedStateMachine):
         _copy_into(self.twin, self.model.state_dict())
         self.opt = nn.optim.Adam(self.model.parameters(), lr=0.05)
         self.twin_opt = nn.optim.Adam(self.twin.parameters(), lr=0.05)
-        self.expected = {k: v.copy() for k, v in self.model.state_dict().items()}
+        self.expected = {k: v.clone() for k, v in self.model.state_dict().items()}
 
     @rule(seed=st.integers(0, 2**16))
     def train_step(self, seed: int) -> None:
@@ -64,7 +64,7 @@ class Checkpoints(RuleBasedStateMachine):
             opt.zero_grad()
             loss.backward()
             opt.step()
-        self.expected = {k: v.copy() for k, v in self.twin.state_dict().items()}
+        self.expected = {k: v.clone() for k, v in self.twin.state_dict().items()}
 
     @rule()
     def save_and_load_into_fresh_objects(self) -> None:

@@ -17,7 +17,7 @@ import numpy as np
 
 from autograd import Tensor, get_default_dtype
 from autograd.errors import ArgumentError, AutogradError, DTypeError
-from autograd.extend import as_dtype, mark_dirty, name_scope, size_args, unwrap, wrap
+from autograd.extend import as_dtype, mark_dirty, name_scope, size_args, to_arguments, unwrap, wrap
 
 
 class Parameter(Tensor):
@@ -49,6 +49,42 @@ class IncompatibleKeys(NamedTuple):
     unexpected_keys: list[str]
 
 
+class RemovableHandle:
+    """What `register_forward_hook` and `register_forward_pre_hook` return: `.remove()` (or leaving
+    a `with` block) unregisters the hook, as PyTorch's handle."""
+
+    __slots__ = ("hooks", "key")
+    _next_key = 0
+
+    def __init__(self, hooks: dict[int, Any]) -> None:
+        self.hooks, self.key = hooks, RemovableHandle._next_key
+        RemovableHandle._next_key += 1
+
+    def remove(self) -> None:
+        self.hooks.pop(self.key, None)
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
+
+
+_CONTAINER_FOR = {list: "ModuleList", tuple: "ModuleList", dict: "ModuleDict"}
+
+
+def _unregistered(value: Any) -> str | None:
+    """The container to use instead of a plain list, tuple or dict holding Modules or Parameters."""
+    if type(value) not in _CONTAINER_FOR or not value:
+        return None
+    items = list(value.values()) if isinstance(value, dict) else list(value)
+    if any(isinstance(item, Parameter) for item in items):
+        return "ParameterDict" if isinstance(value, dict) else "ParameterList"
+    if any(isinstance(item, Module) for item in items):
+        return _CONTAINER_FOR[type(value)]
+    return None
+
+
 class Module:
     """Base class of layers and networks. Subclasses call `super().__init__()` first, assign
     parameters, buffers and submodules as attributes, and define `forward`.
@@ -69,13 +105,64 @@ class Module:
         object.__setattr__(self, "_non_persistent", set())
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "_scope_label", type(self).__name__)
+        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_forward_hooks", OrderedDict())
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise ArgumentError(f"{type(self).__name__} does not define forward(); a Module subclass must define it")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        pre_hooks, hooks = self.__dict__.get("_forward_pre_hooks"), self.__dict__.get("_forward_hooks")
+        if not (pre_hooks or hooks):
+            with name_scope(self._scope_label):
+                return self.forward(*args, **kwargs)
+        return self._call_with_hooks(pre_hooks or {}, hooks or {}, args, kwargs)
+
+    def _call_with_hooks(self, pre_hooks: Mapping[int, Any], hooks: Mapping[int, Any], args: Any, kwargs: Any) -> Any:
+        """PyTorch's order: pre-hooks (each may replace the positional inputs), forward, hooks (each
+        may replace the output)."""
+        for hook, with_kwargs in list(pre_hooks.values()):
+            if with_kwargs:
+                result = hook(self, args, kwargs)
+                if result is not None:
+                    args, kwargs = result
+            else:
+                result = hook(self, args)
+                if result is not None:
+                    args = result if isinstance(result, tuple) else (result,)
         with name_scope(self._scope_label):
-            return self.forward(*args, **kwargs)
+            output = self.forward(*args, **kwargs)
+        for hook, with_kwargs in list(hooks.values()):
+            result = hook(self, args, kwargs, output) if with_kwargs else hook(self, args, output)
+            if result is not None:
+                output = result
+        return output
+
+    def register_forward_pre_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
+        """`hook(module, args)` before each forward (`hook(module, args, kwargs)` with `with_kwargs`);
+        returning a value replaces the inputs."""
+        return self._add_hook("_forward_pre_hooks", hook, prepend, with_kwargs)
+
+    def register_forward_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
+        """`hook(module, args, output)` after each forward (`hook(module, args, kwargs, output)` with
+        `with_kwargs`); returning a value replaces the output."""
+        return self._add_hook("_forward_hooks", hook, prepend, with_kwargs)
+
+    def _add_hook(self, registry: str, hook: Callable[..., Any], prepend: bool, with_kwargs: bool) -> RemovableHandle:
+        if not callable(hook):
+            raise ArgumentError(
+                f"{type(self).__name__}.{registry.strip('_')[:-1]}: hook must be callable, got {hook!r}"
+            )
+        hooks = self._registry(registry)
+        handle = RemovableHandle(hooks)
+        hooks[handle.key] = (hook, with_kwargs)
+        if prepend:
+            hooks.move_to_end(handle.key, last=False)
+        return handle
 
     # ---- registration ------------------------------------------------------------------------
     def _registry(self, name: str) -> dict[str, Any]:
@@ -125,6 +212,13 @@ class Module:
                 )
             buffers[name] = value
         else:
+            container = _unregistered(value)
+            if container is not None:
+                kind = "Parameters" if container.startswith("Parameter") else "Modules"
+                raise ArgumentError(
+                    f"{type(self).__name__}.{name}: a plain {type(value).__name__} of {kind} is not registered, so "
+                    f"they would be neither trained nor saved; wrap it: self.{name} = nn.{container}(...)"
+                )
             object.__setattr__(self, name, value)
 
     def __getattr__(self, name: str) -> Any:
@@ -174,6 +268,32 @@ class Module:
             self._modules[name] = None
         else:
             setattr(self, name, module)
+
+    register_module = add_module
+
+    def get_submodule(self, target: str) -> Module:
+        """The descendant at the dotted path `target` ("" is this module), as PyTorch's."""
+        module = self
+        for part in target.split(".") if target else []:
+            child = module._modules.get(part) if isinstance(module, Module) else None
+            if child is None:
+                raise AttributeError(f"{type(module).__name__} has no submodule `{part}` (looking up {target!r})")
+            module = child
+        return module
+
+    def get_parameter(self, target: str) -> Parameter:
+        return self._member("_parameters", "parameter", target)
+
+    def get_buffer(self, target: str) -> Tensor:
+        return self._member("_buffers", "buffer", target)
+
+    def _member(self, registry: str, what: str, target: str) -> Any:
+        path, _, name = target.rpartition(".")
+        owner = self.get_submodule(path)
+        value = owner.__dict__[registry].get(name)
+        if value is None:
+            raise AttributeError(f"{type(owner).__name__} has no {what} `{name}` (looking up {target!r})")
+        return value
 
     # ---- traversal ---------------------------------------------------------------------------
     def named_modules(self, prefix: str = "", memo: set[int] | None = None) -> Iterator[tuple[str, Module]]:
@@ -263,10 +383,14 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype: Any) -> Module:
-        """Convert every floating-point parameter, gradient and buffer to `dtype` in place
-        (integer buffers such as BatchNorm's num_batches_tracked keep theirs)."""
-        dtype = as_dtype(f"{type(self).__name__}.to", dtype)
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """Convert every floating-point parameter, gradient and buffer in place, in PyTorch's forms:
+        `to(dtype)`, `to(device)`, `to(device, dtype)`, `to(tensor)`, `to(dtype=, device=)`; the
+        device can only be the CPU. Integer buffers (BatchNorm's num_batches_tracked) keep theirs."""
+        op = f"{type(self).__name__}.to"
+        dtype, _ = to_arguments(op, args, kwargs)
+        if dtype is None:
+            return self
         if dtype.kind != "f":
             raise DTypeError(f"{type(self).__name__}.to: parameters need a floating-point dtype, got {dtype}")
         for tensor in (*self.parameters(), *self.buffers()):
@@ -282,6 +406,15 @@ class Module:
     def float(self) -> Module:
         return self.to(np.float32)
 
+    def half(self) -> Module:
+        return self.to(np.float16)
+
+    def cpu(self) -> Module:
+        return self
+
+    def cuda(self, device: Any = None) -> Module:
+        return self.to("cuda")  # the engine's DeviceError: it runs on the CPU
+
     # ---- state dicts ---------------------------------------------------------------------------
     def _state_tensors(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
         """PyTorch's state-dict order: each module's parameters, then its persistent buffers,
@@ -296,9 +429,15 @@ class Module:
             if child is not None:
                 yield from child._state_tensors(f"{prefix}{name}.")
 
-    def state_dict(self) -> OrderedDict[str, np.ndarray]:
-        """Every parameter and persistent buffer as a copied NumPy array, keyed by dotted name."""
-        return OrderedDict((name, np.array(t.numpy())) for name, t in self._state_tensors())
+    def state_dict(
+        self, *, destination: OrderedDict[str, Tensor] | None = None, prefix: str = "", keep_vars: bool = False
+    ) -> OrderedDict[str, Tensor]:
+        """Every parameter and persistent buffer keyed by dotted name, as PyTorch's: detached Tensors
+        sharing memory with them (the parameters themselves with `keep_vars`); copy to keep a snapshot."""
+        out = OrderedDict() if destination is None else destination
+        for name, t in self._state_tensors(prefix):
+            out[name] = t if keep_vars else t.detach()
+        return out
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
         """Copy arrays (or Tensors) into the parameters and buffers with the same names, casting
