@@ -26,6 +26,9 @@ from autograd.extend import mark_dirty, wrap
 
 ParamGroup = dict[str, Any]
 
+# keys a learning-rate scheduler writes into a parameter group (besides lr and momentum/betas)
+SCHEDULER_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
+
 
 class Optimizer(ABC):
     """`Optimizer(params_or_groups, defaults)`: `params_or_groups` is an iterable of tensors or of
@@ -76,7 +79,7 @@ class Optimizer(ABC):
         taken = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in taken for p in params):
             raise DomainError(f"{name}: some parameters appear in more than one parameter group")
-        unknown = set(group) - set(self.defaults) - {"params", "initial_lr"}
+        unknown = set(group) - set(self.defaults) - {"params"} - SCHEDULER_KEYS
         if unknown:
             raise DomainError(f"{name}: unknown hyperparameter(s) {sorted(unknown)}; known: {sorted(self.defaults)}")
         full = {**self.defaults, **group, "params": params}
@@ -239,7 +242,7 @@ class Optimizer(ABC):
                 raise StateDictError(
                     f"{name}.load_state_dict: each parameter group must be a dict with a 'params' list"
                 )
-            keys = set(group) - {"params", "initial_lr"}
+            keys = set(group) - {"params"} - SCHEDULER_KEYS
             if keys != set(self.defaults):
                 owner = [c.__name__ for c in _optimizer_classes() if _hyperparameter_names(c) == keys]
                 whose = (
