@@ -59,6 +59,7 @@ CASES = {
     "SGD-nesterov": ({"momentum": 0.8, "nesterov": True}, {"maximize": False, "weight_decay": 0.05}, {"lr": 0.03}),
     "Adam": ({"lr": 0.05, "amsgrad": True}, {"betas": (0.8, 0.95), "weight_decay": 0.1}, {"lr": 0.02}),
     "AdamW": ({"lr": 0.05}, {"amsgrad": True, "weight_decay": 0.3}, {"lr": 0.02}),
+    "Adam-decoupled": ({"weight_decay": 0.2}, {"amsgrad": True}, {"lr": 0.02, "decoupled_weight_decay": True}),
     # PyTorch reads initial_accumulator_value from the constructor only (ours also per group): set it there
     "Adagrad": ({"lr_decay": 0.01}, {"weight_decay": 0.1}, {"lr": 0.1, "initial_accumulator_value": 0.1}),
     "Adadelta": ({"rho": 0.8}, {"weight_decay": 0.1, "lr": 0.5}, {"lr": 1.0}),
@@ -164,3 +165,159 @@ def test_zero_grad_sets_none_by_default_as_torch():
         (p * p).sum().backward()
         opt.zero_grad(set_to_none=False)
         assert p.grad.tolist() == [0.0, 0.0]
+
+
+# ---- schedulers ---------------------------------------------------------------------------------------
+
+
+class Halve:
+    """A callable object: its attributes go into the state dict."""
+
+    def __init__(self):
+        self.rate = 0.97
+
+    def __call__(self, epoch):
+        return self.rate**epoch
+
+
+def _schedule(m, make, steps=100, optimizer="SGD", metrics=None):
+    """Each step's (lr, momentum) of both groups and get_last_lr(), for 100 steps after construction."""
+    w, b = m.tensor([1.0], requires_grad=True), m.tensor([1.0], requires_grad=True)
+    if optimizer == "SGD":
+        opt = m.optim.SGD([{"params": [w]}, {"params": [b], "lr": 0.02}], lr=0.1, momentum=0.9)
+    else:
+        opt = m.optim.Adam([{"params": [w]}, {"params": [b], "lr": 0.02}], lr=0.1)
+    sched = make(m.optim.lr_scheduler, opt)
+
+    def row():
+        groups = opt.param_groups
+        mom = [g["momentum"] if "momentum" in g else g["betas"][0] for g in groups]
+        return [*(g["lr"] for g in groups), *mom, *sched.get_last_lr()]
+
+    out = [row()]
+    for i in range(steps):
+        opt.step()
+        sched.step(metrics[i]) if metrics is not None else sched.step()
+        out.append(row())
+    return np.array(out, dtype=float), sched
+
+
+def _sequential(L, opt):
+    return L.SequentialLR(opt, [L.LinearLR(opt, 0.1, total_iters=10), L.CosineAnnealingLR(opt, 30)], milestones=[10])
+
+
+def _sequential3(L, opt):
+    a, b = L.ConstantLR(opt, 0.5, total_iters=7), L.ExponentialLR(opt, 0.95)
+    return L.SequentialLR(opt, [a, b, L.StepLR(opt, 9, 0.5)], milestones=[20, 50])
+
+
+def _chained(L, opt):
+    return L.ChainedScheduler([L.LinearLR(opt, 0.2, total_iters=8), L.ExponentialLR(opt, 0.97), L.StepLR(opt, 15)])
+
+
+PLATEAU = [1.0 / (1 + i) if i < 30 else 0.03 + 0.001 * ((i * 7) % 5) for i in range(100)]
+RISING = [min(i, 40) * 0.1 + 0.001 * (i % 3) for i in range(100)]
+
+SCHEDULES = {
+    "LambdaLR": lambda L, o: L.LambdaLR(o, [lambda e: 1 / (1 + e), Halve()]),
+    "MultiplicativeLR": lambda L, o: L.MultiplicativeLR(o, lambda e: 0.95 if e % 2 else 1.01),
+    "StepLR": lambda L, o: L.StepLR(o, step_size=7, gamma=0.5),
+    "MultiStepLR": lambda L, o: L.MultiStepLR(o, milestones=[10, 25, 25, 60], gamma=0.3),
+    "ConstantLR": lambda L, o: L.ConstantLR(o, factor=0.25, total_iters=12),
+    "LinearLR": lambda L, o: L.LinearLR(o, start_factor=0.05, end_factor=0.8, total_iters=40),
+    "ExponentialLR": lambda L, o: L.ExponentialLR(o, gamma=0.96),
+    "PolynomialLR": lambda L, o: L.PolynomialLR(o, total_iters=60, power=2.0),
+    "CosineAnnealingLR": lambda L, o: L.CosineAnnealingLR(o, T_max=30, eta_min=1e-3),
+    "WarmRestarts": lambda L, o: L.CosineAnnealingWarmRestarts(o, T_0=7, T_mult=2, eta_min=1e-4),
+    "WarmRestarts-1": lambda L, o: L.CosineAnnealingWarmRestarts(o, T_0=9),
+    "CyclicLR": lambda L, o: L.CyclicLR(o, 0.01, [0.1, 0.2], step_size_up=9, step_size_down=5),
+    "CyclicLR-tri2": lambda L, o: L.CyclicLR(o, [0.01, 0.002], 0.1, step_size_up=6, mode="triangular2"),
+    "CyclicLR-exp": lambda L, o: L.CyclicLR(o, 0.01, 0.1, 8, mode="exp_range", gamma=0.98, base_momentum=0.7),
+    "CyclicLR-nomom": lambda L, o: L.CyclicLR(o, 0.01, 0.1, 8, cycle_momentum=False),
+    "OneCycleLR": lambda L, o: L.OneCycleLR(o, max_lr=[0.5, 0.1], total_steps=100),
+    "OneCycleLR-linear3": lambda L, o: L.OneCycleLR(
+        o, 0.3, epochs=10, steps_per_epoch=10, pct_start=0.25, anneal_strategy="linear", three_phase=True
+    ),
+    "Plateau": lambda L, o: L.ReduceLROnPlateau(o, patience=3, factor=0.5, cooldown=2, min_lr=[1e-3, 1e-4]),
+    "Plateau-max-abs": lambda L, o: L.ReduceLROnPlateau(
+        o, mode="max", threshold=0.05, threshold_mode="abs", patience=2, eps=1e-3
+    ),
+    "SequentialLR": _sequential,
+    "SequentialLR-3": _sequential3,
+    "ChainedScheduler": _chained,
+}
+
+
+def _metrics(case):
+    return {"Plateau": PLATEAU, "Plateau-max-abs": RISING}.get(case)
+
+
+# momentum cycling writes SGD's momentum, or Adam's beta1
+SCHEDULE_CASES = [(c, "SGD") for c in SCHEDULES] + [(c, "Adam") for c in SCHEDULES if c.startswith(("Cyc", "One"))]
+
+
+@pytest.mark.parametrize("case, optimizer", SCHEDULE_CASES)
+def test_schedule_matches_torch(case, optimizer):
+    ours, _ = _schedule(ag, SCHEDULES[case], optimizer=optimizer, metrics=_metrics(case))
+    theirs, _ = _schedule(torch, SCHEDULES[case], optimizer=optimizer, metrics=_metrics(case))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-15)
+    assert len(np.unique(ours[:, 0])) > 1  # the lr did change
+
+
+@pytest.mark.parametrize("case", list(SCHEDULES))
+def test_schedule_state_dict_resumes(case):
+    """Save optimizer and scheduler at step 40, load both into fresh ones: the next 60 lrs are the same."""
+    metrics = _metrics(case) or [None] * 100
+    full, _ = _schedule(ag, SCHEDULES[case], metrics=_metrics(case))
+    _, sched = _schedule(ag, SCHEDULES[case], steps=40, metrics=_metrics(case))
+    opt_state, sched_state = sched.optimizer.state_dict(), sched.state_dict()
+    assert "optimizer" not in sched_state
+    w, b = ag.tensor([1.0], requires_grad=True), ag.tensor([1.0], requires_grad=True)
+    opt = ag.optim.SGD([{"params": [w]}, {"params": [b], "lr": 0.02}], lr=0.1, momentum=0.9)
+    fresh = SCHEDULES[case](ag.optim.lr_scheduler, opt)
+    opt.load_state_dict(opt_state)
+    fresh.load_state_dict(sched_state)
+    assert getattr(fresh, "last_epoch", None) == getattr(sched, "last_epoch", None)
+    for i in range(40, 100):
+        opt.step()
+        fresh.step(metrics[i]) if metrics[i] is not None else fresh.step()
+        np.testing.assert_allclose(fresh.get_last_lr(), full[i + 1, 4:], rtol=1e-12)
+
+
+def test_scheduler_errors_are_ours():
+    L = ag.optim.lr_scheduler
+    opt = ag.optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1)
+    for make in (
+        lambda o: L.StepLR(o, 3),
+        lambda o: L.LambdaLR(o, lambda e: 1.0),
+        lambda o: L.CyclicLR(o, 0.01, 0.1),
+        lambda o: L.OneCycleLR(o, 0.1, total_steps=10),
+        lambda o: L.ReduceLROnPlateau(o),
+        lambda o: L.SequentialLR(o, [L.StepLR(opt, 3)], []),
+    ):
+        with pytest.raises(ArgumentError, match="needs an optimizer"):
+            make(None)
+        with pytest.raises(ArgumentError, match="expected an Optimizer, got Linear"):
+            make(ag.nn.Linear(2, 2))
+    with pytest.raises(ArgumentError, match="scheduler 0 is a SGD, not an LRScheduler"):
+        L.ChainedScheduler([opt])
+    with pytest.raises(DomainError, match="factor must be < 1.0"):
+        L.ReduceLROnPlateau(opt, factor=1.5)
+    with pytest.raises(DomainError, match="mode must be 'min' or 'max'"):
+        L.ReduceLROnPlateau(opt, mode="up")
+    with pytest.raises(DomainError, match="expected 1 milestones for 2 schedulers"):
+        L.SequentialLR(opt, [L.StepLR(opt, 3), L.StepLR(opt, 4)], [2, 5])
+    with pytest.raises(DomainError, match="different optimizer"):
+        other = ag.optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1)
+        L.ChainedScheduler([L.StepLR(opt, 3), L.StepLR(other, 3)])
+    with pytest.raises(DomainError, match="neither momentum nor betas"):
+        L.CyclicLR(ag.optim.Adagrad([ag.tensor([1.0], requires_grad=True)]), 0.01, 0.1)
+    with pytest.raises(ArgumentError, match="total_steps"):
+        L.OneCycleLR(opt, 0.1)
+    sched = L.OneCycleLR(opt, 0.1, total_steps=3)
+    for _ in range(3):
+        sched.step()
+    with pytest.raises(DomainError, match="tried to step 4 times"):
+        sched.step()
+    with pytest.raises(ArgumentError, match="metric"):
+        L.ReduceLROnPlateau(opt).step()

@@ -160,6 +160,8 @@ class Optimizer(ABC):
             work = self._work[like.dtype] = np.empty(like.size, like.dtype)
         return work[: like.size].reshape(like.shape)
 
+    _extra_hyperparameters: dict[str, Any] = {}  # group options a subclass fixes instead of taking them
+
     @abstractmethod
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> None:
         """Apply one step of the rule to `param` in place (`grad` already negated if maximizing)."""
@@ -270,7 +272,8 @@ def _declared_defaults(cls: type[Optimizer]) -> dict[str, Any]:
     """The hyperparameters an optimizer class takes, with the defaults its constructor declares
     (which say each one's kind: a number, a bool, a tuple of numbers)."""
     parameters = inspect.signature(cls.__init__).parameters
-    return {k: v.default for k, v in parameters.items() if k not in ("self", "params")}
+    declared = {k: v.default for k, v in parameters.items() if k not in ("self", "params")}
+    return {**declared, **getattr(cls, "_extra_hyperparameters", {})}
 
 
 def _hyperparameter_names(cls: type[Optimizer]) -> set[str]:
