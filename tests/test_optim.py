@@ -465,6 +465,7 @@ def test_scheduler_state_dict_resumes():
     assert saved["last_epoch"] == 3 and "optimizer" not in saved
     opt2 = SGD([Tensor([1.0], requires_grad=True)], lr=1.0)
     sched2 = StepLR(opt2, step_size=2, gamma=0.1)
+    opt2.load_state_dict(opt.state_dict())  # the step rule is chainable (on the current lr), as PyTorch's
     sched2.load_state_dict(saved)
     sched.step()
     sched2.step()

@@ -20,9 +20,9 @@ class Adam(Optimizer):
     m̂ ← m / (1 − β₁ᵗ)
     v̂ ← v / (1 − β₂ᵗ), or with amsgrad: v_max ← max(v_max, v), v̂ ← v_max / (1 − β₂ᵗ)
     θ ← θ − γ m̂ / (√v̂ + ε)
-    """
 
-    decoupled_weight_decay = False
+    With decoupled_weight_decay=True it is AdamW: θ ← θ(1 − γλ) first, and the gradient stays plain.
+    """
 
     def __init__(
         self,
@@ -34,6 +34,7 @@ class Adam(Optimizer):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        decoupled_weight_decay: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -42,7 +43,7 @@ class Adam(Optimizer):
             weight_decay=weight_decay,
             amsgrad=amsgrad,
         )
-        super().__init__(params, {**defaults, "maximize": maximize})
+        super().__init__(params, {**defaults, "maximize": maximize, "decoupled_weight_decay": decoupled_weight_decay})
 
     def _check_hyperparameters(self, group: ParamGroup) -> None:
         super()._check_hyperparameters(group)
@@ -61,7 +62,7 @@ class Adam(Optimizer):
         state["step"] += 1
         t = state["step"]
         if lam != 0:
-            if self.decoupled_weight_decay:
+            if group["decoupled_weight_decay"]:
                 param *= 1 - lr * lam
             else:
                 grad = grad + lam * param
@@ -80,9 +81,10 @@ class Adam(Optimizer):
 
 class AdamW(Adam):
     """Adam with decoupled weight decay, as PyTorch documents it: first θ ← θ − γλθ, then the Adam
-    step on the plain gradient. weight_decay defaults to 0.01."""
+    step on the plain gradient. weight_decay defaults to 0.01. Its groups say decoupled_weight_decay=True,
+    as PyTorch's do."""
 
-    decoupled_weight_decay = True
+    _extra_hyperparameters = {"decoupled_weight_decay": True}
 
     def __init__(
         self,
@@ -95,4 +97,4 @@ class AdamW(Adam):
         *,
         maximize: bool = False,
     ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize, decoupled_weight_decay=True)

@@ -26,6 +26,9 @@ from autograd.extend import mark_dirty, wrap
 
 ParamGroup = dict[str, Any]
 
+# keys a learning-rate scheduler writes into a parameter group (besides lr and momentum/betas)
+SCHEDULER_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
+
 
 class Optimizer(ABC):
     """`Optimizer(params_or_groups, defaults)`: `params_or_groups` is an iterable of tensors or of
@@ -76,7 +79,7 @@ class Optimizer(ABC):
         taken = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in taken for p in params):
             raise DomainError(f"{name}: some parameters appear in more than one parameter group")
-        unknown = set(group) - set(self.defaults) - {"params", "initial_lr"}
+        unknown = set(group) - set(self.defaults) - {"params"} - SCHEDULER_KEYS
         if unknown:
             raise DomainError(f"{name}: unknown hyperparameter(s) {sorted(unknown)}; known: {sorted(self.defaults)}")
         full = {**self.defaults, **group, "params": params}
@@ -156,6 +159,8 @@ class Optimizer(ABC):
         if work is None or work.size < like.size:
             work = self._work[like.dtype] = np.empty(like.size, like.dtype)
         return work[: like.size].reshape(like.shape)
+
+    _extra_hyperparameters: dict[str, Any] = {}  # group options a subclass fixes instead of taking them
 
     @abstractmethod
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> None:
@@ -239,7 +244,7 @@ class Optimizer(ABC):
                 raise StateDictError(
                     f"{name}.load_state_dict: each parameter group must be a dict with a 'params' list"
                 )
-            keys = set(group) - {"params", "initial_lr"}
+            keys = set(group) - {"params"} - SCHEDULER_KEYS
             if keys != set(self.defaults):
                 owner = [c.__name__ for c in _optimizer_classes() if _hyperparameter_names(c) == keys]
                 whose = (
@@ -267,7 +272,8 @@ def _declared_defaults(cls: type[Optimizer]) -> dict[str, Any]:
     """The hyperparameters an optimizer class takes, with the defaults its constructor declares
     (which say each one's kind: a number, a bool, a tuple of numbers)."""
     parameters = inspect.signature(cls.__init__).parameters
-    return {k: v.default for k, v in parameters.items() if k not in ("self", "params")}
+    declared = {k: v.default for k, v in parameters.items() if k not in ("self", "params")}
+    return {**declared, **getattr(cls, "_extra_hyperparameters", {})}
 
 
 def _hyperparameter_names(cls: type[Optimizer]) -> set[str]:
