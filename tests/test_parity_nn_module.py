@@ -46,7 +46,9 @@ def test_containers_register_what_pytorchs_register_under_the_same_keys():
     assert [n for n, _ in ours.named_modules()] == [n for n, _ in theirs.named_modules()]
     ours.load_state_dict(theirs.state_dict())  # torch's Tensors load directly
     x = np.random.default_rng(0).normal(size=(5, 3)).astype(np.float32)
-    np.testing.assert_allclose(ours(ag.tensor(x)).numpy(), theirs(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        ours(ag.tensor(x)).numpy(), theirs(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_list_operations_renumber_as_pytorchs():
