@@ -1,6 +1,33 @@
 """nn's modules, one file per family as PyTorch's `torch/nn/modules/`; `nn` re-exports each class."""
 
-from .activation import ELU, LeakyReLU, LogSoftmax, PReLU, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .activation import (
+    CELU,
+    ELU,
+    GELU,
+    GLU,
+    SELU,
+    Hardshrink,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    Mish,
+    PReLU,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softmin,
+    Softplus,
+    Softshrink,
+    Softsign,
+    Tanh,
+    Tanhshrink,
+    Threshold,
+)
 from .container import MLP, Sequential
 from .conv import Conv2d
 from .dropout import Dropout, Dropout2d
@@ -21,9 +48,10 @@ from .normalization import BatchNorm1d, BatchNorm2d
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 
 __all__ = [
-    "AdaptiveAvgPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Conv2d",
-    "CrossEntropyLoss", "Dropout", "Dropout2d", "ELU", "Flatten", "Identity", "IncompatibleKeys", "L1Loss",
-    "LeakyReLU", "Linear", "LogSoftmax", "MLP", "MSELoss", "MaxPool2d", "Module", "MultiMarginLoss", "NLLLoss",
-    "PReLU", "Parameter", "ReLU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "StateDictError",
-    "Tanh",
+    "AdaptiveAvgPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "CELU",
+    "Conv2d", "CrossEntropyLoss", "Dropout", "Dropout2d", "ELU", "Flatten", "GELU", "GLU", "Hardshrink",
+    "Hardsigmoid", "Hardswish", "Hardtanh", "Identity", "IncompatibleKeys", "L1Loss", "LeakyReLU", "Linear",
+    "LogSigmoid", "LogSoftmax", "MLP", "MSELoss", "MaxPool2d", "Mish", "Module", "MultiMarginLoss", "NLLLoss",
+    "PReLU", "Parameter", "ReLU", "ReLU6", "SELU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax",
+    "Softmin", "Softplus", "Softshrink", "Softsign", "StateDictError", "Tanh", "Tanhshrink", "Threshold",
 ]  # fmt: skip
