@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, default_generator
 from autograd.errors import ArgumentError, DomainError, ShapeError
 from autograd.extend import gates, in_place, wrap
 
@@ -206,3 +206,34 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: 
 def log_softmax(input: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:
     """xᵢ − log Σⱼ e^(xⱼ) along `dim` (or `axis`; the last dim if neither), computed stably."""
     return input.log_softmax(dim, axis=axis)
+
+
+def gumbel_softmax(
+    logits: Tensor,
+    tau: float = 1.0,
+    hard: bool = False,
+    eps: float = 1e-10,
+    dim: int = -1,
+    *,
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """softmax((logits + g)/τ) along `dim` with g = −log(E), E ~ Exp(1) i.i.d. (Gumbel noise), drawn
+    from `generator` or autograd's default generator. With hard=True the value is the one-hot of the
+    argmax and the gradient that of the soft sample (straight-through: y_hard − sg(y_soft) + y_soft).
+    `eps` is accepted for PyTorch's signature and unused, as there."""
+    if tau <= 0:
+        raise DomainError(f"gumbel_softmax: tau must be positive, got {tau}")
+    if logits.ndim == 0:
+        raise ShapeError("gumbel_softmax: expected logits with at least one dim, got a 0-d tensor")
+    if not -logits.ndim <= dim < logits.ndim:
+        raise ShapeError(f"gumbel_softmax: dim {dim} is out of range for logits of shape {logits.shape}")
+    draws = (generator or default_generator()).exponential(size=logits.shape)
+    gumbels = wrap((-np.log(draws)).astype(logits.dtype))
+    soft = ((logits + gumbels) / tau).softmax(dim)
+    if not hard:
+        return soft
+    a = soft.numpy()
+    index = np.expand_dims(a.argmax(axis=dim), dim)
+    one_hot = np.zeros_like(a)
+    np.put_along_axis(one_hot, index, 1.0, axis=dim)
+    return wrap(one_hot) - soft.detach() + soft

@@ -6,15 +6,25 @@ import numpy as np
 
 from autograd import Tensor, default_generator
 from autograd.errors import DomainError, ShapeError
-from autograd.extend import wrap
+from autograd.extend import in_place, wrap
 
 
 def dropout(
-    input: Tensor, p: float = 0.5, training: bool = True, *, generator: np.random.Generator | None = None
+    input: Tensor,
+    p: float = 0.5,
+    training: bool = True,
+    inplace: bool = False,
+    *,
+    generator: np.random.Generator | None = None,
 ) -> Tensor:
     """Inverted dropout: in training, zero each element with probability `p` and scale the kept
     ones by 1/(1 − p), so the expected value is unchanged; the identity otherwise. The mask is
-    drawn from `generator`, else from autograd's default generator (`autograd.manual_seed`)."""
+    drawn from `generator`, else from autograd's default generator (`autograd.manual_seed`). With
+    inplace=True the result is written into `input` (an in-place op, version-checked)."""
+    if inplace and training and p != 0.0:
+        if not 0.0 <= p <= 1.0:
+            raise DomainError(f"dropout: probability p must be in [0, 1], got {p}")
+        return in_place(input, "dropout_", lambda x: _dropout("dropout", x, p, training, generator, input.shape))
     return _dropout("dropout", input, p, training, generator, input.shape)
 
 
