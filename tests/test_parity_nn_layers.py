@@ -317,6 +317,19 @@ def test_dropout_signature_and_inplace_as_pytorch():
     y.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), kept / 0.7)
     assert F.dropout(y, 0.3, training=False, inplace=True) is y
+    ours2d = list(inspect.signature(F.dropout2d).parameters)[:4]
+    assert ours2d == list(inspect.signature(torch.nn.functional.dropout2d).parameters)
+    for name, kw in [("Dropout", {}), ("Dropout", {"p": 0.2, "inplace": True}), ("Dropout2d", {"p": 0.1})]:
+        assert repr(getattr(nn, name)(**kw)) == repr(getattr(torch.nn, name)(**kw))
+    maps = ag.tensor(np.ones((4, 6, 2, 2)), requires_grad=True)
+    z = maps * 1.0
+    assert nn.Dropout2d(0.5, inplace=True)(z) is z
+    channel = z.numpy()[:, :, 0, 0]
+    assert set(np.unique(channel)) <= {0.0, 2.0} and (z.numpy() == channel[:, :, None, None]).all()
+    z.sum().backward()
+    np.testing.assert_allclose(maps.grad.numpy(), z.numpy())
+    with pytest.raises(GraphError, match="leaf"):
+        nn.Dropout(0.5, inplace=True)(maps)
 
 
 def test_gumbel_softmax_is_a_softmax_sample_with_the_categorical_law():
