@@ -12,6 +12,8 @@ gate: a custom gate and a built-in gate are the same kind of thing, written the 
 - `wrap(array)` / `unwrap(value)`: between NumPy arrays and constant Tensors, without a copy.
 - `mark_dirty(*tensors)`: after changing a tensor's memory in place from NumPy, so graphs that
   saved it refuse to backpropagate stale values.
+- `in_place(tensor, name, fn, *operands)`: write `fn(tensor, *operands)`, an out-of-place
+  computation, into `tensor` under the engine's in-place rules (recorded, versioned), as `x.exp_()`.
 - `gates`: the built-in gates, by family (`gates.elementwise.Where`, `gates.linalg.Linear`, ...);
   their formulas are tabulated in docs/derivatives.md (`python -m autograd.gates --table`).
 - `name_scope(label)`: tag the gates recorded in a block (drawn as a labelled cluster).
@@ -34,6 +36,7 @@ from .function import Function
 from .gates import conv, elementwise, linalg, pool, reduce, shape  # noqa: F401  (each family as gates.<family>)
 from .gates.conv import pair
 from .grad_mode import GradMode, no_grad
+from .inplace import apply_inplace
 from .graph import name_scope
 from .tensor import Tensor, as_dtype, size_args, to_array, to_arguments
 from .versions import bump
@@ -44,6 +47,7 @@ __all__ = [
     "size_args",
     "defvjp",
     "gates",
+    "in_place",
     "mark_dirty",
     "name_scope",
     "once_differentiable",
@@ -76,6 +80,16 @@ def mark_dirty(*values: Any) -> None:
         if not isinstance(array, np.ndarray):
             raise ArgumentError(f"mark_dirty: expected Tensors or NumPy arrays, got {type(value).__name__}")
         bump(array)
+
+
+def in_place(tensor: Tensor, name: str, fn: Callable[..., Tensor], *operands: Any) -> Tensor:
+    """Write `fn(tensor, *operands)` (Tensor operations, out of place) into `tensor`'s memory under the
+    rules of every in-place op (`x.exp_()`, `x += y`): recorded in the graph when it requires grad, a
+    new version counted, a leaf that requires grad refused outside `no_grad()`. `name` names the
+    operation in errors. Returns `tensor`."""
+    if not isinstance(tensor, Tensor):
+        raise ArgumentError(f"{name}: an in-place operation needs a Tensor, got {type(tensor).__name__}")
+    return apply_inplace(tensor, name, fn, *operands)
 
 
 class OnceDifferentiated(Function):

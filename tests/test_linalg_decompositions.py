@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import autograd as ag
@@ -331,6 +331,9 @@ def _eigh_invariants(X, UPLO="L"):
 def test_qr_gradients(A, mode):
     if mode == "complete" and A.shape[-2] > A.shape[-1]:
         mode = "reduced"  # not differentiable, as PyTorch's (test_qr_backward_errors)
+    # LAPACK's Householder step skips a column that is already zero below the diagonal, and flips
+    # the sign of Q and R under any perturbation of it: no derivative there, here or in PyTorch
+    assume(np.all(np.abs(A[..., np.tril(np.ones(A.shape[-2:], dtype=bool), -1)]) > 1e-3))
     X = leaf(A)
 
     def fn(X):

@@ -82,7 +82,7 @@ def test_reprs_read_like_pytorchs():
     assert repr(nn.MaxPool2d(3)) == "MaxPool2d(kernel_size=3, stride=3, padding=0)"
     assert repr(nn.AvgPool2d(2, 1, 1)) == "AvgPool2d(kernel_size=2, stride=1, padding=1)"
     assert repr(nn.AdaptiveAvgPool2d((1, None))) == "AdaptiveAvgPool2d(output_size=(1, None))"
-    assert repr(nn.Dropout2d(0.2)) == "Dropout2d(p=0.2)"
+    assert repr(nn.Dropout2d(0.2)) == "Dropout2d(p=0.2, inplace=False)"
 
 
 # ---- pools ----------------------------------------------------------------------------------------------

@@ -173,7 +173,7 @@ def test_repr_is_nested_like_pytorch():
         "  (0): Linear(in_features=3, out_features=4, bias=True)\n"
         "  (1): Sequential(\n"
         "    (0): ReLU()\n"
-        "    (1): Dropout(p=0.25)\n"
+        "    (1): Dropout(p=0.25, inplace=False)\n"
         "  )\n"
         "  (2): BatchNorm1d(4, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)\n"
         ")"

@@ -1,8 +1,11 @@
-"""`batch_norm` with running statistics, as PyTorch's `F.batch_norm`."""
+"""`batch_norm` with running statistics, and `normalize` (unit vectors), as PyTorch's `F.batch_norm` /
+`F.normalize`."""
 
 from __future__ import annotations
 
-from autograd import Tensor, no_grad
+from typing import Any
+
+from autograd import Tensor, linalg, no_grad
 from autograd.errors import ArgumentError, ShapeError
 
 
@@ -67,3 +70,13 @@ def batch_norm(
     if weight is not None:
         out = out * weight.reshape(shape)
     return out if bias is None else out + bias.reshape(shape)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Any = None) -> Tensor:
+    """x / max(‖x‖_p, ε) with the norm taken along `dim` (unit vectors along `dim`)."""
+    if out is not None:
+        raise ArgumentError("normalize: out= is not supported; use the returned tensor")
+    x = input if isinstance(input, Tensor) else Tensor(input)
+    if not -max(x.ndim, 1) <= dim < max(x.ndim, 1):
+        raise ShapeError(f"normalize: dim {dim} is out of range for an input of shape {x.shape}")
+    return x / linalg.vector_norm(x, p, dim=dim, keepdim=True).clamp_min(eps)

@@ -13,17 +13,18 @@ class Dropout(Module):
     """Inverted dropout (`F.dropout`): in training, zero each element with probability p and scale
     the rest by 1/(1 − p); the identity in eval mode."""
 
-    def __init__(self, p: float = 0.5) -> None:
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
             raise DomainError(f"{type(self).__name__}: probability p must be in [0, 1], got {p}")
         self.p = p
+        self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.dropout(input, self.p, self.training)
+        return F.dropout(input, self.p, self.training, self.inplace)
 
     def extra_repr(self) -> str:
-        return f"p={self.p}"
+        return f"p={self.p}, inplace={self.inplace}"
 
 
 class Dropout2d(Dropout):
@@ -31,4 +32,4 @@ class Dropout2d(Dropout):
     channel with probability p and scale the rest by 1/(1 − p); the identity in eval mode."""
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.dropout2d(input, self.p, self.training)
+        return F.dropout2d(input, self.p, self.training, self.inplace)

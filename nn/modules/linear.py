@@ -1,7 +1,8 @@
-"""Linear layers: Identity and Linear (PyTorch's names, shapes and initialisations)."""
+"""Linear layers: Identity, Linear and Bilinear (PyTorch's names, shapes and initialisations)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from autograd import Tensor
@@ -47,3 +48,42 @@ class Linear(Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class Bilinear(Module):
+    """yₖ = x₁ᵀ Aₖ x₂ + bₖ: (…, in1_features), (…, in2_features) → (…, out_features).
+
+    `weight` A is (out_features, in1_features, in2_features) and `bias` (out_features,); both start
+    as PyTorch's, U(−1/√in1_features, 1/√in1_features), from autograd's default generator.
+    """
+
+    def __init__(
+        self, in1_features: int, in2_features: int, out_features: int, bias: bool = True, dtype: Any = None
+    ) -> None:
+        super().__init__()
+        check_sizes("Bilinear", in1_features=in1_features, in2_features=in2_features, out_features=out_features)
+        self.in1_features = in1_features
+        self.in2_features = in2_features
+        self.out_features = out_features
+        self.weight = empty_parameter(out_features, in1_features, in2_features, dtype=dtype)
+        if bias:
+            self.bias = empty_parameter(out_features, dtype=dtype)
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw the weight and bias again from U(−1/√in1_features, 1/√in1_features)."""
+        bound = 1 / math.sqrt(self.in1_features) if self.in1_features > 0 else 0.0
+        init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1: Tensor, input2: Tensor) -> Tensor:
+        return F.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+            f"out_features={self.out_features}, bias={self.bias is not None}"
+        )
