@@ -152,3 +152,23 @@ def test_forward_hooks_and_pre_hooks_run_in_pytorchs_order_and_can_replace_value
 def test_hook_must_be_callable():
     with pytest.raises(ag.ArgumentError, match="hook must be callable"):
         nn.Linear(1, 1).register_forward_hook("print")
+
+
+def test_container_misuse_gets_pytorchs_error_types_with_our_messages():
+    layers = nn.ModuleDict({"a": nn.Linear(1, 1)})
+    with pytest.raises(KeyError, match=r"ModuleDict has no module 'b'; its keys are \['a'\]"):
+        layers["b"]
+    with pytest.raises(ag.ArgumentError, match="ModuleDict: keys must be strings, got 3"):
+        layers[3] = nn.Linear(1, 1)
+    with pytest.raises(IndexError, match="ParameterList: index 2 is out of range for 1 parameters"):
+        nn.ParameterList([nn.Parameter(ag.ones(1))])[2]
+    with pytest.raises(KeyError, match="ParameterDict has no parameter 'w'"):
+        nn.ParameterDict()["w"]
+    with pytest.raises(IndexError, match="ModuleList: index 5 is out of range for 1 modules"):
+        nn.ModuleList([nn.Linear(1, 1)])[5]
+    with pytest.raises(ag.ArgumentError, match="Sequential: an index must be an int or a slice, got 'x'"):
+        nn.Sequential(nn.Linear(1, 1))["x"]
+    with pytest.raises(ValueError, match="invalid type"):
+        torch.ones(2).type("torch.NoSuchTensor")
+    with pytest.raises(ag.DTypeError, match="type: unknown dtype 'torch.NoSuchTensor'"):
+        ag.ones(2).type("torch.NoSuchTensor")

@@ -70,7 +70,7 @@ class LBFGS(Optimizer):
         super().add_param_group(group)
 
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> None:
-        raise NotImplementedError  # step() works on the flat vector instead
+        raise NotImplementedError("LBFGS updates all parameters at once in step(closure), never one by one")
 
     # ---- the flat vector ---------------------------------------------------------------------
     def _flat_grad(self) -> np.ndarray:

@@ -72,8 +72,9 @@ class LRScheduler:
         self.step()
 
     def get_lr(self) -> list[float]:
-        """Each group's lr at `last_epoch`, from its current lr (the chainable form)."""
-        raise NotImplementedError
+        """Each group's lr at `last_epoch`, from its current lr (the chainable form); each schedule
+        defines it, as PyTorch's LRScheduler leaves it to its subclasses."""
+        raise NotImplementedError(f"{type(self).__name__} does not define get_lr()")
 
     def _closed_form(self) -> list[float] | None:
         """Each group's lr at `last_epoch` from `base_lrs`, for schedulers that have one."""
