@@ -106,3 +106,45 @@ def check(fn: Callable[..., Any], inputs: Sequence[Any], *, grad: bool | None = 
     grads_theirs = torch.autograd.grad(loss_theirs, [t for _, t in leaves], allow_unused=True, materialize_grads=True)
     for i, (go, gt) in enumerate(zip(grads_ours, grads_theirs)):
         assert_same(go, gt, f"gradient of input {i}")
+
+
+def plain_result(value: Any) -> Any:
+    """A program's result (nested lists, tuples and dicts of tensors and Python values) as NumPy
+    arrays and Python values, to compare across the two engines."""
+    if isinstance(value, dict):
+        return {k: plain_result(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)) and not isinstance(value, torch.Size):
+        return [plain_result(v) for v in value]
+    if isinstance(value, (ag.Tensor, torch.Tensor)):
+        return np.asarray(as_numpy(value))
+    return value
+
+
+def assert_same_result(ours: Any, theirs: Any, where: str = "result", rtol: float = 1e-9) -> None:
+    """Two `plain_result`s agree: the same structure, dtypes and shapes; floats to `rtol` (float32
+    arrays to 1e-6: NumPy's and PyTorch's exp differ by an ulp); everything else exactly."""
+    if isinstance(theirs, dict):
+        assert isinstance(ours, dict) and list(ours) == list(theirs), f"{where}: keys {list(ours)} vs {list(theirs)}"
+        for k in theirs:
+            assert_same_result(ours[k], theirs[k], f"{where}[{k!r}]", rtol)
+    elif isinstance(theirs, list):
+        assert isinstance(ours, list) and len(ours) == len(theirs), where
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            assert_same_result(a, b, f"{where}[{i}]", rtol)
+    elif isinstance(theirs, np.ndarray):
+        assert isinstance(ours, np.ndarray), f"{where}: {type(ours).__name__}, PyTorch gives a tensor"
+        assert ours.shape == theirs.shape and ours.dtype == theirs.dtype, (
+            f"{where}: {ours.shape} {ours.dtype} vs {theirs.shape} {theirs.dtype}"
+        )
+        if theirs.dtype.kind == "f":
+            tol = rtol if theirs.dtype == np.float64 else max(rtol, 1e-6)
+            np.testing.assert_allclose(ours, theirs, rtol=tol, atol=1e-12, err_msg=where)
+        else:
+            np.testing.assert_array_equal(ours, theirs, err_msg=where)
+    elif isinstance(theirs, float):
+        assert type(ours) is float, f"{where}: {type(ours).__name__} vs float"
+        np.testing.assert_allclose(ours, theirs, rtol=rtol, err_msg=where)
+    elif isinstance(theirs, tuple):  # torch.Size
+        assert tuple(ours) == theirs, where
+    else:
+        assert ours == theirs and type(ours) is type(theirs), f"{where}: {ours!r} vs {theirs!r}"

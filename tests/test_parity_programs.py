@@ -4,8 +4,9 @@ be the same in both runs (float64 to 1e-9 relative, float32 to 1e-6; the rest ex
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
+
+from tests.parity import assert_same_result, plain_result
 
 D2L_PRELIMINARIES = """
 import numpy as np
@@ -185,39 +186,6 @@ PROGRAMS = {
 }
 
 
-def _plain(value):
-    """A program's result as NumPy arrays and Python values, to compare across the two engines."""
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "detach") and hasattr(value, "numpy"):
-        return np.asarray(value.detach().numpy())
-    return value
-
-
-def _same(ours, theirs, where="result"):
-    if isinstance(theirs, list):
-        assert isinstance(ours, list) and len(ours) == len(theirs), where
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            _same(a, b, f"{where}[{i}]")
-    elif isinstance(theirs, np.ndarray):
-        assert isinstance(ours, np.ndarray), f"{where}: {type(ours).__name__}, PyTorch gives a tensor"
-        assert ours.shape == theirs.shape and ours.dtype == theirs.dtype, (
-            f"{where}: {ours.shape} {ours.dtype} vs {theirs.shape} {theirs.dtype}"
-        )
-        if theirs.dtype.kind == "f":
-            rtol = 1e-9 if theirs.dtype == np.float64 else 1e-6  # float32: NumPy's and PyTorch's exp differ by an ulp
-            np.testing.assert_allclose(ours, theirs, rtol=rtol, atol=1e-12, err_msg=where)
-        else:
-            np.testing.assert_array_equal(ours, theirs, err_msg=where)
-    elif isinstance(theirs, float):
-        assert type(ours) is float, f"{where}: {type(ours).__name__} vs float"
-        np.testing.assert_allclose(ours, theirs, rtol=1e-9, err_msg=where)
-    elif isinstance(theirs, tuple):  # torch.Size
-        assert tuple(ours) == theirs, where
-    else:
-        assert ours == theirs and type(ours) is type(theirs), f"{where}: {ours!r} vs {theirs!r}"
-
-
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_the_program_runs_unchanged_after_the_import_swap(name):
     source = PROGRAMS[name]
@@ -225,4 +193,4 @@ def test_the_program_runs_unchanged_after_the_import_swap(name):
     exec(compile(source, f"{name}.py", "exec"), theirs)
     exec(compile(source.replace("import torch\n", "import autograd as torch\n"), f"{name}.py", "exec"), ours)
     assert ours["torch"].__name__ == "autograd" and theirs["torch"].__name__ == "torch"
-    _same(_plain(ours["result"]), _plain(theirs["result"]))
+    assert_same_result(plain_result(ours["result"]), plain_result(theirs["result"]))

@@ -1,0 +1,78 @@
+"""The programs in examples/ are PyTorch code: each runs twice, as written (on this engine) and
+with its imports swapped to PyTorch, and both runs must print the same lines and end on the same
+numbers (float64 to 1e-9 relative). The checkpoint one example reads is the one PyTorch writes."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import pathlib
+import re
+import tempfile
+
+import pytest
+import torch
+
+import autograd
+from tests import torch_checkpoint
+from tests.parity import assert_same_result, plain_result
+
+EXAMPLES = pathlib.Path(__file__).parent.parent / "examples"
+PROGRAMS = sorted(p.stem for p in EXAMPLES.glob("*.py"))
+
+
+def swap_imports(source: str) -> str:
+    """`import autograd as torch`, `from autograd import nn`, `from autograd.utils.data import ...`
+    become the same imports from torch."""
+    source = re.sub(r"^import autograd as torch$", "import torch", source, flags=re.M)
+    return re.sub(r"^from autograd(\.| )", r"from torch\1", source, flags=re.M)
+
+
+@pytest.fixture
+def one_thread_and_default_dtypes_restored():
+    """PyTorch on one thread (these small programs only contend for threads, and pytest -n runs
+    several); the examples switch both engines to float64: put the defaults back afterwards."""
+    threads, ours, theirs = torch.get_num_threads(), autograd.get_default_dtype(), torch.get_default_dtype()
+    torch.set_num_threads(1)
+    yield
+    autograd.set_default_dtype(ours)
+    torch.set_default_dtype(theirs)
+    torch.set_num_threads(threads)
+
+
+def run(source: str, name: str) -> tuple[dict, str]:
+    """Run a program as `python examples/<name>.py` would; its `result` and what it printed."""
+    namespace = {"__name__": "__main__", "__file__": str(EXAMPLES / f"{name}.py")}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(source, f"{name}.py", "exec"), namespace)
+    return namespace, out.getvalue()
+
+
+def test_every_example_is_written_against_this_engine():
+    assert len(PROGRAMS) >= 4
+    for name in PROGRAMS:
+        source = (EXAMPLES / f"{name}.py").read_text()
+        assert "import autograd as torch" in source, name
+        swapped = swap_imports(source)
+        assert re.search(r"^import torch$", swapped, flags=re.M), name
+        assert not re.search(r"^\s*(import|from) autograd", swapped, flags=re.M), name
+
+
+@pytest.mark.usefixtures("one_thread_and_default_dtypes_restored")
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_the_example_gives_pytorchs_numbers(name):
+    source = (EXAMPLES / f"{name}.py").read_text()
+    ours, our_output = run(source, name)
+    theirs, their_output = run(swap_imports(source), name)
+    assert ours["torch"] is autograd and theirs["torch"] is torch
+    assert our_output == their_output
+    assert_same_result(plain_result(ours["result"]), plain_result(theirs["result"]))
+
+
+@pytest.mark.usefixtures("one_thread_and_default_dtypes_restored")
+def test_the_shipped_torch_checkpoint_is_what_pytorch_writes():
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / torch_checkpoint.PATH.name
+        torch.save(torch_checkpoint.train(), path)
+        assert path.read_bytes() == torch_checkpoint.PATH.read_bytes()
