@@ -8,6 +8,7 @@ import torch
 
 import autograd as ag
 from autograd.errors import ArgumentError, DomainError
+from tests.parity import as_numpy, assert_same
 
 W0 = np.array([0.8, -1.3, 0.4, 2.1])
 B0 = np.array([[0.5, -0.2], [1.5, -0.7]])
@@ -174,6 +175,26 @@ def test_zero_grad_sets_none_by_default_as_torch():
         (p * p).sum().backward()
         opt.zero_grad(set_to_none=False)
         assert p.grad.tolist() == [0.0, 0.0]
+
+
+def test_adagrad_starts_every_accumulator_from_the_constructors_value_as_torch():
+    """PyTorch fills state_sum when the optimizer is made, from the constructor's argument: a group's
+    own initial_accumulator_value, and a group added later, start from it too."""
+    results = []
+    for m in (ag, torch):
+        p, q, r = (m.tensor([1.0, -2.0], dtype=m.float64, requires_grad=True) for _ in range(3))
+        opt = m.optim.Adagrad(
+            [{"params": [p]}, {"params": [q], "initial_accumulator_value": 5.0}], lr=0.5, initial_accumulator_value=0.5
+        )
+        saved = opt.state_dict()["state"]
+        sums = (sorted(saved), [np.array(as_numpy(saved[i]["sum"])) for i in sorted(saved)])  # PyTorch's are live
+        opt.add_param_group({"params": [r], "initial_accumulator_value": 3.0})
+        for _ in range(3):
+            opt.zero_grad()
+            (p * p + q**3 + r.exp()).sum().backward()
+            opt.step()
+        results.append((*sums, p, q, r))
+    assert_same(*results)
 
 
 # ---- schedulers ---------------------------------------------------------------------------------------

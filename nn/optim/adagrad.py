@@ -13,7 +13,9 @@ from .optimizer import Optimizer, ParamGroup
 
 
 class Adagrad(Optimizer):
-    """The update PyTorch documents, per step t (state_sum starts at the initial accumulator value τ):
+    """The update PyTorch documents, per step t (state_sum starts at the initial accumulator value τ,
+    set for every parameter when the optimizer is made, as PyTorch does: from the constructor's
+    argument, so a group's own initial_accumulator_value is kept in the group but not used):
 
     γ̃ ← γ / (1 + (t − 1)η)            (lr γ, lr_decay η)
     g ← g + λθ                         (weight_decay λ ≠ 0)
@@ -41,6 +43,11 @@ class Adagrad(Optimizer):
             maximize=maximize,
         )
         super().__init__(params, defaults)
+        for p in self._params():
+            self.state[id(p)] = self._initial_state(p.numpy())
+
+    def _initial_state(self, param: np.ndarray) -> dict[str, Any]:
+        return {"step": 0, "sum": np.full_like(param, self.defaults["initial_accumulator_value"])}
 
     def _check_hyperparameters(self, group: ParamGroup) -> None:
         super()._check_hyperparameters(group)
@@ -49,9 +56,8 @@ class Adagrad(Optimizer):
                 raise DomainError(f"Adagrad: invalid {key} {group[key]!r}; expected a number >= 0")
 
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> None:
-        if not state:
-            state["step"] = 0
-            state["sum"] = np.full_like(param, group["initial_accumulator_value"])
+        if not state:  # a parameter of a group added later: PyTorch starts it from the constructor's τ too
+            state.update(self._initial_state(param))
         state["step"] += 1
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         if group["weight_decay"] != 0:
