@@ -168,6 +168,19 @@ def test_regression_losses(reduction):
         check(lambda m, a, b, d=delta: m.nn.functional.huber_loss(a, b, reduction, d), [x, y])
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_regression_losses_with_elementwise_weight(reduction):
+    """weight= (PyTorch 2.6+): w · loss per element, the mean Σ w·loss / Σ w; gradients reach w too."""
+    x, y, w = logits(3, 4), logits(3, 4), RNG.uniform(0.1, 2.0, (3, 4))
+    check(lambda m, a, b, c: m.nn.functional.mse_loss(a, b, reduction=reduction, weight=c), [x, y, w])
+    check(lambda m, a, b, c: m.nn.functional.l1_loss(a, b, reduction=reduction, weight=c), [x, y, w])
+    check(lambda m, a, b, c: m.nn.functional.huber_loss(a, b, reduction, 0.8, weight=c), [x, y, w])
+    with pytest.raises(ShapeError, match=r"mse_loss: weight has shape \(4,\), the input \(3, 4\)"):
+        F.mse_loss(ag.tensor(x), ag.tensor(y), weight=ag.tensor(w[0]))
+    with pytest.raises(ValueError, match="same size"):
+        torch.nn.functional.mse_loss(torch.tensor(x), torch.tensor(y), weight=torch.tensor(w[0]))
+
+
 @pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the total loss:UserWarning")  # PyTorch's
 @pytest.mark.parametrize("reduction", ["mean", "batchmean", "sum", "none"])
 @pytest.mark.parametrize("log_target", [False, True])

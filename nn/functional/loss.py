@@ -45,6 +45,19 @@ def _reduce(values: Tensor, reduction: str) -> Tensor:
     return values.sum() if reduction == "sum" else values
 
 
+def _reduce_weighted(loss: str, values: Tensor, weight: Any, reduction: str, by_weight: bool = True) -> Tensor:
+    """`_reduce` of w · values for a per-element `weight` of the values' shape; its mean is
+    Σ w · values / Σ w (a weighted mean), or with by_weight=False the plain mean of w · values
+    (PyTorch's huber_loss, unlike its mse_loss and l1_loss)."""
+    if weight is None:
+        return _reduce(values, reduction)
+    w = _as_float(values, weight)
+    if w.shape != values.shape:
+        raise ShapeError(f"{loss}: weight has shape {w.shape}, the input {values.shape}; they must be the same")
+    weighted = values * w
+    return weighted.sum() / w.sum() if reduction == "mean" and by_weight else _reduce(weighted, reduction)
+
+
 def _check_input(loss: str, input: Any, reduction: str, min_dims: int = 0, what: str = "input") -> None:
     _check_reduction(loss, reduction)
     _check_float(loss, input, what)
@@ -140,22 +153,32 @@ def _same_shape(loss: str, *named: tuple[str, Tensor]) -> None:
 
 # ---- regression losses ------------------------------------------------------------------------
 def mse_loss(
-    input: Tensor, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
+    input: Tensor,
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    weight: Any = None,
 ) -> Tensor:
-    """(x − y)² per element."""
+    """(x − y)² per element (times `weight`, of the input's shape, if given)."""
     _check_legacy("mse_loss", size_average, reduce)
     _check_input("mse_loss", input, reduction)
     diff = input - _float_target("mse_loss", input, target)
-    return _reduce(diff * diff, reduction)
+    return _reduce_weighted("mse_loss", diff * diff, weight, reduction)
 
 
 def l1_loss(
-    input: Tensor, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
+    input: Tensor,
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    weight: Any = None,
 ) -> Tensor:
-    """|x − y| per element."""
+    """|x − y| per element (times `weight`, of the input's shape, if given)."""
     _check_legacy("l1_loss", size_average, reduce)
     _check_input("l1_loss", input, reduction)
-    return _reduce((input - _float_target("l1_loss", input, target)).abs(), reduction)
+    return _reduce_weighted("l1_loss", (input - _float_target("l1_loss", input, target)).abs(), weight, reduction)
 
 
 def smooth_l1_loss(
@@ -181,8 +204,9 @@ def smooth_l1_loss(
     return _reduce(gates.elementwise.Where.apply(inside, diff * diff * (0.5 / beta), size - 0.5 * beta), reduction)
 
 
-def huber_loss(input: Tensor, target: Any, reduction: str = "mean", delta: float = 1.0) -> Tensor:
-    """0.5 (x − y)² where |x − y| < δ, else δ (|x − y| − 0.5δ) (δ · smooth_l1_loss with β = δ)."""
+def huber_loss(input: Tensor, target: Any, reduction: str = "mean", delta: float = 1.0, weight: Any = None) -> Tensor:
+    """0.5 (x − y)² where |x − y| < δ, else δ (|x − y| − 0.5δ) (δ · smooth_l1_loss with β = δ),
+    times `weight` (of the input's shape) if given; then the mean is the plain mean, as PyTorch's."""
     _check_input("huber_loss", input, reduction)
     delta = _check_number("huber_loss", "delta", delta)
     if not delta > 0 or not np.isfinite(delta):
@@ -190,7 +214,8 @@ def huber_loss(input: Tensor, target: Any, reduction: str = "mean", delta: float
     diff = input - _float_target("huber_loss", input, target)
     size = diff.abs()
     inside = wrap(size.numpy() < delta)
-    return _reduce(gates.elementwise.Where.apply(inside, diff * diff * 0.5, (size - 0.5 * delta) * delta), reduction)
+    per_element = gates.elementwise.Where.apply(inside, diff * diff * 0.5, (size - 0.5 * delta) * delta)
+    return _reduce_weighted("huber_loss", per_element, weight, reduction, by_weight=False)
 
 
 def kl_div(
