@@ -1,5 +1,6 @@
 """`nn.data`: datasets, batching, transforms, the shipped digits, synthetic sets and file readers."""
 
+from .corpora import load_names, load_text
 from .datasets import Splits, digits_splits, load_digits, make_moons, make_spirals
 from .dataset import Dataset, Subset, TensorDataset, collate, random_split
 from .loader import DataLoader
@@ -22,6 +23,8 @@ __all__ = [
     "load_cifar10",
     "load_digits",
     "load_mnist",
+    "load_names",
+    "load_text",
     "make_moons",
     "make_spirals",
     "one_hot",
