@@ -360,5 +360,5 @@ def test_setitem_refuses_a_read_only_view():
 
 def test_gate_docstrings_follow_the_table_pattern():
     rows = {row.name: row for row in table.rows([gates])}  # parses them, or raises naming the gate
-    assert set(rows) == {"Gather", "SetItem", "IndexAdd", "MaskedFill"}
+    assert set(rows) == {"Gather", "SetItem", "IndexAdd", "MaskedFill", "Embedding"}
     assert all(row.gradient for row in rows.values())

@@ -104,3 +104,19 @@ class MaskedFill(Function):
             MaskedFill.apply(g, _constant(0, g.dtype), mask=self.mask) if gx else None,
             GetItem.apply(g, index=np.broadcast_to(self.mask, g.shape)).sum() if gv else None,
         )
+
+
+class Embedding(Function):
+    """z = W[index] (row index[p] of W at each position p)  ·  ∂L/∂W[i] = Σ_{p: index[p] = i} s[p] ∂L/∂z[p],
+    with s = 1 (GetItem's backward), 0 where index = padding_idx, 1/count(index[p]) with scale_grad_by_freq"""
+
+    __slots__ = ("index", "scale")
+
+    def forward(self, weight, index, scale):
+        self.index, self.scale = index, scale
+        return weight[index]
+
+    def backward(self, g):
+        if self.scale is not None:
+            g = g * _constant(self.scale[..., None], g.dtype)
+        return ScatterAdd.apply(g, index=self.index, shape=self.inputs[0].shape)

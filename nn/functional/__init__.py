@@ -58,7 +58,7 @@ from .loss import (
 )
 from .normalization import batch_norm, normalize
 from .padding import pad
-from .sparse import one_hot
+from .sparse import embedding, one_hot
 
 __all__ = [
     "adaptive_avg_pool2d",
@@ -75,6 +75,7 @@ __all__ = [
     "dropout",
     "dropout2d",
     "elu",
+    "embedding",
     "gaussian_nll_loss",
     "gelu",
     "glu",
