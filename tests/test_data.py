@@ -324,3 +324,22 @@ def test_loader_transform_needs_a_tensor_or_a_sequence_batch():
         )
     )
     assert xb.tolist() == [-1.0, -1.0]
+
+
+def test_the_classes_are_generic_as_pytorch_for_annotations():
+    from nn.data import IterableDataset, Sampler
+
+    class Ints(Dataset[int]):
+        def __getitem__(self, i):
+            return i
+
+        def __len__(self):
+            return 3
+
+    assert next(iter(DataLoader(Ints(), batch_size=3))).tolist() == [0, 1, 2]
+    assert IterableDataset[int] is not None and Sampler[int] is not None and DataLoader[int] is not None
+
+
+def test_a_timeout_without_workers_is_refused():
+    with pytest.raises(TypeError, match=r"timeout=1 needs worker processes \(num_workers > 0\)"):
+        iter(DataLoader(Squares(2), timeout=1))

@@ -13,7 +13,7 @@ import bisect
 import math
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -23,30 +23,32 @@ from autograd.extend import as_numpy_generator
 
 from .collate import default_collate
 
+T_co = TypeVar("T_co", covariant=True)
 
-class Dataset:
+
+class Dataset(Generic[T_co]):
     """A map-style dataset: subclasses define `__getitem__(index)` and usually `__len__()`.
-    `a + b` is `ConcatDataset([a, b])`."""
+    `a + b` is `ConcatDataset([a, b])`. Generic as PyTorch's (`Dataset[int]` in annotations)."""
 
     def __getitem__(self, index: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__}: subclasses of Dataset must define __getitem__")
 
-    def __add__(self, other: Dataset) -> ConcatDataset:
+    def __add__(self, other: Dataset[Any]) -> ConcatDataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
+class IterableDataset(Dataset[T_co]):
     """A dataset that yields its examples: subclasses define `__iter__`. With `num_workers > 0`
     each worker iterates its own copy; split the work with `get_worker_info()`. `a + b` chains."""
 
     def __iter__(self) -> Iterator[Any]:
         raise NotImplementedError(f"{type(self).__name__}: subclasses of IterableDataset must define __iter__")
 
-    def __add__(self, other: Dataset) -> ChainDataset:  # type: ignore[override]
+    def __add__(self, other: Dataset[Any]) -> ChainDataset:  # type: ignore[override]
         return ChainDataset([self, other])
 
 
-class TensorDataset(Dataset):
+class TensorDataset(Dataset[tuple[Tensor, ...]]):
     """Examples are the rows of equally long tensors: item i is `(t[i] for t in tensors)`, a tuple
     of Tensors. NumPy arrays are accepted and become Tensors of their dtype (`dataset.tensors`)."""
 
@@ -68,11 +70,11 @@ class TensorDataset(Dataset):
         return [t[indices] for t in self.tensors]
 
 
-class ConcatDataset(Dataset):
+class ConcatDataset(Dataset[Any]):
     """The datasets one after the other: index i falls in the first dataset whose cumulative size
     (`cumulative_sizes`) exceeds it; negative indices count from the end."""
 
-    def __init__(self, datasets: Iterable[Dataset]) -> None:
+    def __init__(self, datasets: Iterable[Dataset[Any]]) -> None:
         self.datasets = list(datasets)
         if not self.datasets:
             raise ArgumentError("ConcatDataset: datasets should not be an empty iterable")
@@ -94,10 +96,10 @@ class ConcatDataset(Dataset):
         return self.datasets[which][index - start]
 
 
-class ChainDataset(IterableDataset):
+class ChainDataset(IterableDataset[Any]):
     """Iterable datasets chained: the examples of each in turn."""
 
-    def __init__(self, datasets: Iterable[Dataset]) -> None:
+    def __init__(self, datasets: Iterable[Dataset[Any]]) -> None:
         self.datasets = list(datasets)
 
     def __iter__(self) -> Iterator[Any]:
@@ -110,10 +112,10 @@ class ChainDataset(IterableDataset):
         return sum(len(d) for d in self.datasets)  # type: ignore[arg-type, misc]
 
 
-class Subset(Dataset):
+class Subset(Dataset[Any]):
     """The examples of `dataset` at `indices`, in that order."""
 
-    def __init__(self, dataset: Dataset, indices: Sequence[int] | np.ndarray) -> None:
+    def __init__(self, dataset: Dataset[Any], indices: Sequence[int] | np.ndarray) -> None:
         self.dataset = dataset
         self.indices = indices
         self._positions = np.asarray(indices, dtype=np.int64).reshape(-1)
@@ -160,7 +162,7 @@ def _split_lengths(n: int, lengths: Sequence[float]) -> list[int]:
     return [int(x) for x in lengths]
 
 
-def random_split(dataset: Dataset, lengths: Sequence[float], generator: Any = None) -> list[Subset]:
+def random_split(dataset: Dataset[Any], lengths: Sequence[float], generator: Any = None) -> list[Subset]:
     """Split `dataset` into non-overlapping random subsets of the given lengths, or of fractions of
     its size. `generator`: an autograd.Generator or numpy Generator (default: the engine's)."""
     sizes = _split_lengths(len(dataset), lengths)  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ import multiprocessing
 import multiprocessing.context
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -36,7 +36,7 @@ from .multiprocess import MultiProcessIter
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 
-class _InfiniteConstantSampler(Sampler):
+class _InfiniteConstantSampler(Sampler[None]):
     """None forever: the index sampler of an iterable dataset (its fetcher ignores the values)."""
 
     def __iter__(self) -> Iterator[None]:
@@ -48,13 +48,17 @@ def _conflict(message: str) -> ArgumentError:
     return ArgumentError(f"DataLoader: {message}")
 
 
-class DataLoader:
+T_co = TypeVar("T_co", covariant=True)
+
+
+class DataLoader(Generic[T_co]):
     """PyTorch's DataLoader (see the module docstring); batches are Tensors.
 
     `transform` (the engine's own, keyword only) is applied, in the main process, to each batch
     (a Tensor) or its first field (the inputs) as a NumPy array: the place for batch-level
     augmentation such as `RandomCrop`, drawing from its generator whatever `num_workers` is.
-    `pin_memory` has no effect (there is no accelerator; PyTorch warns the same).
+    `pin_memory` has no effect (there is no accelerator; PyTorch warns the same). The class is
+    generic (`DataLoader[int]` in annotations), as PyTorch's.
     """
 
     def __init__(
@@ -194,6 +198,8 @@ class DataLoader:
         return len(self._index_sampler)
 
     def __iter__(self) -> Iterator[Any]:
+        if self.timeout and self.num_workers == 0:
+            raise _conflict(f"timeout={self.timeout} needs worker processes (num_workers > 0), as PyTorch's")
         if self.pin_memory:
             warnings.warn(
                 "'pin_memory' argument is set as true but no accelerator is found, then device pinned memory "
@@ -214,7 +220,7 @@ class DataLoader:
 class _SingleProcessIter:
     """Batches fetched in the main process, one at a time."""
 
-    def __init__(self, loader: DataLoader) -> None:
+    def __init__(self, loader: DataLoader[Any]) -> None:
         self.index_sampler = loader._index_sampler
         self.indices = iter(self.index_sampler)
         self.fetch = loader._fetcher_factory()()

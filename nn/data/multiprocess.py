@@ -51,7 +51,7 @@ def _shutdown(workers: list[Any], index_queues: list[Any], result_queue: Any, do
         q.close()
 
 
-def _unpicklable_argument(loader: DataLoader, method: str) -> ArgumentError | None:
+def _unpicklable_argument(loader: DataLoader[Any], method: str) -> ArgumentError | None:
     """Which of the objects a worker needs cannot be pickled, as an error saying what to do."""
     for name in ("dataset", "collate_fn", "worker_init_fn"):
         value = getattr(loader, name)
@@ -69,7 +69,7 @@ def _unpicklable_argument(loader: DataLoader, method: str) -> ArgumentError | No
 class MultiProcessIter:
     """Batches fetched by `loader.num_workers` worker processes (see the module docstring)."""
 
-    def __init__(self, loader: DataLoader) -> None:
+    def __init__(self, loader: DataLoader[Any]) -> None:
         # what it needs of the loader, not the loader: a persistent loader keeps its iterator, and a
         # reference cycle would keep the workers alive until the garbage collector runs
         self.index_sampler = loader._index_sampler

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Sequence, Sized
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
 from autograd import Tensor, as_tensor, float64, multinomial
 from autograd.errors import ArgumentError, DomainError, ShapeError
 from autograd.extend import as_numpy_generator
+
+T_co = TypeVar("T_co", covariant=True)
 
 
 def _positive_int(op: str, name: str, value: Any) -> int:
@@ -29,18 +31,18 @@ def _bool(op: str, name: str, value: Any) -> bool:
     return value
 
 
-class Sampler:
+class Sampler(Generic[T_co]):
     """Yields indices of a dataset; subclasses define `__iter__` and usually `__len__`. Any iterable
-    of indices serves as a DataLoader's `sampler=` too."""
+    of indices serves as a DataLoader's `sampler=` too. Generic as PyTorch's (`Sampler[int]`)."""
 
     def __init__(self, data_source: Sized | None = None) -> None:
         self.data_source = data_source
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[T_co]:
         raise NotImplementedError(f"{type(self).__name__}: subclasses of Sampler must define __iter__")
 
 
-class SequentialSampler(Sampler):
+class SequentialSampler(Sampler[int]):
     """0, 1, ..., len(data_source) - 1."""
 
     data_source: Sized
@@ -52,7 +54,7 @@ class SequentialSampler(Sampler):
         return len(self.data_source)
 
 
-class RandomSampler(Sampler):
+class RandomSampler(Sampler[int]):
     """A random permutation of the indices (`num_samples` of them: whole permutations one after the
     other, then the start of one), or with `replacement` `num_samples` independent uniform draws."""
 
@@ -86,7 +88,7 @@ class RandomSampler(Sampler):
         return self.num_samples
 
 
-class SubsetRandomSampler(Sampler):
+class SubsetRandomSampler(Sampler[int]):
     """The given indices in a random order (a fresh permutation each time it is iterated)."""
 
     def __init__(self, indices: Sequence[int], generator: Any = None) -> None:
@@ -101,7 +103,7 @@ class SubsetRandomSampler(Sampler):
         return len(self.indices)
 
 
-class WeightedRandomSampler(Sampler):
+class WeightedRandomSampler(Sampler[int]):
     """`num_samples` indices in [0, len(weights)) drawn with probability proportional to `weights`
     (`autograd.multinomial`: with replacement by default; without, each index at most once)."""
 
@@ -127,7 +129,7 @@ class WeightedRandomSampler(Sampler):
         return self.num_samples
 
 
-class BatchSampler(Sampler):
+class BatchSampler(Sampler[list[Any]]):
     """Lists of `batch_size` consecutive indices from `sampler` (any iterable of indices); the last
     one shorter unless `drop_last`."""
 
