@@ -18,7 +18,8 @@ gate: a custom gate and a built-in gate are the same kind of thing, written the 
   their formulas are tabulated in docs/derivatives.md (`python -m autograd.gates --table`).
 - `name_scope(label)`: tag the gates recorded in a block (drawn as a labelled cluster).
 - Argument checks that raise the engine's errors: `as_dtype`, `size_args`, `pair`, `to_arguments` (the default
-  float dtype is `autograd.get_default_dtype()`).
+  float dtype is `autograd.get_default_dtype()`), `as_numpy_generator` (an autograd.Generator, a
+  numpy Generator or None for the default, as the numpy Generator to draw from).
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ from .gates.conv import pair
 from .grad_mode import GradMode, no_grad
 from .inplace import apply_inplace
 from .graph import name_scope
+from .random_ops import as_numpy_generator
 from .tensor import Tensor, as_dtype, size_args, to_array, to_arguments
 from .versions import bump
 
 __all__ = [
     "Function",
     "as_dtype",
+    "as_numpy_generator",
     "size_args",
     "defvjp",
     "gates",

@@ -274,3 +274,72 @@ def test_resize_is_bilinear_with_half_pixel_centres():
         resize(x[0], 28)
     with pytest.raises(ValueError, match="positive"):
         resize(x, 0)
+
+
+# ---- PyTorch's dataset API --------------------------------------------------------------------------
+
+
+def test_tensor_dataset_items_are_tuples_of_tensors():
+    x, y = xy(4)
+    ds = TensorDataset(Tensor(x), y)
+    assert isinstance(ds.tensors, tuple) and all(isinstance(t, Tensor) for t in ds.tensors)
+    item = ds[2]
+    assert isinstance(item, tuple) and all(isinstance(t, Tensor) for t in item)
+    assert item[0].tolist() == [4.0, 5.0] and item[1].dtype == np.int64 and item[1].item() == 2
+
+
+def test_dataset_base_classes_and_chaining():
+    from nn.data import ChainDataset, ConcatDataset, IterableDataset
+
+    with pytest.raises(NotImplementedError, match="must define __getitem__"):
+        Dataset()[0]
+
+    class Count(IterableDataset):
+        def __init__(self, n):
+            self.n = n
+
+        def __iter__(self):
+            return iter(range(self.n))
+
+    assert list(Count(2) + Count(3)) == [0, 1, 0, 1, 2] and isinstance(Count(1) + Count(1), ChainDataset)
+    both = Squares(2) + Squares(3)
+    assert isinstance(both, ConcatDataset) and len(both) == 5 and both[2][1] == 0 and both[-1][1] == 2
+    with pytest.raises(TypeError, match="does not support IterableDataset"):
+        ConcatDataset([Squares(2), Count(2)])
+    with pytest.raises(TypeError, match="only supports IterableDataset"):
+        list(ChainDataset([Squares(2)]))
+    sub = Subset(TensorDataset(np.arange(10)), [9, 3, 4])
+    assert sub[[0, 2]][0].tolist() == [9, 4] and sub[1][0].item() == 3 and sub.indices == [9, 3, 4]
+
+
+def test_loader_transform_needs_a_tensor_or_a_sequence_batch():
+    loader = DataLoader(Squares(3), batch_size=3, collate_fn=lambda b: {"x": b}, transform=lambda a: a)
+    with pytest.raises(TypeError, match="transform applies to a Tensor batch .* got a batch of type dict"):
+        next(iter(loader))
+    xb = next(
+        iter(
+            DataLoader(
+                TensorDataset(np.ones((2, 2))), batch_size=2, collate_fn=lambda b: b[0][0], transform=lambda a: -a
+            )
+        )
+    )
+    assert xb.tolist() == [-1.0, -1.0]
+
+
+def test_the_classes_are_generic_as_pytorch_for_annotations():
+    from nn.data import IterableDataset, Sampler
+
+    class Ints(Dataset[int]):
+        def __getitem__(self, i):
+            return i
+
+        def __len__(self):
+            return 3
+
+    assert next(iter(DataLoader(Ints(), batch_size=3))).tolist() == [0, 1, 2]
+    assert IterableDataset[int] is not None and Sampler[int] is not None and DataLoader[int] is not None
+
+
+def test_a_timeout_without_workers_is_refused():
+    with pytest.raises(TypeError, match=r"timeout=1 needs worker processes \(num_workers > 0\)"):
+        iter(DataLoader(Squares(2), timeout=1))
