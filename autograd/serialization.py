@@ -5,7 +5,8 @@ Formats, chosen by `save` from the path and by `load` from the file's content:
 - our own: NumPy's .npz, read with `allow_pickle=False`. A flat dict of tensors (a model's state dict)
   is one archive member per key, so `np.load(path)` reads it too. Anything else (a tensor, an
   optimizer's or scheduler's state dict: dicts with str or int keys, lists, tuples, numbers, strings,
-  booleans, None and tensors) is its arrays plus a JSON description of the structure.
+  booleans, None and tensors) is its arrays plus a JSON description of the structure, which also
+  keeps which tensors require grad (as PyTorch does; a state dict's tensors are detached).
 - PyTorch's zip format (`torch.save`), read only: see `autograd.torch_files`.
 - `.safetensors`, both ways, through the optional `safetensors` package: see `autograd.safetensors_files`.
 
@@ -50,7 +51,7 @@ def _is_flat(obj: Any) -> bool:
     return (
         isinstance(obj, dict)
         and all(isinstance(k, str) and k and k != STRUCTURE_KEY for k in obj)
-        and all(isinstance(v, (np.ndarray, Tensor)) for v in obj.values())
+        and all(isinstance(v, np.ndarray) or isinstance(v, Tensor) and not v.requires_grad for v in obj.values())
     )
 
 
@@ -59,7 +60,9 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
     if isinstance(obj, (np.ndarray, Tensor)):
         name = f"a{len(arrays)}"
         arrays[name] = _as_array(where, obj)
-        return {"array": name}
+        return (
+            {"array": name, "requires_grad": True} if isinstance(obj, Tensor) and obj.requires_grad else {"array": name}
+        )
     if isinstance(obj, dict):
         items = []
         for k, v in obj.items():
@@ -89,7 +92,8 @@ def _decode(node: Any, arrays: dict[str, np.ndarray], depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise FileFormatError(f"its '{STRUCTURE_KEY}' is nested deeper than {MAX_DEPTH} levels")
     if "array" in node:
-        return _tensor(arrays[node["array"]])
+        array = _tensor(arrays[node["array"]])
+        return array.requires_grad_(True) if node.get("requires_grad") is True else array
     if "dict" in node:
         return {k: _decode(v, arrays, depth + 1) for k, v in node["dict"]}
     if "list" in node:
@@ -223,7 +227,7 @@ def _load_npz(path: str, budget: int, explicit: bool) -> Any:
         return _decode(json.loads(str(arrays.pop(STRUCTURE_KEY))), arrays)
     except RecursionError:
         raise FileFormatError(f"load: {path!r} has a '{STRUCTURE_KEY}' nested deeper than {MAX_DEPTH} levels") from None
-    except (ValueError, KeyError, TypeError) as e:
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
         if isinstance(e, FileFormatError):
             raise FileFormatError(f"load: {path!r}: {e}") from None
         raise FileFormatError(f"load: {path!r} has a malformed '{STRUCTURE_KEY}' member ({e!r})") from e

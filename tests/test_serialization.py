@@ -273,3 +273,16 @@ def test_any_key_is_a_member_even_numpys_own_keyword(tmp_path):
     nn.save({"allow_pickle": np.ones(2), "file": np.zeros(1)}, tmp_path / "k.npz")  # np.savez's parameters
     out = nn.load(tmp_path / "k.npz")
     assert out["allow_pickle"].tolist() == [1.0, 1.0] and out["file"].tolist() == [0.0]
+
+
+def test_requires_grad_survives_the_round_trip(tmp_path):
+    import autograd
+
+    w = autograd.ones(2, requires_grad=True)
+    autograd.save({"w": w, "b": autograd.zeros(1)}, tmp_path / "p.npz")
+    out = autograd.load(tmp_path / "p.npz")
+    assert out["w"].requires_grad and out["w"].is_leaf and not out["b"].requires_grad
+    (out["w"] * 3).sum().backward()
+    assert out["w"].grad.tolist() == [3.0, 3.0]
+    autograd.save([w.detach()], tmp_path / "d.npz")
+    assert not autograd.load(tmp_path / "d.npz")[0].requires_grad
