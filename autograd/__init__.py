@@ -20,10 +20,12 @@ from .errors import (
     DeviceError,
     DomainError,
     DTypeError,
+    FileFormatError,
     GradcheckError,
     GraphError,
     GraphvizNotFound,
     IndexOutOfRange,
+    MissingDependencyError,
     ShapeError,
 )
 from .device import cuda, device
@@ -136,6 +138,8 @@ from .views import (
     unflatten,
 )
 
+from .serialization import load, save
+
 _aliases.install()
 
 
@@ -184,6 +188,7 @@ __all__ = [
     "enable_grad",
     "exp",
     "eye",
+    "FileFormatError",
     "float",
     "float16",
     "float32",
@@ -212,6 +217,7 @@ __all__ = [
     "is_grad_enabled",
     "is_tensor",
     "linspace",
+    "load",
     "log",
     "log_softmax",
     "logspace",
@@ -222,6 +228,7 @@ __all__ = [
     "max_pool2d",
     "maximum",
     "minimum",
+    "MissingDependencyError",
     "no_grad",
     "ones",
     "ones_like",
@@ -233,6 +240,7 @@ __all__ = [
     "randn_like",
     "randperm",
     "relu",
+    "save",
     "Scalar",
     "Size",
     "set_grad_enabled",

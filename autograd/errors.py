@@ -46,3 +46,12 @@ class GraphvizNotFound(AutogradError, RuntimeError):
 
 class DeviceError(AutogradError, RuntimeError):
     """A device other than the CPU: the engine computes with NumPy on the CPU only."""
+
+
+class FileFormatError(AutogradError, ValueError):
+    """A file that exists but does not hold what its reader expects, or holds what it refuses to
+    run or allocate: a pickle calling a function outside the allow-list, sizes beyond the file's."""
+
+
+class MissingDependencyError(AutogradError, ImportError):
+    """An optional package that a feature needs is not installed; the message says which extra to install."""

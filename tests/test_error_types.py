@@ -129,8 +129,8 @@ def test_save_arguments(tmp_path):
         nn.save({"a": {(1, 2): 3}}, tmp_path / "x.npz")
     with exactly(ArgumentError, r"save: cannot store set at .*; expected arrays, tensors"):
         nn.save({"a": {1, 2}}, tmp_path / "x.npz")
-    with exactly(ArgumentError, r"save: expected a dict \(a state dict\), got list"):
-        nn.save([np.zeros(2)], tmp_path / "x.npz")
+    with exactly(ArgumentError, r"save: expected a path \(str or os.PathLike\), got int"):
+        nn.save([np.zeros(2)], 3)
     assert not (tmp_path / "x.npz").exists()
 
 

@@ -1,12 +1,15 @@
 """nn.save / nn.load: .npz state dicts, read back without pickle, with clear errors for bad files."""
 
+import math
+
 import numpy as np
 import pytest
 
 import nn
 from autograd import Tensor
 from autograd.errors import AutogradError
-from nn.serialization import STRUCTURE_KEY, FileFormatError
+from autograd.serialization import STRUCTURE_KEY
+from nn.serialization import FileFormatError
 
 
 def test_flat_state_dict_round_trip_keeps_dtypes_and_is_plain_npz(tmp_path):
@@ -32,7 +35,7 @@ def test_nested_state_round_trip(tmp_path):
     assert list(out["state"]) == [0, 5] and out["state"][0]["step"] == 3
     assert out["state"][0]["exp_avg"].dtype == np.float32 and out["state"][0]["exp_avg"].sum() == 4
     assert out["param_groups"] == [
-        {"lr": 0.1, "betas": [0.9, 0.999], "amsgrad": False, "name": "w", "x": None, "params": [0]}
+        {"lr": 0.1, "betas": (0.9, 0.999), "amsgrad": False, "name": "w", "x": None, "params": [0]}
     ]
     assert out["inf"] == float("inf")
 
@@ -44,8 +47,8 @@ def test_save_rejects_what_it_cannot_store_without_pickle(tmp_path):
         nn.save({"a": {1, 2}}, tmp_path / "x.npz")
     with pytest.raises(TypeError, match="keys must be str or int"):
         nn.save({"a": {(1, 2): 3}}, tmp_path / "x.npz")
-    with pytest.raises(TypeError, match="expected a dict"):
-        nn.save([np.zeros(2)], tmp_path / "x.npz")
+    with pytest.raises(TypeError, match="expected a path"):
+        nn.save([np.zeros(2)], 3)
 
 
 def test_load_errors(tmp_path):
@@ -104,7 +107,7 @@ def test_a_save_that_fails_halfway_leaves_the_previous_checkpoint_loadable(tmp_p
 
 
 def test_a_save_killed_before_the_rename_leaves_the_previous_file(tmp_path, monkeypatch):
-    import nn.serialization as serialization
+    import autograd.file_checks as file_checks
 
     path = tmp_path / "model.npz"
     nn.save({"w": np.ones(3)}, path)
@@ -112,7 +115,7 @@ def test_a_save_killed_before_the_rename_leaves_the_previous_file(tmp_path, monk
     def killed(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(serialization.os, "replace", killed)
+    monkeypatch.setattr(file_checks.os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
         nn.save({"w": np.zeros(3)}, path)
     np.testing.assert_array_equal(nn.load(path)["w"], np.ones(3))
@@ -162,7 +165,7 @@ def test_load_refuses_a_structure_nested_too_deep_without_recursion_error(tmp_pa
     import json
     import zipfile
 
-    import nn.serialization as serialization
+    import autograd.serialization as serialization
 
     for depth in (150, 100_000):  # past our limit; past Python's recursion limit in json itself
         node: dict = {"value": 1}
@@ -175,3 +178,111 @@ def test_load_refuses_a_structure_nested_too_deep_without_recursion_error(tmp_pa
     nn.save(shallow, tmp_path / "ok.npz")
     np.testing.assert_array_equal(nn.load(tmp_path / "ok.npz")["a"][0]["b"][0], np.ones(2))
     assert zipfile.is_zipfile(tmp_path / "ok.npz")
+
+
+def test_autograd_save_load_are_pytorchs_names_and_give_tensors(tmp_path):
+    import autograd
+
+    assert nn.save is autograd.save and nn.load is autograd.load
+    obj = {
+        "w": autograd.tensor([[1.0, 2.0]]),
+        "pair": (autograd.tensor([1, 2]), [3, "x", None, True]),
+        7: {"step": 2, "scale": 0.5},
+    }
+    autograd.save(obj, tmp_path / "o.pt")  # any extension but .safetensors: our .npz format
+    out = autograd.load(tmp_path / "o.pt", weights_only=False)  # nothing to unpickle: the same as True
+    assert isinstance(out["w"], Tensor) and out["w"].dtype == np.float32 and out["w"].tolist() == [[1.0, 2.0]]
+    assert type(out["pair"]) is tuple and isinstance(out["pair"][0], Tensor) and out["pair"][0].dtype == np.int64
+    assert out["pair"][1] == [3, "x", None, True] and out[7] == {"step": 2, "scale": 0.5}
+    assert list(out) == ["w", "pair", 7]
+    autograd.save(autograd.tensor(3.5), tmp_path / "t.npz")  # a lone (0-d) tensor
+    lone = autograd.load(tmp_path / "t.npz")
+    assert isinstance(lone, Tensor) and lone.shape == () and lone.item() == 3.5
+
+
+def test_load_arguments(tmp_path):
+    import autograd
+    from autograd.errors import ArgumentError, DeviceError
+
+    autograd.save({"w": np.ones(2)}, tmp_path / "m.npz")
+    assert autograd.load(tmp_path / "m.npz", map_location="cpu", mmap=False)["w"].tolist() == [1.0, 1.0]
+    with pytest.raises(DeviceError, match="not available"):
+        autograd.load(tmp_path / "m.npz", map_location="cuda:0")
+    with pytest.raises(ArgumentError, match="pickle_module is not supported"):
+        autograd.load(tmp_path / "m.npz", pickle_module=object())
+    with pytest.raises(ArgumentError, match="callable map_location"):
+        autograd.load(tmp_path / "m.npz", map_location=lambda storage, location: storage)
+    with pytest.raises(ArgumentError, match=r"expected a path \(str or os.PathLike\), got BytesIO"):
+        import io
+
+        autograd.load(io.BytesIO(b""))
+
+
+def test_autograd_does_not_import_nn():
+    import subprocess
+    import sys
+
+    code = "import sys, autograd; autograd.save; assert 'nn' not in sys.modules, sorted(sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("name, shape", [("Adam", (3,)), ("Adam", ()), ("LBFGS", (3,))])
+def test_optimizer_round_trip_through_load_continues_identically(tmp_path, name, shape):
+    """save -> load -> load_state_dict: the loaded state is Tensors (LBFGS: lists of them, int keys),
+    and the next steps equal those of the optimizer that never stopped. A 0-d parameter's moments are
+    0-d tensors that must stay arrays (updated in place), not become numbers."""
+    import autograd
+
+    rng = np.random.default_rng(1)
+    target = rng.standard_normal(shape)
+    scale = np.array([1.0, 3.0, 0.5])[: math.prod(shape)].reshape(shape)
+
+    def run(opt, w, steps):
+        for _ in range(steps):
+
+            def closure():
+                opt.zero_grad()
+                loss = ((w - autograd.tensor(target)) ** 2 * autograd.tensor(scale)).sum()
+                loss.backward()
+                return loss
+
+            opt.step(closure)
+
+    def make():
+        w = autograd.tensor(np.zeros(shape), requires_grad=True)
+        opt = nn.optim.Adam([w], lr=0.1, betas=(0.8, 0.9)) if name == "Adam" else nn.optim.LBFGS([w], max_iter=3)
+        return w, opt
+
+    w, opt = make()
+    run(opt, w, 2)
+    autograd.save(opt.state_dict(), tmp_path / "opt.npz")
+    loaded = autograd.load(tmp_path / "opt.npz")
+    assert all(isinstance(k, int) for k in loaded["state"])
+    w2, opt2 = make()
+    w2.numpy()[...] = w.numpy()
+    opt2.load_state_dict(loaded)
+    assert opt2.param_groups[0].keys() == opt.param_groups[0].keys()
+    run(opt, w, 3)
+    run(opt2, w2, 3)
+    assert not np.array_equal(w.numpy(), np.zeros(shape))
+    np.testing.assert_array_equal(w2.numpy(), w.numpy())
+
+
+def test_any_key_is_a_member_even_numpys_own_keyword(tmp_path):
+    nn.save({"allow_pickle": np.ones(2), "file": np.zeros(1)}, tmp_path / "k.npz")  # np.savez's parameters
+    out = nn.load(tmp_path / "k.npz")
+    assert out["allow_pickle"].tolist() == [1.0, 1.0] and out["file"].tolist() == [0.0]
+
+
+def test_requires_grad_survives_the_round_trip(tmp_path):
+    import autograd
+
+    w = autograd.ones(2, requires_grad=True)
+    autograd.save({"w": w, "b": autograd.zeros(1)}, tmp_path / "p.npz")
+    out = autograd.load(tmp_path / "p.npz")
+    assert out["w"].requires_grad and out["w"].is_leaf and not out["b"].requires_grad
+    (out["w"] * 3).sum().backward()
+    assert out["w"].grad.tolist() == [3.0, 3.0]
+    autograd.save([w.detach()], tmp_path / "d.npz")
+    assert not autograd.load(tmp_path / "d.npz")[0].requires_grad

@@ -13,7 +13,7 @@ from autograd import Tensor, enable_grad
 from autograd.errors import ArgumentError, DomainError
 from autograd.extend import mark_dirty
 
-from .optimizer import Optimizer, ParamGroup
+from .optimizer import Optimizer, ParamGroup, arrays
 
 Objective = Callable[[np.ndarray, float, np.ndarray], tuple[float, np.ndarray]]
 
@@ -208,7 +208,7 @@ class LBFGS(Optimizer):
         update = {k: copy.deepcopy(v) for k, v in groups[0].items() if k != "params"}
         self._check_hyperparameters({**self.param_groups[0], **update})
         saved = state_dict["state"]
-        self.state = {id(self.param_groups[0]["params"][0]): copy.deepcopy(saved[0])} if saved else {}
+        self.state = {id(self.param_groups[0]["params"][0]): copy.deepcopy(arrays(saved[0]))} if saved else {}
         self.param_groups[0].update(update)
 
 

@@ -199,7 +199,9 @@ class Optimizer(ABC):
             if p is None:
                 raise DomainError(f"{name}.load_state_dict: state for parameter index {key}, which no group lists")
             restored = {}
-            for k, v in saved.items():
+            for k, v in arrays(saved).items():
+                if isinstance(v, np.ndarray) and v.ndim == 0 and p.ndim != 0:  # PyTorch's step: a 0-d tensor
+                    v = v.item()
                 if not isinstance(v, (np.ndarray, Real)) or isinstance(v, np.ndarray) and v.dtype.kind not in "biuf":
                     raise ArgumentError(
                         f"{name}.load_state_dict: state '{k}' of parameter {key} is {type(v).__name__} "
@@ -278,3 +280,15 @@ def _declared_defaults(cls: type[Optimizer]) -> dict[str, Any]:
 
 def _hyperparameter_names(cls: type[Optimizer]) -> set[str]:
     return set(_declared_defaults(cls))
+
+
+def arrays(value: Any) -> Any:
+    """`value` with each Tensor in it (as `autograd.load` gives them) its ndarray: the form
+    `state_dict()` gives and the update rules keep."""
+    if isinstance(value, Tensor):
+        return value.numpy()
+    if isinstance(value, dict):
+        return {k: arrays(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(arrays(v) for v in value)
+    return value
