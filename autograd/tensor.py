@@ -747,7 +747,8 @@ class Tensor:
     def mean(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
         dims = normalize_dims("mean", self.ndim, dim, axis)
         count = int(np.prod([self.shape[d] for d in dims]))
-        return self.sum(dims, _keep(keepdim, keepdims)) * (1.0 / count if count else np.nan)
+        total = self.sum(dims, _keep(keepdim, keepdims))
+        return total / count if count else total * np.nan  # divide: · (1/n) rounds twice (997 · 0.001f ≠ 0.997f)
 
     def amax(self, dim: Dim = None, keepdim: bool = False, *, axis: Dim = None, keepdims: bool | None = None) -> Tensor:
         """Largest values over one or several dims (all if None), as torch.amax / np.max; k tied

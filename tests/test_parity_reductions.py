@@ -485,3 +485,11 @@ def test_new_reductions_second_derivatives():
     check(fn(lambda m, x: lib(m).quantile(x, m.tensor([0.3, 0.8], dtype=m.float64), 1) ** 2), [X])
     check(fn(lambda m, x: lib(m).cov(x) ** 2), [X])
     check(fn(lambda m, x: lib(m).corrcoef(x)), [X])
+
+
+def test_float32_mean_is_the_sum_divided_once_as_pytorch():
+    """997 ones out of 1000: Σ/n is 0.997f exactly, as PyTorch gives; Σ · (1/n) would be one ulp above."""
+    values = np.zeros(1000, np.float32)
+    values[:997] = 1
+    assert ag.tensor(values).mean().item() == torch.tensor(values).mean().item() == float(np.float32(0.997))
+    assert ag.tensor(values.reshape(10, 100)).mean(1).tolist() == torch.tensor(values.reshape(10, 100)).mean(1).tolist()
