@@ -12,6 +12,7 @@ from .dataset import (
     TensorDataset,
     random_split,
 )
+from . import text
 from .corpora import load_names, load_text
 from .datasets import Splits, digits_splits, load_digits, make_moons, make_spirals
 from .loader import DataLoader
@@ -65,4 +66,5 @@ __all__ = [
     "read_cifar10_batch",
     "read_idx",
     "resize",
+    "text",
 ]
