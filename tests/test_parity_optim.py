@@ -61,7 +61,7 @@ CASES = {
     "Adam": ({"lr": 0.05, "amsgrad": True}, {"betas": (0.8, 0.95), "weight_decay": 0.1}, {"lr": 0.02}),
     "AdamW": ({"lr": 0.05}, {"amsgrad": True, "weight_decay": 0.3}, {"lr": 0.02}),
     "Adam-decoupled": ({"weight_decay": 0.2}, {"amsgrad": True}, {"lr": 0.02, "decoupled_weight_decay": True}),
-    # PyTorch reads initial_accumulator_value from the constructor only (ours also per group): set it there
+    # PyTorch reads initial_accumulator_value from the constructor only, and so do we
     "Adagrad": ({"lr_decay": 0.01}, {"weight_decay": 0.1}, {"lr": 0.1, "initial_accumulator_value": 0.1}),
     "Adadelta": ({"rho": 0.8}, {"weight_decay": 0.1, "lr": 0.5}, {"lr": 1.0}),
     "RMSprop": ({"centered": True, "momentum": 0.5}, {"alpha": 0.9, "weight_decay": 0.1}, {"lr": 0.01}),
@@ -140,6 +140,23 @@ def test_state_dict_round_trip_mid_run_continues_identically(case):
     params2, opt2 = make(ag, name, groups, {**kw, "lr": 7.0}, *snapshot)
     opt2.load_state_dict(saved)
     np.testing.assert_array_equal(advance(ag, params2, opt2, 6, closure_style), rest)
+
+
+@pytest.mark.parametrize(
+    "case", ["SGD", "Adam", "AdamW", "Adagrad", "RMSprop", "NAdam", "RAdam", "Adamax", "ASGD", "Rprop"]
+)
+def test_a_pytorch_optimizer_state_dict_loads_and_continues_as_pytorch(case):
+    """`opt.load_state_dict(torch_opt.state_dict())`: PyTorch's extra group keys (foreach, fused,
+    capturable, differentiable) are dropped, its tensors become arrays, its 0-d step a number."""
+    name, groups, kw = resolve(case)
+    (tw, tb), theirs = make(torch, name, groups, kw)
+    advance(torch, (tw, tb), theirs, 10)
+    (w, b), ours = make(ag, name, groups, kw, w0=tw.detach().numpy(), b0=tb.detach().numpy())
+    ours.load_state_dict(theirs.state_dict())
+    assert not {"foreach", "fused", "capturable", "differentiable"} & set(ours.param_groups[0])
+    np.testing.assert_allclose(
+        advance(ag, (w, b), ours, 10), advance(torch, (tw, tb), theirs, 10), rtol=1e-6, atol=1e-12
+    )
 
 
 def test_optimizer_errors_are_ours():

@@ -28,6 +28,9 @@ ParamGroup = dict[str, Any]
 
 # keys a learning-rate scheduler writes into a parameter group (besides lr and momentum/betas)
 SCHEDULER_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
+# keys of PyTorch's parameter groups that choose an implementation (kernels, CUDA graphs, a recorded
+# update) and change no number on the CPU: a PyTorch state dict loads with them, and they are dropped
+TORCH_IMPLEMENTATION_KEYS = frozenset({"foreach", "fused", "capturable", "differentiable"})
 
 
 class Optimizer(ABC):
@@ -221,7 +224,10 @@ class Optimizer(ABC):
                 return tuple(value)
             return copy.deepcopy(value)
 
-        updates = [{k: as_saved(k, v) for k, v in saved.items() if k != "params"} for saved in saved_groups]
+        updates = [
+            {k: as_saved(k, v) for k, v in saved.items() if k != "params" and k not in TORCH_IMPLEMENTATION_KEYS}
+            for saved in saved_groups
+        ]
         for update, group in zip(updates, self.param_groups):
             self._check_hyperparameters({**group, **update})
         self.state = state  # nothing changes unless all of it loads
@@ -246,7 +252,7 @@ class Optimizer(ABC):
                 raise StateDictError(
                     f"{name}.load_state_dict: each parameter group must be a dict with a 'params' list"
                 )
-            keys = set(group) - {"params"} - SCHEDULER_KEYS
+            keys = set(group) - {"params"} - SCHEDULER_KEYS - TORCH_IMPLEMENTATION_KEYS
             if keys != set(self.defaults):
                 owner = [c.__name__ for c in _optimizer_classes() if _hyperparameter_names(c) == keys]
                 whose = (
@@ -283,10 +289,13 @@ def _hyperparameter_names(cls: type[Optimizer]) -> set[str]:
 
 
 def arrays(value: Any) -> Any:
-    """`value` with each Tensor in it (as `autograd.load` gives them) its ndarray: the form
-    `state_dict()` gives and the update rules keep."""
+    """`value` with each Tensor in it (as `autograd.load` gives them), or other array (a PyTorch
+    tensor of a PyTorch state dict), as an ndarray: the form `state_dict()` gives and the update
+    rules keep."""
     if isinstance(value, Tensor):
         return value.numpy()
+    if hasattr(value, "numpy") and not isinstance(value, (np.ndarray, np.generic)):
+        return np.array(value.numpy())
     if isinstance(value, dict):
         return {k: arrays(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
