@@ -17,25 +17,9 @@ import numpy as np
 
 from autograd import Tensor, get_default_dtype
 from autograd.errors import ArgumentError, AutogradError, DTypeError
-from autograd.extend import as_dtype, mark_dirty, name_scope, size_args, to_arguments, unwrap, wrap
+from autograd.extend import as_dtype, mark_dirty, name_scope, size_args, to_arguments, wrap
 
-
-class Parameter(Tensor):
-    """A Tensor that is a learnable parameter of a module: a leaf that requires grad.
-
-    `Parameter(data, requires_grad=True)` copies `data` as `Tensor(data)` does; integer or boolean
-    data become the default float dtype (float32), since a parameter must be differentiable.
-    Operations on a Parameter give plain Tensors.
-    """
-
-    __slots__ = ()
-
-    def __init__(self, data: Any, requires_grad: bool = True) -> None:
-        array = unwrap(data)
-        super().__init__(array if array.dtype.kind == "f" else array.astype(get_default_dtype()), requires_grad)
-
-    def __repr__(self) -> str:
-        return "Parameter containing:\n" + super().__repr__()
+from ..parameter import Parameter, is_lazy
 
 
 class StateDictError(AutogradError, RuntimeError):
@@ -433,7 +417,8 @@ class Module:
         self, *, destination: OrderedDict[str, Tensor] | None = None, prefix: str = "", keep_vars: bool = False
     ) -> OrderedDict[str, Tensor]:
         """Every parameter and persistent buffer keyed by dotted name, as PyTorch's: detached Tensors
-        sharing memory with them (the parameters themselves with `keep_vars`); copy to keep a snapshot."""
+        sharing memory with them (the parameters themselves with `keep_vars`, and a lazy module's
+        uninitialized ones always); copy to keep a snapshot."""
         out = OrderedDict() if destination is None else destination
         for name, t in self._state_tensors(prefix):
             out[name] = t if keep_vars else t.detach()
@@ -442,7 +427,8 @@ class Module:
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
         """Copy arrays (or Tensors) into the parameters and buffers with the same names, casting
         to each one's dtype. Shape mismatches are always an error; with `strict`, missing and
-        unexpected keys are too. Every problem is listed in one `StateDictError`, and nothing is
+        unexpected keys are too. An uninitialized parameter or buffer (a lazy module's) takes the loaded
+        shape, as PyTorch's. Every problem is listed in one `StateDictError`, and nothing is
         loaded unless all keys fit."""
         own = OrderedDict(self._state_tensors())
         missing = [k for k in own if k not in state_dict]
@@ -456,10 +442,14 @@ class Module:
         for key, tensor in own.items():
             if key not in state_dict:
                 continue
+            if is_lazy(state_dict[key]):
+                if not is_lazy(tensor):
+                    problems.append(f"{key}: the state dict holds an uninitialized parameter; run a forward pass first")
+                continue  # uninitialized into uninitialized: nothing to load, as in PyTorch
             value = np.asarray(state_dict[key])
             if value.dtype.kind not in "biuf":
                 problems.append(f"{key}: expected a numeric array, got dtype {value.dtype}")
-            elif value.shape != tensor.shape:
+            elif not is_lazy(tensor) and value.shape != tensor.shape:  # a lazy one takes the loaded shape
                 problems.append(
                     f"size mismatch for {key}: the state dict has shape {value.shape}, the model {tensor.shape}"
                 )
@@ -470,6 +460,8 @@ class Module:
             )
         for key, value in arrays.items():
             tensor = own[key]
+            if is_lazy(tensor):
+                tensor.materialize(value.shape)
             if not tensor.numpy().flags.writeable:
                 tensor.data = wrap(tensor.numpy().copy())
             tensor.numpy()[...] = value
