@@ -20,6 +20,7 @@ from autograd.errors import ArgumentError, AutogradError, DTypeError
 from autograd.extend import as_dtype, mark_dirty, name_scope, size_args, to_arguments, wrap
 
 from ..parameter import Parameter, is_lazy
+from .hooks import hooked_call
 
 
 class StateDictError(AutogradError, RuntimeError):
@@ -91,20 +92,23 @@ class Module:
         object.__setattr__(self, "_scope_label", type(self).__name__)
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
         object.__setattr__(self, "_forward_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_pre_hooks", OrderedDict())
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise ArgumentError(f"{type(self).__name__} does not define forward(); a Module subclass must define it")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        pre_hooks, hooks = self.__dict__.get("_forward_pre_hooks"), self.__dict__.get("_forward_hooks")
-        if not (pre_hooks or hooks):
+        own = self.__dict__
+        pre_hooks, hooks = own.get("_forward_pre_hooks"), own.get("_forward_hooks")
+        if not (pre_hooks or hooks or own.get("_backward_hooks") or own.get("_backward_pre_hooks")):
             with name_scope(self._scope_label):
                 return self.forward(*args, **kwargs)
         return self._call_with_hooks(pre_hooks or {}, hooks or {}, args, kwargs)
 
     def _call_with_hooks(self, pre_hooks: Mapping[int, Any], hooks: Mapping[int, Any], args: Any, kwargs: Any) -> Any:
-        """PyTorch's order: pre-hooks (each may replace the positional inputs), forward, hooks (each
-        may replace the output)."""
+        """PyTorch's order: pre-hooks (each may replace the positional inputs), the inputs routed for
+        the backward hooks, forward, hooks (each may replace the output), the outputs routed."""
         for hook, with_kwargs in list(pre_hooks.values()):
             if with_kwargs:
                 result = hook(self, args, kwargs)
@@ -114,13 +118,16 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
+        call = hooked_call(self)
+        if call is not None:
+            args = call.setup_inputs(args)
         with name_scope(self._scope_label):
             output = self.forward(*args, **kwargs)
         for hook, with_kwargs in list(hooks.values()):
             result = hook(self, args, kwargs, output) if with_kwargs else hook(self, args, output)
             if result is not None:
                 output = result
-        return output
+        return output if call is None else call.setup_outputs(output)
 
     def register_forward_pre_hook(
         self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
@@ -135,6 +142,17 @@ class Module:
         """`hook(module, args, output)` after each forward (`hook(module, args, kwargs, output)` with
         `with_kwargs`); returning a value replaces the output."""
         return self._add_hook("_forward_hooks", hook, prepend, with_kwargs)
+
+    def register_full_backward_hook(self, hook: Callable[..., Any], prepend: bool = False) -> RemovableHandle:
+        """`hook(module, grad_input, grad_output)` once the gradients of the module's positional Tensor
+        inputs are computed (grad_output: those of its Tensor outputs); returning a tuple replaces
+        grad_input, what flows on to the inputs. As PyTorch's (see nn/modules/hooks.py)."""
+        return self._add_hook("_backward_hooks", hook, prepend, False)
+
+    def register_full_backward_pre_hook(self, hook: Callable[..., Any], prepend: bool = False) -> RemovableHandle:
+        """`hook(module, grad_output)` once the gradients of the module's Tensor outputs are computed,
+        before they flow into it; returning a tuple replaces grad_output. As PyTorch's."""
+        return self._add_hook("_backward_pre_hooks", hook, prepend, False)
 
     def _add_hook(self, registry: str, hook: Callable[..., Any], prepend: bool, with_kwargs: bool) -> RemovableHandle:
         if not callable(hook):
