@@ -47,7 +47,7 @@ _DATA = Tensor._data  # the slot, read past the guard below  # type: ignore[attr
 # what an uninitialized tensor answers; everything else needs its shape or data
 _ANSWERS = frozenset(
     {"dtype", "requires_grad", "requires_grad_", "grad", "grad_fn", "_retains_grad", "is_leaf"}
-    | {"detach", "materialize", "cls_to_become", "is_uninitialized"}
+    | {"detach", "materialize", "retype", "cls_to_become", "is_uninitialized"}
 )
 
 
@@ -81,6 +81,10 @@ class UninitializedTensorMixin:
     def detach(self) -> UninitializedTensorMixin:
         """Itself: a state dict holds the uninitialized tensor, as PyTorch's."""
         return self
+
+    def retype(self, dtype: Any) -> None:
+        """Keep `dtype` as the dtype it will be materialized in (what `Module.to(dtype)` does to it)."""
+        object.__setattr__(self, "_data", _placeholder(dtype))
 
     def materialize(self, shape: Any, dtype: Any = None) -> None:
         """Give it zero-filled memory of `shape` (in its dtype, or `dtype`) and make it a `cls_to_become`."""

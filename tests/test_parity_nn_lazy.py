@@ -238,6 +238,18 @@ def test_lazy_dtype_float64():
     assert ag.gradcheck(lambda x: m(x), (x,))
 
 
+def test_to_dtype_before_the_first_call_as_torch():
+    """PyTorch's advice: convert a lazy network's dtype after construction, before the dry run."""
+    for m in (ag, torch):
+        net = m.nn.Sequential(m.nn.LazyLinear(3), m.nn.LazyBatchNorm1d()).double()
+        assert [str(t.dtype).removeprefix("torch.") for t in (*net.parameters(), *net.buffers())] == ["float64"] * 6 + [
+            "int64"
+        ]
+        net(m.zeros(2, 4, dtype=m.float64))
+        assert [str(t.dtype).removeprefix("torch.") for t in net.state_dict().values()] == ["float64"] * 6 + ["int64"]
+        assert tuple(net[0].weight.shape) == (3, 4)
+
+
 def test_lazy_errors_are_ours():
     with pytest.raises(
         ShapeError, match=r"LazyConv2d: expected 4-d input to infer in_channels from, got shape \(3, 5\)"

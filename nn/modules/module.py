@@ -35,8 +35,8 @@ class IncompatibleKeys(NamedTuple):
 
 
 class RemovableHandle:
-    """What `register_forward_hook` and `register_forward_pre_hook` return: `.remove()` (or leaving
-    a `with` block) unregisters the hook, as PyTorch's handle."""
+    """What the `register_*_hook` methods of a Module return: `.remove()` (or leaving a `with` block)
+    unregisters the hook, as PyTorch's handle."""
 
     __slots__ = ("hooks", "key")
     _next_key = 0
@@ -388,7 +388,8 @@ class Module:
     def to(self, *args: Any, **kwargs: Any) -> Module:
         """Convert every floating-point parameter, gradient and buffer in place, in PyTorch's forms:
         `to(dtype)`, `to(device)`, `to(device, dtype)`, `to(tensor)`, `to(dtype=, device=)`; the
-        device can only be the CPU. Integer buffers (BatchNorm's num_batches_tracked) keep theirs."""
+        device can only be the CPU. Integer buffers (BatchNorm's num_batches_tracked) keep theirs; a lazy
+        module's uninitialized parameters take the dtype, as PyTorch's."""
         op = f"{type(self).__name__}.to"
         dtype, _ = to_arguments(op, args, kwargs)
         if dtype is None:
@@ -396,7 +397,9 @@ class Module:
         if dtype.kind != "f":
             raise DTypeError(f"{type(self).__name__}.to: parameters need a floating-point dtype, got {dtype}")
         for tensor in (*self.parameters(), *self.buffers()):
-            if tensor.dtype.kind == "f":
+            if is_lazy(tensor):
+                tensor.retype(dtype)  # a lazy module's uninitialized tensor: materialized in this dtype later
+            elif tensor.dtype.kind == "f":
                 tensor.data = wrap(tensor.numpy().astype(dtype))
                 if tensor.grad is not None:
                     tensor.grad = wrap(tensor.grad.numpy().astype(dtype))
