@@ -11,8 +11,20 @@ pickle-free `save` / `load`.
     model.zero_grad(); loss.backward()
 """
 
-from . import data, functional, init, models, modules, optim, utils
+from . import data, functional, init, models, modules, optim, parameter, utils
 from .modules import *  # noqa: F403  (every module class: nn.Linear, nn.ModuleList, ...)
 from .serialization import load, save
 
-__all__ = [*modules.__all__, "data", "functional", "init", "load", "models", "modules", "optim", "save", "utils"]
+__all__ = [
+    *modules.__all__,
+    "data",
+    "functional",
+    "init",
+    "load",
+    "models",
+    "modules",
+    "optim",
+    "parameter",
+    "save",
+    "utils",
+]

@@ -460,6 +460,7 @@ def test_scheduler_state_dict_resumes():
     opt = SGD([p], lr=1.0)
     sched = StepLR(opt, step_size=2, gamma=0.1)
     for _ in range(3):
+        opt.step()
         sched.step()
     saved = sched.state_dict()
     assert saved["last_epoch"] == 3 and "optimizer" not in saved

@@ -2,6 +2,8 @@
 plus a nonconvex term, two parameter groups with different options) from the same initial weights, a
 state-dict round trip mid-run, and every scheduler's learning-rate (and momentum) sequence over 100 steps."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -363,8 +365,73 @@ def test_scheduler_errors_are_ours():
         L.OneCycleLR(opt, 0.1)
     sched = L.OneCycleLR(opt, 0.1, total_steps=3)
     for _ in range(3):
+        opt.step()
         sched.step()
     with pytest.raises(DomainError, match="tried to step 4 times"):
         sched.step()
     with pytest.raises(ArgumentError, match="metric"):
         L.ReduceLROnPlateau(opt).step()
+
+
+def _order_warnings(m, make, optimizer_first, replace_step=False):
+    """The messages of the warnings raised by two scheduler steps (with the optimizer stepping first or not)."""
+    w, b = m.tensor([1.0], requires_grad=True), m.tensor([1.0], requires_grad=True)
+    opt = m.optim.SGD([{"params": [w]}, {"params": [b], "lr": 0.02}], lr=0.1, momentum=0.9)
+    sched = make(m.optim.lr_scheduler, opt)
+    if replace_step:
+        opt.step = lambda closure=None: None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(2):
+            if optimizer_first:
+                opt.step()
+            sched.step(1.0) if isinstance(sched, m.optim.lr_scheduler.ReduceLROnPlateau) else sched.step()
+    return [str(c.message) for c in caught if issubclass(c.category, UserWarning)]
+
+
+@pytest.mark.parametrize("case", list(SCHEDULES))
+def test_scheduler_before_optimizer_warns_as_torch(case):
+    """PyTorch warns once per scheduler at its first step() if optimizer.step() has not run yet (not for
+    CosineAnnealingWarmRestarts and ReduceLROnPlateau, whose step() is their own); in order, never."""
+    ours = _order_warnings(ag, SCHEDULES[case], optimizer_first=False)
+    theirs = _order_warnings(torch, SCHEDULES[case], optimizer_first=False)
+    assert len(ours) == len(theirs)
+    assert all("before optimizer.step(): call optimizer.step() first" in text for text in ours)
+    assert _order_warnings(ag, SCHEDULES[case], optimizer_first=True) == []
+    assert _order_warnings(torch, SCHEDULES[case], optimizer_first=True) == []
+
+
+def test_scheduler_warning_names_the_scheduler_and_points_at_the_caller():
+    opt = ag.optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1)
+    sched = ag.optim.lr_scheduler.StepLR(opt, 3)
+    with pytest.warns(ag.optim.lr_scheduler.SchedulerOrderWarning, match=r"StepLR.step\(\) was called before") as w:
+        sched.step()
+    assert w[0].filename == __file__
+    assert issubclass(ag.optim.lr_scheduler.SchedulerOrderWarning, UserWarning)
+    opt.step()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sched.step()  # only the first step is checked, as in PyTorch
+
+
+def test_optimizer_step_replaced_after_scheduler_warns_as_torch():
+    make = SCHEDULES["StepLR"]
+    ours = _order_warnings(ag, make, optimizer_first=True, replace_step=True)
+    theirs = _order_warnings(torch, make, optimizer_first=True, replace_step=True)
+    assert len(ours) == len(theirs) == 1
+    assert "SGD.step was replaced after StepLR was constructed" in ours[0]
+    assert "make sure to call optimizer.step() before StepLR.step()" in ours[0]
+
+
+def test_two_schedulers_wrap_the_optimizer_step_once():
+    opt = ag.optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1)
+    first = ag.optim.lr_scheduler.StepLR(opt, 3)
+    step = opt.step
+    second = ag.optim.lr_scheduler.ExponentialLR(opt, 0.5)
+    assert opt.step is step
+    opt.step()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        first.step()
+        second.step()
+    assert opt.param_groups[0]["lr"] == pytest.approx(0.05)

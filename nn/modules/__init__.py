@@ -28,6 +28,7 @@ from .activation import (
     Tanhshrink,
     Threshold,
 )
+from ..parameter import UninitializedBuffer, UninitializedParameter
 from .container import MLP, ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .conv import Conv2d
 from .distance import CosineSimilarity, PairwiseDistance
@@ -55,6 +56,7 @@ from .loss import (
     SoftMarginLoss,
     TripletMarginLoss,
 )
+from .lazy import LazyBatchNorm1d, LazyBatchNorm2d, LazyConv2d, LazyLinear
 from .module import IncompatibleKeys, Module, Parameter, RemovableHandle, StateDictError
 from .normalization import BatchNorm1d, BatchNorm2d
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
@@ -91,6 +93,10 @@ __all__ = [
     "IncompatibleKeys",
     "KLDivLoss",
     "L1Loss",
+    "LazyBatchNorm1d",
+    "LazyBatchNorm2d",
+    "LazyConv2d",
+    "LazyLinear",
     "LeakyReLU",
     "Linear",
     "LogSigmoid",
@@ -133,4 +139,6 @@ __all__ = [
     "Threshold",
     "TripletMarginLoss",
     "Unflatten",
+    "UninitializedBuffer",
+    "UninitializedParameter",
 ]

@@ -17,25 +17,10 @@ import numpy as np
 
 from autograd import Tensor, get_default_dtype
 from autograd.errors import ArgumentError, AutogradError, DTypeError
-from autograd.extend import as_dtype, mark_dirty, name_scope, size_args, to_arguments, unwrap, wrap
+from autograd.extend import as_dtype, mark_dirty, name_scope, size_args, to_arguments, wrap
 
-
-class Parameter(Tensor):
-    """A Tensor that is a learnable parameter of a module: a leaf that requires grad.
-
-    `Parameter(data, requires_grad=True)` copies `data` as `Tensor(data)` does; integer or boolean
-    data become the default float dtype (float32), since a parameter must be differentiable.
-    Operations on a Parameter give plain Tensors.
-    """
-
-    __slots__ = ()
-
-    def __init__(self, data: Any, requires_grad: bool = True) -> None:
-        array = unwrap(data)
-        super().__init__(array if array.dtype.kind == "f" else array.astype(get_default_dtype()), requires_grad)
-
-    def __repr__(self) -> str:
-        return "Parameter containing:\n" + super().__repr__()
+from ..parameter import Parameter, is_lazy
+from .hooks import hooked_call
 
 
 class StateDictError(AutogradError, RuntimeError):
@@ -50,8 +35,8 @@ class IncompatibleKeys(NamedTuple):
 
 
 class RemovableHandle:
-    """What `register_forward_hook` and `register_forward_pre_hook` return: `.remove()` (or leaving
-    a `with` block) unregisters the hook, as PyTorch's handle."""
+    """What the `register_*_hook` methods of a Module return: `.remove()` (or leaving a `with` block)
+    unregisters the hook, as PyTorch's handle."""
 
     __slots__ = ("hooks", "key")
     _next_key = 0
@@ -107,20 +92,23 @@ class Module:
         object.__setattr__(self, "_scope_label", type(self).__name__)
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
         object.__setattr__(self, "_forward_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_pre_hooks", OrderedDict())
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise ArgumentError(f"{type(self).__name__} does not define forward(); a Module subclass must define it")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        pre_hooks, hooks = self.__dict__.get("_forward_pre_hooks"), self.__dict__.get("_forward_hooks")
-        if not (pre_hooks or hooks):
+        own = self.__dict__
+        pre_hooks, hooks = own.get("_forward_pre_hooks"), own.get("_forward_hooks")
+        if not (pre_hooks or hooks or own.get("_backward_hooks") or own.get("_backward_pre_hooks")):
             with name_scope(self._scope_label):
                 return self.forward(*args, **kwargs)
         return self._call_with_hooks(pre_hooks or {}, hooks or {}, args, kwargs)
 
     def _call_with_hooks(self, pre_hooks: Mapping[int, Any], hooks: Mapping[int, Any], args: Any, kwargs: Any) -> Any:
-        """PyTorch's order: pre-hooks (each may replace the positional inputs), forward, hooks (each
-        may replace the output)."""
+        """PyTorch's order: pre-hooks (each may replace the positional inputs), the inputs routed for
+        the backward hooks, forward, hooks (each may replace the output), the outputs routed."""
         for hook, with_kwargs in list(pre_hooks.values()):
             if with_kwargs:
                 result = hook(self, args, kwargs)
@@ -130,13 +118,16 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
+        call = hooked_call(self)
+        if call is not None:
+            args = call.setup_inputs(args)
         with name_scope(self._scope_label):
             output = self.forward(*args, **kwargs)
         for hook, with_kwargs in list(hooks.values()):
             result = hook(self, args, kwargs, output) if with_kwargs else hook(self, args, output)
             if result is not None:
                 output = result
-        return output
+        return output if call is None else call.setup_outputs(output)
 
     def register_forward_pre_hook(
         self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
@@ -151,6 +142,17 @@ class Module:
         """`hook(module, args, output)` after each forward (`hook(module, args, kwargs, output)` with
         `with_kwargs`); returning a value replaces the output."""
         return self._add_hook("_forward_hooks", hook, prepend, with_kwargs)
+
+    def register_full_backward_hook(self, hook: Callable[..., Any], prepend: bool = False) -> RemovableHandle:
+        """`hook(module, grad_input, grad_output)` once the gradients of the module's positional Tensor
+        inputs are computed (grad_output: those of its Tensor outputs); returning a tuple replaces
+        grad_input, what flows on to the inputs. As PyTorch's (see nn/modules/hooks.py)."""
+        return self._add_hook("_backward_hooks", hook, prepend, False)
+
+    def register_full_backward_pre_hook(self, hook: Callable[..., Any], prepend: bool = False) -> RemovableHandle:
+        """`hook(module, grad_output)` once the gradients of the module's Tensor outputs are computed,
+        before they flow into it; returning a tuple replaces grad_output. As PyTorch's."""
+        return self._add_hook("_backward_pre_hooks", hook, prepend, False)
 
     def _add_hook(self, registry: str, hook: Callable[..., Any], prepend: bool, with_kwargs: bool) -> RemovableHandle:
         if not callable(hook):
@@ -386,7 +388,8 @@ class Module:
     def to(self, *args: Any, **kwargs: Any) -> Module:
         """Convert every floating-point parameter, gradient and buffer in place, in PyTorch's forms:
         `to(dtype)`, `to(device)`, `to(device, dtype)`, `to(tensor)`, `to(dtype=, device=)`; the
-        device can only be the CPU. Integer buffers (BatchNorm's num_batches_tracked) keep theirs."""
+        device can only be the CPU. Integer buffers (BatchNorm's num_batches_tracked) keep theirs; a lazy
+        module's uninitialized parameters take the dtype, as PyTorch's."""
         op = f"{type(self).__name__}.to"
         dtype, _ = to_arguments(op, args, kwargs)
         if dtype is None:
@@ -394,7 +397,9 @@ class Module:
         if dtype.kind != "f":
             raise DTypeError(f"{type(self).__name__}.to: parameters need a floating-point dtype, got {dtype}")
         for tensor in (*self.parameters(), *self.buffers()):
-            if tensor.dtype.kind == "f":
+            if is_lazy(tensor):
+                tensor.retype(dtype)  # a lazy module's uninitialized tensor: materialized in this dtype later
+            elif tensor.dtype.kind == "f":
                 tensor.data = wrap(tensor.numpy().astype(dtype))
                 if tensor.grad is not None:
                     tensor.grad = wrap(tensor.grad.numpy().astype(dtype))
@@ -433,7 +438,8 @@ class Module:
         self, *, destination: OrderedDict[str, Tensor] | None = None, prefix: str = "", keep_vars: bool = False
     ) -> OrderedDict[str, Tensor]:
         """Every parameter and persistent buffer keyed by dotted name, as PyTorch's: detached Tensors
-        sharing memory with them (the parameters themselves with `keep_vars`); copy to keep a snapshot."""
+        sharing memory with them (the parameters themselves with `keep_vars`, and a lazy module's
+        uninitialized ones always); copy to keep a snapshot."""
         out = OrderedDict() if destination is None else destination
         for name, t in self._state_tensors(prefix):
             out[name] = t if keep_vars else t.detach()
@@ -442,7 +448,8 @@ class Module:
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
         """Copy arrays (or Tensors) into the parameters and buffers with the same names, casting
         to each one's dtype. Shape mismatches are always an error; with `strict`, missing and
-        unexpected keys are too. Every problem is listed in one `StateDictError`, and nothing is
+        unexpected keys are too. An uninitialized parameter or buffer (a lazy module's) takes the loaded
+        shape, as PyTorch's. Every problem is listed in one `StateDictError`, and nothing is
         loaded unless all keys fit."""
         own = OrderedDict(self._state_tensors())
         missing = [k for k in own if k not in state_dict]
@@ -456,10 +463,14 @@ class Module:
         for key, tensor in own.items():
             if key not in state_dict:
                 continue
+            if is_lazy(state_dict[key]):
+                if not is_lazy(tensor):
+                    problems.append(f"{key}: the state dict holds an uninitialized parameter; run a forward pass first")
+                continue  # uninitialized into uninitialized: nothing to load, as in PyTorch
             value = np.asarray(state_dict[key])
             if value.dtype.kind not in "biuf":
                 problems.append(f"{key}: expected a numeric array, got dtype {value.dtype}")
-            elif value.shape != tensor.shape:
+            elif not is_lazy(tensor) and value.shape != tensor.shape:  # a lazy one takes the loaded shape
                 problems.append(
                     f"size mismatch for {key}: the state dict has shape {value.shape}, the model {tensor.shape}"
                 )
@@ -470,6 +481,8 @@ class Module:
             )
         for key, value in arrays.items():
             tensor = own[key]
+            if is_lazy(tensor):
+                tensor.materialize(value.shape)
             if not tensor.numpy().flags.writeable:
                 tensor.data = wrap(tensor.numpy().copy())
             tensor.numpy()[...] = value

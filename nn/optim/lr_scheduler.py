@@ -11,6 +11,8 @@ there is one.
 from __future__ import annotations
 
 import math
+import warnings
+import weakref
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -27,6 +29,29 @@ def _check_optimizer(name: str, optimizer: Any) -> Optimizer:
     if not isinstance(optimizer, Optimizer):
         raise ArgumentError(f"{name}: expected an Optimizer, got {type(optimizer).__name__}")
     return optimizer
+
+
+class SchedulerOrderWarning(UserWarning):
+    """`scheduler.step()` before the first `optimizer.step()`, as PyTorch warns: the schedule's first
+    value is then skipped. Call `optimizer.step()` first, then `scheduler.step()`."""
+
+
+def _track_optimizer_steps(optimizer: Optimizer) -> None:
+    """Wrap this optimizer's `step` (once, as PyTorch does) so a scheduler can tell whether it has run:
+    the wrapper sets `optimizer._opt_called`. A weak reference, so the wrapper keeps no cycle alive."""
+    if getattr(optimizer.step, "_wrapped_by_lr_sched", False):
+        return
+    step = type(optimizer).step
+    owner = weakref.ref(optimizer)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        opt = owner()
+        opt._opt_called = True  # type: ignore[union-attr]
+        return step(opt, *args, **kwargs)
+
+    wrapper._wrapped_by_lr_sched = True  # type: ignore[attr-defined]
+    wrapper.__doc__ = step.__doc__
+    optimizer.step = wrapper  # type: ignore[method-assign]
 
 
 def _per_group(name: str, what: str, optimizer: Optimizer, value: Any) -> list[Any]:
@@ -54,6 +79,7 @@ class LRScheduler:
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         name = type(self).__name__
         self.optimizer = _check_optimizer(name, optimizer)
+        _track_optimizer_steps(optimizer)
         for i, group in enumerate(optimizer.param_groups):
             if last_epoch == -1:
                 group.setdefault("initial_lr", group["lr"])
@@ -85,6 +111,8 @@ class LRScheduler:
         return list(self._last_lr)
 
     def step(self, epoch: int | None = None) -> None:
+        if self._step_count == 1:
+            self._warn_if_before_optimizer()
         self._step_count += 1
         if epoch is None:
             self.last_epoch += 1
@@ -96,6 +124,24 @@ class LRScheduler:
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def _warn_if_before_optimizer(self) -> None:
+        """At the first step after the constructor's: PyTorch's two warnings, that the optimizer has not
+        stepped yet, or that its `step` was replaced after this scheduler was made (so it cannot tell)."""
+        name, opt = type(self).__name__, type(self.optimizer).__name__
+        if not getattr(self.optimizer.step, "_wrapped_by_lr_sched", False):
+            message = (
+                f"{opt}.step was replaced after {name} was constructed, so the order of the steps cannot be "
+                f"checked: make sure to call optimizer.step() before {name}.step()"
+            )
+        elif not getattr(self.optimizer, "_opt_called", False):
+            message = (
+                f"{name}.step() was called before optimizer.step(): call optimizer.step() first, then "
+                f"{name}.step(), else the first value of the learning-rate schedule is skipped"
+            )
+        else:
+            return
+        warnings.warn(message, SchedulerOrderWarning, stacklevel=3)
 
     def state_dict(self) -> dict[str, Any]:
         """Everything but the optimizer: plain numbers and lists."""
@@ -705,6 +751,7 @@ __all__ = [
     "OneCycleLR",
     "PolynomialLR",
     "ReduceLROnPlateau",
+    "SchedulerOrderWarning",
     "SequentialLR",
     "StepLR",
 ]

@@ -1,0 +1,18 @@
+"""`nn.utils`, as PyTorch's `torch.nn.utils`: gradient clipping (`clip_grad`) and between parameters and
+one vector (`convert_parameters`)."""
+
+from . import clip_grad, convert_parameters
+from .clip_grad import NonFiniteNormError, clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm
+from .convert_parameters import parameters_to_vector, vector_to_parameters
+
+__all__ = [
+    "NonFiniteNormError",
+    "clip_grad",
+    "clip_grad_norm_",
+    "clip_grad_value_",
+    "clip_grads_with_norm_",
+    "convert_parameters",
+    "get_total_norm",
+    "parameters_to_vector",
+    "vector_to_parameters",
+]
