@@ -1,7 +1,7 @@
 """circuitgrad's neural-network package: modules, layers, losses and initialisers on the
 autograd engine, with PyTorch's names, shapes and defaults; optimizers (`nn.optim`), data
 (`nn.data`), ready-made image classifiers (`nn.models`), gradient clipping (`nn.utils`),
-pickle-free `save` / `load`.
+metrics (`nn.metrics`), pickle-free `save` / `load`.
 
     import nn
     import nn.functional as F
@@ -11,7 +11,7 @@ pickle-free `save` / `load`.
     model.zero_grad(); loss.backward()
 """
 
-from . import data, functional, init, models, modules, optim, parameter, utils
+from . import data, functional, init, metrics, models, modules, optim, parameter, utils
 from .modules import *  # noqa: F403  (every module class: nn.Linear, nn.ModuleList, ...)
 from .serialization import load, save
 
@@ -21,6 +21,7 @@ __all__ = [
     "functional",
     "init",
     "load",
+    "metrics",
     "models",
     "modules",
     "optim",
