@@ -50,7 +50,7 @@ def run(source: str, name: str) -> tuple[dict, str]:
 
 
 def test_every_example_is_written_against_this_engine():
-    assert len(PROGRAMS) >= 4
+    assert len(PROGRAMS) >= 8
     for name in PROGRAMS:
         source = (EXAMPLES / f"{name}.py").read_text()
         assert "import autograd as torch" in source, name
