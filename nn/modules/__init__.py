@@ -60,6 +60,7 @@ from .lazy import LazyBatchNorm1d, LazyBatchNorm2d, LazyConv2d, LazyLinear
 from .module import IncompatibleKeys, Module, Parameter, RemovableHandle, StateDictError
 from .normalization import BatchNorm1d, BatchNorm2d
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .sparse import Embedding
 
 __all__ = [
@@ -77,11 +78,13 @@ __all__ = [
     "CrossEntropyLoss",
     "Dropout",
     "Dropout2d",
-    "Embedding",
     "ELU",
+    "Embedding",
     "Flatten",
     "GELU",
     "GLU",
+    "GRU",
+    "GRUCell",
     "GaussianNLLLoss",
     "Hardshrink",
     "Hardsigmoid",
@@ -93,6 +96,8 @@ __all__ = [
     "IncompatibleKeys",
     "KLDivLoss",
     "L1Loss",
+    "LSTM",
+    "LSTMCell",
     "LazyBatchNorm1d",
     "LazyBatchNorm2d",
     "LazyConv2d",
@@ -119,6 +124,10 @@ __all__ = [
     "ParameterDict",
     "ParameterList",
     "PoissonNLLLoss",
+    "RNN",
+    "RNNBase",
+    "RNNCell",
+    "RNNCellBase",
     "ReLU",
     "ReLU6",
     "RemovableHandle",
