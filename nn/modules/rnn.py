@@ -14,7 +14,9 @@ concatenated), and with a_t = x_t W_ihᵀ + b_ih, b_t = h_{t−1} W_hhᵀ + b_hh
            c_t = f ⊙ c_{t−1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)   (then h_t W_hrᵀ with proj_size)
 
 (PyTorch's GRU puts b_hn inside the reset product, as above.) The reverse direction reads the
-sequence from its end.
+sequence from its end. A `PackedSequence` input (sorted longest first) runs each sequence for its
+own length: at step t only the first batch_sizes[t] rows step, the others keep their state, so
+h_n is each sequence's state at its true last step and padding reaches no output or gradient.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from autograd.errors import ArgumentError, DomainError, ShapeError
 
 from .. import functional as F
 from .. import init
+from ..utils.rnn import PackedSequence, padded_index
 from .module import Module, check_sizes, empty_parameter
 
 State = Any  # a Tensor h, or LSTM's (h, c)
@@ -61,6 +64,17 @@ def _lstm_step(
 
 STEPS = {"RNN_TANH": _rnn_step(tanh), "RNN_RELU": _rnn_step(relu), "GRU": _gru_step, "LSTM": _lstm_step}
 GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
+
+
+def _rows(state: State, n: int) -> State:
+    return tuple(s[:n] for s in state) if isinstance(state, tuple) else state[:n]
+
+
+def _joined(new: State, state: State, n: int) -> State:
+    """The first n rows stepped (`new`), the rest of `state` as it was."""
+    if isinstance(state, tuple):
+        return tuple(cat([a, s[n:]]) for a, s in zip(new, state))
+    return cat([new, state[n:]])
 
 
 def _nonlinearity_mode(layer: str, nonlinearity: str) -> str:
@@ -184,25 +198,26 @@ class RNNBase(Module):
         states = [parts[0][i] if len(parts) == 1 else (parts[0][i], parts[1][i]) for i in range(parts[0].shape[0])]
         return states
 
-    def forward(self, input: Tensor, hx: Any = None) -> tuple[Tensor, Any]:
+    def forward(self, input: Tensor | PackedSequence, hx: Any = None) -> tuple[Any, Any]:
         name = self._layer_name()
-        if not isinstance(input, Tensor) or input.ndim not in (2, 3):
-            got = f"shape {input.shape}" if isinstance(input, Tensor) else type(input).__name__
-            raise ShapeError(
-                f"{name}: expected a 3-D input (L, N, H_in) (or (N, L, H_in) with batch_first) "
-                f"or an unbatched 2-D one (L, H_in), got {got}"
-            )
-        if input.shape[-1] != self.input_size:
-            raise ShapeError(
-                f"{name}: input.size(-1) must be equal to input_size. Expected {self.input_size}, got {input.shape[-1]}"
-            )
-        batched = input.ndim == 3
-        x = input if batched else input.unsqueeze(1)
-        if batched and self.batch_first:
+        packed = input if isinstance(input, PackedSequence) else None
+        x = self._checked_input(name, packed.data if packed else input, 2 if packed else (2, 3))
+        batched = packed is not None or x.ndim == 3
+        if packed:
+            sizes = [int(n) for n in packed.batch_sizes.numpy()]
+            index, real = padded_index(packed.batch_sizes.numpy())
+            x = cat([x, zeros(1, x.shape[1], dtype=x.dtype)])[index]  # (L, B, H_in), longest first
+        elif not batched:
+            x = x.unsqueeze(1)
+        elif self.batch_first:
             x = x.transpose(0, 1)
+        if packed and packed.sorted_indices is not None and hx is not None:
+            order = packed.sorted_indices.numpy()
+            hx = tuple(h[:, order] for h in hx) if isinstance(hx, (tuple, list)) else hx[:, order]
         states = self._initial_state(hx, x.shape[1], batched, x)
         step = STEPS[self.mode]
         directions = 2 if self.bidirectional else 1
+        steps, batch = x.shape[0], x.shape[1]
         finals = []
         for layer in range(self.num_layers):
             outputs = []
@@ -210,22 +225,42 @@ class RNNBase(Module):
                 w_ih, w_hh, b_ih, b_hh, w_hr = self._weights(layer, direction)
                 projected = F.linear(x, w_ih, b_ih)  # every step's a_t in one matrix multiply
                 state = states[layer * directions + direction]
-                order = range(x.shape[0] - 1, -1, -1) if direction else range(x.shape[0])
                 hs = []
-                for t in order:
-                    state = step(projected[t], state, w_hh, b_hh, w_hr)
+                for t in range(steps - 1, -1, -1) if direction else range(steps):
+                    n = sizes[t] if packed else batch
+                    if n == batch:
+                        state = step(projected[t], state, w_hh, b_hh, w_hr)
+                    else:
+                        state = _joined(step(projected[t, :n], _rows(state, n), w_hh, b_hh, w_hr), state, n)
                     hs.append(state[0] if self.mode == "LSTM" else state)
                 outputs.append(stack(hs[::-1] if direction else hs))
                 finals.append(state)
             x = outputs[0] if directions == 1 else cat(outputs, dim=-1)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 x = F.dropout(x, self.dropout, training=True)
-        output = x.transpose(0, 1) if batched and self.batch_first else x
-        if self.mode == "LSTM":
-            h_n, c_n = stack([s[0] for s in finals]), stack([s[1] for s in finals])
-            return (output, (h_n, c_n)) if batched else (output.squeeze(1), (h_n.squeeze(1), c_n.squeeze(1)))
-        h_n = stack(finals)
-        return (output, h_n) if batched else (output.squeeze(1), h_n.squeeze(1))
+        parts = [stack([s[k] for s in finals]) for k in range(2)] if self.mode == "LSTM" else [stack(finals)]
+        if packed:
+            output: Any = PackedSequence(x[real], packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices)
+            if packed.unsorted_indices is not None:
+                parts = [p[:, packed.unsorted_indices.numpy()] for p in parts]
+        elif not batched:
+            output, parts = x.squeeze(1), [p.squeeze(1) for p in parts]
+        else:
+            output = x.transpose(0, 1) if self.batch_first else x
+        return output, (tuple(parts) if self.mode == "LSTM" else parts[0])
+
+    def _checked_input(self, name: str, input: Any, dims: int | tuple[int, ...]) -> Tensor:
+        if not isinstance(input, Tensor) or input.ndim not in ((dims,) if isinstance(dims, int) else dims):
+            got = f"shape {input.shape}" if isinstance(input, Tensor) else type(input).__name__
+            raise ShapeError(
+                f"{name}: expected a 3-D input (L, N, H_in) (or (N, L, H_in) with batch_first), an unbatched 2-D "
+                f"one (L, H_in) or a PackedSequence, got {got}"
+            )
+        if input.shape[-1] != self.input_size:
+            raise ShapeError(
+                f"{name}: input.size(-1) must be equal to input_size. Expected {self.input_size}, got {input.shape[-1]}"
+            )
+        return input
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"

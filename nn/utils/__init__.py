@@ -1,7 +1,7 @@
-"""`nn.utils`, as PyTorch's `torch.nn.utils`: gradient clipping (`clip_grad`) and between parameters and
-one vector (`convert_parameters`)."""
+"""`nn.utils`, as PyTorch's `torch.nn.utils`: gradient clipping (`clip_grad`), between parameters and
+one vector (`convert_parameters`), and variable-length sequences (`rnn`: padding and packing)."""
 
-from . import clip_grad, convert_parameters
+from . import clip_grad, convert_parameters, rnn
 from .clip_grad import NonFiniteNormError, clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm
 from .convert_parameters import parameters_to_vector, vector_to_parameters
 
@@ -14,5 +14,6 @@ __all__ = [
     "convert_parameters",
     "get_total_norm",
     "parameters_to_vector",
+    "rnn",
     "vector_to_parameters",
 ]
