@@ -300,6 +300,63 @@ def digits_training(quick: bool) -> Workload:
     )
 
 
+# ---- 8. Recurrent layers: forward and backward through a sequence ---------------------------------
+def recurrent_layer(cls: str, options: dict[str, Any]) -> nn.Module:
+    ag.manual_seed(0)
+    return getattr(nn, cls)(64, 128, **options)
+
+
+def torch_recurrent(cls: str, options: dict[str, Any], x: np.ndarray) -> Contender:
+    """The same PyTorch layer, from a copy of the engine layer's weights."""
+
+    def build() -> Step:
+        import torch
+
+        twin = getattr(torch.nn, cls)(64, 128, **options)
+        twin.load_state_dict(
+            {k: torch.from_numpy(v.numpy()) for k, v in recurrent_layer(cls, options).state_dict().items()}
+        )
+
+        def step() -> float:
+            out, _ = twin(torch.tensor(x, requires_grad=True))
+            total = out.sum()
+            total.backward()
+            return total.item()
+
+        return step
+
+    return Contender(TORCH, build, requires="torch", target=2.0, tracemalloc_sees_it=False)
+
+
+def recurrent(cls: str, **options: Any) -> Callable[[bool], Workload]:
+    """nn.<cls>(64, 128, **options) on a float32 batch of 32 sequences of 35 steps (the issue's
+    size; quick: 4 of 5): the sum of its outputs, backward to the input and every weight."""
+
+    def workload(quick: bool) -> Workload:
+        steps, batch = (5, 4) if quick else (35, 32)
+        x = np.random.default_rng(0).normal(size=(steps, batch, 64)).astype(np.float32)
+
+        def build() -> Step:
+            layer = recurrent_layer(cls, options)
+
+            def step() -> float:
+                out, _ = layer(ag.tensor(x, requires_grad=True))
+                total = out.sum()
+                total.backward()
+                return total.item()
+
+            return step
+
+        described = "".join(f", {k}={v}" for k, v in options.items())
+        return Workload(
+            f"nn.{cls}(64, 128{described}), batch {batch}, {steps} steps, forward + backward",
+            Contender("circuitgrad", build),
+            (torch_recurrent(cls, options, x),),
+        )
+
+    return workload
+
+
 WORKLOADS: dict[str, Callable[[bool], Workload]] = {
     "mlp": mlp,
     "lenet": lenet,
@@ -307,5 +364,8 @@ WORKLOADS: dict[str, Callable[[bool], Workload]] = {
     "moons": moons,
     "depth-tensor": depth(tensor_chain_step, "Tensor"),
     "depth-scalar": depth(scalar_chain_step, "Scalar"),
+    "lstm": recurrent("LSTM"),
+    "gru": recurrent("GRU"),
+    "lstm-deep": recurrent("LSTM", num_layers=2, bidirectional=True),
     "train": digits_training,
 }

@@ -28,7 +28,19 @@ from ..function import Function
 
 # The gate families, in the order of the table. scalar.py (the Scalar engine's duplicates, about
 # to be merged into elementwise.py) is not a family.
-FAMILIES = ("elementwise", "special", "reduce", "scan", "shape", "index", "logic", "linalg", "conv", "pool")
+FAMILIES = (
+    "elementwise",
+    "special",
+    "reduce",
+    "scan",
+    "shape",
+    "index",
+    "logic",
+    "linalg",
+    "conv",
+    "pool",
+    "recurrent",
+)
 
 COMMAND = "python -m autograd.gates --table > docs/derivatives.md"
 

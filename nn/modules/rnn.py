@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable
 from typing import Any
 
-from autograd import Tensor, cat, relu, sigmoid, stack, tanh, zeros
+from autograd import Tensor, cat, stack, zeros
 from autograd.errors import ArgumentError, DomainError, ShapeError
+from autograd.extend import gates
 
 from .. import functional as F
 from .. import init
@@ -37,44 +37,10 @@ from .module import Module, check_sizes, empty_parameter
 State = Any  # a Tensor h, or LSTM's (h, c)
 
 
-def _rnn_step(activation: Callable[[Tensor], Tensor]) -> Callable[..., Tensor]:
-    def step(a: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None, w_hr: Tensor | None) -> Tensor:
-        return activation(a + F.linear(h, w_hh, b_hh))
-
-    return step
-
-
-def _gru_step(a: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None, w_hr: Tensor | None) -> Tensor:
-    a_r, a_z, a_n = a.chunk(3, -1)
-    b_r, b_z, b_n = F.linear(h, w_hh, b_hh).chunk(3, -1)
-    r, z = sigmoid(a_r + b_r), sigmoid(a_z + b_z)
-    n = tanh(a_n + r * b_n)
-    return (1 - z) * n + z * h
-
-
-def _lstm_step(
-    a: Tensor, state: tuple[Tensor, Tensor], w_hh: Tensor, b_hh: Tensor | None, w_hr: Tensor | None
-) -> tuple[Tensor, Tensor]:
-    h, c = state
-    i, f, g, o = (a + F.linear(h, w_hh, b_hh)).chunk(4, -1)
-    c = sigmoid(f) * c + sigmoid(i) * tanh(g)
-    h = sigmoid(o) * tanh(c)
-    return (h if w_hr is None else F.linear(h, w_hr)), c
-
-
-STEPS = {"RNN_TANH": _rnn_step(tanh), "RNN_RELU": _rnn_step(relu), "GRU": _gru_step, "LSTM": _lstm_step}
+R = gates.recurrent
+STEPS = {"RNN_TANH": R.rnn_tanh_step, "RNN_RELU": R.rnn_relu_step, "GRU": R.gru_step, "LSTM": R.lstm_step}
+SEQUENCES = {"RNN_TANH": R.RNNTanhSequence, "RNN_RELU": R.RNNReluSequence, "GRU": R.GRUSequence, "LSTM": R.LSTMSequence}
 GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
-
-
-def _rows(state: State, n: int) -> State:
-    return tuple(s[:n] for s in state) if isinstance(state, tuple) else state[:n]
-
-
-def _joined(new: State, state: State, n: int) -> State:
-    """The first n rows stepped (`new`), the rest of `state` as it was."""
-    if isinstance(state, tuple):
-        return tuple(cat([a, s[n:]]) for a, s in zip(new, state))
-    return cat([new, state[n:]])
 
 
 def _nonlinearity_mode(layer: str, nonlinearity: str) -> str:
@@ -215,9 +181,8 @@ class RNNBase(Module):
             order = packed.sorted_indices.numpy()
             hx = tuple(h[:, order] for h in hx) if isinstance(hx, (tuple, list)) else hx[:, order]
         states = self._initial_state(hx, x.shape[1], batched, x)
-        step = STEPS[self.mode]
         directions = 2 if self.bidirectional else 1
-        steps, batch = x.shape[0], x.shape[1]
+        run_sizes = sizes if packed else None
         finals = []
         for layer in range(self.num_layers):
             outputs = []
@@ -225,16 +190,15 @@ class RNNBase(Module):
                 w_ih, w_hh, b_ih, b_hh, w_hr = self._weights(layer, direction)
                 projected = F.linear(x, w_ih, b_ih)  # every step's a_t in one matrix multiply
                 state = states[layer * directions + direction]
-                hs = []
-                for t in range(steps - 1, -1, -1) if direction else range(steps):
-                    n = sizes[t] if packed else batch
-                    if n == batch:
-                        state = step(projected[t], state, w_hh, b_hh, w_hr)
-                    else:
-                        state = _joined(step(projected[t, :n], _rows(state, n), w_hh, b_hh, w_hr), state, n)
-                    hs.append(state[0] if self.mode == "LSTM" else state)
-                outputs.append(stack(hs[::-1] if direction else hs))
-                finals.append(state)
+                if direction:  # read from the end: reverse the steps, and the rows stepping at each
+                    projected = projected.flip(0)
+                seq = self._run(
+                    projected, state, w_hh, b_hh, w_hr, run_sizes[::-1] if direction and packed else run_sizes
+                )
+                out_size = w_hh.shape[1]
+                h, last = seq[..., :out_size], seq[-1]
+                finals.append((last[:, :out_size], last[:, out_size:]) if self.mode == "LSTM" else last)
+                outputs.append(h.flip(0) if direction else h)
             x = outputs[0] if directions == 1 else cat(outputs, dim=-1)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 x = F.dropout(x, self.dropout, training=True)
@@ -248,6 +212,22 @@ class RNNBase(Module):
         else:
             output = x.transpose(0, 1) if self.batch_first else x
         return output, (tuple(parts) if self.mode == "LSTM" else parts[0])
+
+    def _run(
+        self, projected: Tensor, state: State, w_hh: Tensor, b_hh: Tensor | None, w_hr: Tensor | None, sizes: Any
+    ) -> Tensor:
+        """One layer and direction over the whole sequence: the states of every step (for LSTM
+        [h, c] side by side), by one fused gate, or with a projection by the composition."""
+        if w_hr is None:
+            parts = list(state) if isinstance(state, tuple) else [state]
+            bias = [] if b_hh is None else [b_hh]
+            return SEQUENCES[self.mode].apply(projected, *parts, w_hh, *bias, sizes=sizes)
+
+        def projected_step(a: Tensor, hc: tuple[Tensor, Tensor], w: Tensor, b: Tensor | None) -> tuple[Tensor, Tensor]:
+            h, c = R.lstm_step(a, hc, w, b)
+            return F.linear(h, w_hr), c
+
+        return R.composed(projected_step, projected, state, w_hh, b_hh, sizes)
 
     def _checked_input(self, name: str, input: Any, dims: int | tuple[int, ...]) -> Tensor:
         if not isinstance(input, Tensor) or input.ndim not in ((dims,) if isinstance(dims, int) else dims):
@@ -352,7 +332,7 @@ class RNNCellBase(Module):
                     raise ShapeError(f"{name}: expected hidden state of shape {expected}, got {got}")
             parts = parts if batched else [t.unsqueeze(0) for t in parts]
             state = tuple(parts) if self.mode == "LSTM" else parts[0]
-        out = STEPS[self.mode](F.linear(x, self.weight_ih, self.bias_ih), state, self.weight_hh, self.bias_hh, None)
+        out = STEPS[self.mode](F.linear(x, self.weight_ih, self.bias_ih), state, self.weight_hh, self.bias_hh)
         if self.mode == "LSTM":
             return out if batched else (out[0].squeeze(0), out[1].squeeze(0))
         return out if batched else out.squeeze(0)
