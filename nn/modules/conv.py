@@ -1,5 +1,5 @@
-"""Convolution for images (N, C, H, W), with PyTorch's names, arguments, attributes, state-dict keys
-and initialisations."""
+"""Convolution layers, as PyTorch's: Conv1d and Conv2d, ConvTranspose1d and ConvTranspose2d, with
+PyTorch's names, arguments, attributes, state-dict keys, initialisations and reprs."""
 
 from __future__ import annotations
 
@@ -7,23 +7,120 @@ from typing import Any
 
 from autograd import Tensor
 from autograd.errors import ShapeError
-from autograd.extend import pair
+from autograd.extend import ints
 
 from .. import functional as F
 from .. import init
 from .module import Module, check_sizes, empty_parameter
 
 IntPair = int | tuple[int, int]
+IntTuple = int | tuple[int, ...]
 
 
-class Conv2d(Module):
-    """2-d cross-correlation: (N, C_in, H, W) → (N, C_out, H_out, W_out), with
-    H_out = ⌊(H + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1 (`autograd.conv2d`).
+class _ConvNd(Module):
+    """What the convolutions share: PyTorch's attributes (in_channels, out_channels, kernel_size,
+    stride, padding, dilation, transposed, output_padding, groups, each size a tuple of `spatial`
+    ints), the parameters and their default initialisation, and the repr.
 
-    `weight` is (out_channels, in_channels/groups, kH, kW) and `bias` (out_channels,). Both start as
-    PyTorch's: U(−1/√fan_in, 1/√fan_in) with fan_in = in_channels/groups · kH · kW
-    (kaiming_uniform_ with a = √5 for the weight), from autograd's default generator.
+    `weight` is (out_channels, in_channels/groups, *kernel_size), or (in_channels,
+    out_channels/groups, *kernel_size) when transposed, and `bias` (out_channels,). Both start as
+    PyTorch's: U(−1/√fan_in, 1/√fan_in) with fan_in = weight.shape[1] · ∏kernel_size (kaiming_uniform_
+    with a = √5 for the weight: `calculate_fan_in_and_fan_out` of the weight as it is laid out, so
+    out_channels/groups · ∏kernel_size for a transposed one), from autograd's default generator.
     """
+
+    spatial: int
+    transposed: bool
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: IntTuple,
+        stride: IntTuple,
+        padding: IntTuple,
+        dilation: IntTuple,
+        output_padding: IntTuple,
+        groups: int,
+        bias: bool,
+        dtype: Any,
+    ) -> None:
+        super().__init__()
+        name, n = type(self).__name__, self.spatial
+        check_sizes(name, in_channels=in_channels, out_channels=out_channels, groups=groups)
+        if groups < 1 or in_channels % groups or out_channels % groups:
+            raise ShapeError(
+                f"{name}: groups={groups} must be positive and divide in_channels={in_channels} and "
+                f"out_channels={out_channels}"
+            )
+        self.in_channels = in_channels
+        self.out_channels = out_channels
+        self.kernel_size = ints(name, "kernel_size", kernel_size, 1, n)
+        self.stride = ints(name, "stride", stride, 1, n)
+        self.padding = ints(name, "padding", padding, 0, n)
+        self.dilation = ints(name, "dilation", dilation, 1, n)
+        self.output_padding = ints(name, "output_padding", output_padding, 0, n)
+        self.groups = groups
+        self.weight = empty_parameter(*self.weight_shape(), dtype=dtype)
+        if bias:
+            self.bias = empty_parameter(out_channels, dtype=dtype)
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def weight_shape(self) -> tuple[int, ...]:
+        """The weight's shape for the current channel counts."""
+        if self.transposed:
+            return (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
+        return (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+
+    def reset_parameters(self) -> None:
+        """Draw the weight and bias again from their default distributions."""
+        init.default_weight_and_bias_(self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        n = self.spatial
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0,) * n:
+            text += f", padding={self.padding}"
+        if self.dilation != (1,) * n:
+            text += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * n:
+            text += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        return text if self.bias is not None else text + ", bias=False"
+
+
+class Conv1d(_ConvNd):
+    """1-d cross-correlation: (N, C_in, L) or (C_in, L) → (N, C_out, L_out) or (C_out, L_out), with
+    L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1 (`F.conv1d`)."""
+
+    spatial, transposed = 1, False
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: IntTuple,
+        stride: IntTuple = 1,
+        padding: IntTuple = 0,
+        dilation: IntTuple = 1,
+        groups: int = 1,
+        bias: bool = True,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, 0, groups, bias, dtype)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.conv1d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class Conv2d(_ConvNd):
+    """2-d cross-correlation: (N, C_in, H, W) → (N, C_out, H_out, W_out), with
+    H_out = ⌊(H + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1 (`autograd.conv2d`)."""
+
+    spatial, transposed = 2, False
 
     def __init__(
         self,
@@ -37,40 +134,81 @@ class Conv2d(Module):
         bias: bool = True,
         dtype: Any = None,
     ) -> None:
-        super().__init__()
-        check_sizes("Conv2d", in_channels=in_channels, out_channels=out_channels, groups=groups)
-        if groups < 1 or in_channels % groups or out_channels % groups:
-            raise ShapeError(
-                f"Conv2d: groups={groups} must be positive and divide in_channels={in_channels} and "
-                f"out_channels={out_channels}"
-            )
-        self.in_channels = in_channels
-        self.out_channels = out_channels
-        self.kernel_size = pair("Conv2d", "kernel_size", kernel_size, 1)
-        self.stride = pair("Conv2d", "stride", stride, 1)
-        self.padding = pair("Conv2d", "padding", padding, 0)
-        self.dilation = pair("Conv2d", "dilation", dilation, 1)
-        self.groups = groups
-        self.weight = empty_parameter(out_channels, in_channels // groups, *self.kernel_size, dtype=dtype)
-        if bias:
-            self.bias = empty_parameter(out_channels, dtype=dtype)
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        """Draw the weight and bias again from their default distributions."""
-        init.default_weight_and_bias_(self.weight, self.bias)
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, 0, groups, bias, dtype)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
-    def extra_repr(self) -> str:
-        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
-        if self.padding != (0, 0):
-            text += f", padding={self.padding}"
-        if self.dilation != (1, 1):
-            text += f", dilation={self.dilation}"
-        if self.groups != 1:
-            text += f", groups={self.groups}"
-        return text if self.bias is not None else text + ", bias=False"
+
+class _ConvTransposeNd(_ConvNd):
+    """A transposed convolution (the adjoint of the convolution in its input; see nn/functional/conv.py):
+    H_out = (H − 1)·stride − 2·padding + dilation·(kernel − 1) + output_padding + 1 per spatial dim.
+    `forward(input, output_size=None)` takes the output size instead of `output_padding`, as PyTorch's:
+    the spatial sizes (or all sizes, batch and channels first), each between the size with
+    output_padding 0 and that plus stride − 1."""
+
+    transposed = True
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: IntTuple,
+        stride: IntTuple = 1,
+        padding: IntTuple = 0,
+        output_padding: IntTuple = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: IntTuple = 1,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, output_padding, groups, bias, dtype
+        )
+
+    def _output_padding(self, input: Tensor, output_size: Any) -> tuple[int, ...]:
+        """`output_padding`, or the one that gives `output_size` (PyTorch's rule and range)."""
+        if output_size is None:
+            return self.output_padding
+        name, n = type(self).__name__, self.spatial
+        batched = input.ndim == n + 2
+        sizes = tuple(output_size)
+        if len(sizes) == n + 1 + batched:
+            sizes = sizes[1 + batched :]
+        if len(sizes) != n or input.ndim not in (n + 1, n + 2):
+            raise ShapeError(
+                f"{name}: for a {input.ndim}-d input, output_size must have {n} or {n + 1 + batched} elements, "
+                f"got {tuple(output_size)}"
+            )
+        lows = tuple(
+            (size - 1) * s - 2 * p + d * (k - 1) + 1
+            for size, s, p, d, k in zip(input.shape[-n:], self.stride, self.padding, self.dilation, self.kernel_size)
+        )
+        highs = tuple(low + s - 1 for low, s in zip(lows, self.stride))
+        if any(not low <= size <= high for size, low, high in zip(sizes, lows, highs)):
+            raise ShapeError(
+                f"{name}: requested an output size of {sizes}, but valid sizes range from {lows} to {highs} "
+                f"(for an input of spatial size {input.shape[-n:]})"
+            )
+        return tuple(size - low for size, low in zip(sizes, lows))
+
+    def forward(self, input: Tensor, output_size: Any = None) -> Tensor:
+        conv_transpose = F.conv_transpose1d if self.spatial == 1 else F.conv_transpose2d
+        output_padding = self._output_padding(input, output_size)
+        return conv_transpose(
+            input, self.weight, self.bias, self.stride, self.padding, output_padding, self.groups, self.dilation
+        )
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """Transposed 1-d convolution: (N, C_in, L) or (C_in, L) → (N, C_out, L_out) or (C_out, L_out)
+    (`F.conv_transpose1d`); `weight` is (in_channels, out_channels/groups, kL)."""
+
+    spatial = 1
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """Transposed 2-d convolution: (N, C_in, H, W) or (C_in, H, W) → (N, C_out, H_out, W_out) or
+    (C_out, H_out, W_out) (`F.conv_transpose2d`); `weight` is (in_channels, out_channels/groups, kH, kW)."""
+
+    spatial = 2
