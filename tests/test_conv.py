@@ -224,7 +224,7 @@ def test_gates_draw_as_one_node():
         ((1, 1, 5, 5), (1, 1, 3, 3), {"padding": (1, -1)}, r"conv2d: padding must be .* at least 0"),
         ((1, 1, 5, 5), (1, 1, 3, 3), {"groups": 0}, r"conv2d: groups must be a positive int"),
         ((1, 1, 5, 5), (1, 1, 3, 3), {"stride": 1.5}, r"conv2d: stride must be an int or a pair of ints"),
-        ((1, 1, 5, 5), (1, 1, 3, 3), {"padding": "same"}, r"conv2d: padding must be an int or a pair of ints"),
+        ((1, 1, 5, 5), (1, 1, 3, 3), {"padding": ("1", 1)}, r"conv2d: padding must be an int or a pair of ints"),
     ],
 )
 def test_conv2d_shape_errors(x, w, kw, message):

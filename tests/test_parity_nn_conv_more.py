@@ -18,7 +18,7 @@ import autograd as ag
 import nn
 import nn.functional as F
 from autograd import gradcheck, gradgradcheck
-from autograd.errors import DTypeError, ShapeError
+from autograd.errors import DomainError, DTypeError, ShapeError
 from tests.parity import assert_same, check
 
 RNG = np.random.default_rng(7)
@@ -510,3 +510,88 @@ def test_exports():
     names = ["Conv1d", "ConvTranspose1d", "ConvTranspose2d", "LazyConv1d", "LazyConvTranspose1d", "LazyConvTranspose2d"]
     assert all(n in nn.modules.__all__ and getattr(nn, n) is getattr(nn.modules, n) for n in names)
     assert all(n in F.__all__ for n in ("conv1d", "conv_transpose1d", "conv_transpose2d"))
+
+
+# ---- padding='same' / 'valid' and padding_mode ---------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel lengths")  # torch's, about its copy
+@pytest.mark.parametrize("padding", ["same", "valid"])
+@pytest.mark.parametrize("kernel, dilation", [(3, 1), (4, 1), (4, 3), (2, 2), (1, 1)])
+def test_string_padding_of_conv1d_and_conv2d_as_torch(padding, kernel, dilation):
+    """'same' pads D·(k − 1) zeros, the odd one after (even kernels with odd dilation are asymmetric)."""
+    kw = {"padding": padding, "dilation": dilation}
+    check(lambda m, x, w, b: m.nn.functional.conv1d(x, w, b, **kw), [normal(2, 2, 11), normal(3, 2, kernel), normal(3)])
+    w2 = normal(4, 1, kernel, max(kernel - 1, 1))
+    check(lambda m, x, w: m.nn.functional.conv2d(x, w, groups=2, **kw), [normal(2, 2, 11, 10), w2])
+    if padding == "same":
+        assert F.conv1d(ag.zeros(1, 2, 11), ag.zeros(3, 2, kernel), **kw).shape == (1, 3, 11)
+
+
+PADDED = [
+    ("Conv1d", (2, 3, 4), {"padding": "same", "padding_mode": "reflect", "dilation": 2}, (2, 2, 9)),
+    ("Conv1d", (2, 3, 3), {"padding": 2, "padding_mode": "circular", "stride": 2}, (2, 7)),
+    ("Conv1d", (2, 4, 3), {"padding": "valid", "padding_mode": "replicate", "groups": 2}, (2, 2, 6)),
+    ("Conv2d", (2, 3, (2, 3)), {"padding": "same", "padding_mode": "replicate"}, (2, 2, 5, 6)),
+    ("Conv2d", (2, 3, 3), {"padding": (1, 2), "padding_mode": "reflect", "stride": 2}, (2, 2, 5, 6)),
+    ("Conv2d", (2, 3, 3), {"padding": 1, "padding_mode": "circular", "bias": False}, (1, 2, 4, 4)),
+    ("Conv2d", (2, 3, 4), {"padding": "same"}, (2, 2, 5, 6)),
+    ("Conv2d", (2, 3, 4), {"padding": "valid"}, (2, 2, 5, 6)),
+]
+
+
+@pytest.mark.parametrize("name, args, kw, shape", PADDED)
+def test_padding_modes_and_strings_of_the_modules_as_torch(name, args, kw, shape):
+    ours, theirs = _pair(name, args, kw)
+    assert repr(ours) == repr(theirs) and ours.padding_mode == theirs.padding_mode
+    assert ours.padding == (theirs.padding if isinstance(theirs.padding, str) else tuple(theirs.padding))
+    _same_call(ours, theirs, normal(*shape))
+
+
+def test_lazy_conv_takes_padding_mode():
+    ours, theirs = (
+        nn.LazyConv1d(3, 3, padding="same", padding_mode="circular"),
+        torch.nn.LazyConv1d(3, 3, padding="same", padding_mode="circular"),
+    )
+    x = normal(2, 4, 6)
+    theirs.double()(torch.tensor(x))
+    ours.double()(ag.tensor(x))
+    ours.load_state_dict(theirs.state_dict())
+    assert repr(ours) == repr(theirs)
+    _same_call(ours, theirs, x)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda m: m.nn.Conv2d(2, 4, 3, padding="same", stride=2),
+            "padding='same' is not supported for strided convolutions",
+        ),
+        (
+            lambda m: m.nn.Conv1d(2, 4, 3, padding="full"),
+            r"padding must be an int, a tuple of ints, 'valid' or 'same'; got 'full'",
+        ),
+        (
+            lambda m: m.nn.Conv1d(2, 4, 3, padding_mode="wrap"),
+            r"Conv1d: padding_mode must be one of \('zeros', 'reflect'",
+        ),
+        (
+            lambda m: m.nn.ConvTranspose2d(2, 4, 3, padding_mode="reflect"),
+            "ConvTranspose2d: only integer padding with padding_mode 'zeros'",
+        ),
+        (
+            lambda m: m.nn.functional.conv2d(m.zeros(1, 1, 5, 5), m.zeros(1, 1, 3, 3), stride=2, padding="same"),
+            "conv2d: padding='same' is not supported",
+        ),
+        (
+            lambda m: m.nn.functional.conv1d(m.zeros(1, 1, 5), m.zeros(1, 1, 3), padding="full"),
+            "conv1d: padding must be",
+        ),
+    ],
+)
+def test_padding_errors_are_ours_where_torch_errs(make, message):
+    with pytest.raises((RuntimeError, ValueError)):
+        make(torch)
+    with pytest.raises(DomainError, match=message):
+        make(ag)

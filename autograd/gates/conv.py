@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ..errors import DTypeError, ShapeError
+from ..errors import DomainError, DTypeError, ShapeError
 from ..function import Function
 from ..grad_mode import GradMode
 from ..tensor import Tensor
@@ -81,6 +81,20 @@ def window(op: str, shape: tuple[int, ...], kernel: Any, stride: Any, padding: A
         )
     out = tuple((n - sp) // si + 1 for n, sp, si in zip(padded, span, s))
     return Window(k, s, p, d, out)
+
+
+def string_padding(
+    op: str, padding: str, stride: tuple[int, ...], kernel: tuple[int, ...], dilation: tuple[int, ...]
+) -> tuple[tuple[int, int], ...]:
+    """PyTorch's padding='valid' (none) or 'same' (an output as long as the input; stride 1 only):
+    D·(k − 1) zeros per spatial dim, the odd one after. (before, after) for each spatial dim."""
+    if padding == "valid":
+        return ((0, 0),) * len(kernel)
+    if padding != "same":
+        raise DomainError(f"{op}: padding must be an int, a tuple of ints, 'valid' or 'same'; got {padding!r}")
+    if any(si != 1 for si in stride):
+        raise DomainError(f"{op}: padding='same' is not supported for strided convolutions, got stride {stride}")
+    return tuple((d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel, dilation))
 
 
 def windows(x: np.ndarray, win: Window, fill: float = 0.0) -> np.ndarray:

@@ -56,26 +56,31 @@ def conv1d(
     weight: Tensor,
     bias: Tensor | None = None,
     stride: IntTuple = 1,
-    padding: IntTuple = 0,
+    padding: IntTuple | str = 0,
     dilation: IntTuple = 1,
     groups: int = 1,
 ) -> Tensor:
     """1-d cross-correlation of (N, C_in, L) or (C_in, L) `input` with `weight` (C_out, C_in/groups, k),
-    as torch's: z[n, o, l] = b[o] + Σ_{c,i} w[o, c, i] · xₚ[n, c, l·S + i·D] (per group)."""
+    as torch's: z[n, o, l] = b[o] + Σ_{c,i} w[o, c, i] · xₚ[n, c, l·S + i·D] (per group). `padding`
+    may be 'valid' (none) or 'same' (stride 1: D·(k − 1) zeros, the odd one on the right)."""
     x, unbatched = _batched("conv1d", input, 1)
     w, b = _as_tensor(weight), None if bias is None else _as_tensor(bias)
     gates.conv.check_conv_operands(x.numpy(), w.numpy(), None if b is None else b.numpy(), groups, "conv1d")
-    (s,), (p,), (d,) = (
-        ints("conv1d", name, value, low, 1)
-        for name, value, low in (("stride", stride, 1), ("padding", padding, 0), ("dilation", dilation, 1))
-    )
-    span, padded = d * (w.shape[2] - 1) + 1, x.shape[2] + 2 * p
+    (s,), (d,) = ints("conv1d", "stride", stride, 1, 1), ints("conv1d", "dilation", dilation, 1, 1)
+    k = w.shape[2]
+    if isinstance(padding, str):
+        ((before, after),) = gates.conv.string_padding("conv1d", padding, (s,), (k,), (d,))
+        padding2d: str | tuple[int, int] = padding
+    else:
+        (before,) = ints("conv1d", "padding", padding, 0, 1)
+        after, padding2d = before, (0, before)
+    span, padded = d * (k - 1) + 1, x.shape[2] + before + after
     if span > padded:
         raise ShapeError(
-            f"conv1d: the kernel spans {span} (size {w.shape[2]}, dilation {d}) but the padded input is only "
-            f"{padded} long (input shape {x.shape}, padding {p})"
+            f"conv1d: the kernel spans {span} (size {k}, dilation {d}) but the padded input is only "
+            f"{padded} long (input shape {x.shape}, padding {padding!r})"
         )
-    out = conv2d(x.unsqueeze(2), w.unsqueeze(2), b, (1, s), (0, p), (1, d), groups).squeeze(2)
+    out = conv2d(x.unsqueeze(2), w.unsqueeze(2), b, (1, s), padding2d, (1, d), groups).squeeze(2)
     return out.squeeze(0) if unbatched else out
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from autograd import Tensor
-from autograd.errors import ShapeError
-from autograd.extend import ints
+from autograd.errors import DomainError, ShapeError
+from autograd.extend import gates, ints
 
 from .. import functional as F
 from .. import init
@@ -15,12 +15,15 @@ from .module import Module, check_sizes, empty_parameter
 
 IntPair = int | tuple[int, int]
 IntTuple = int | tuple[int, ...]
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
 class _ConvNd(Module):
     """What the convolutions share: PyTorch's attributes (in_channels, out_channels, kernel_size,
-    stride, padding, dilation, transposed, output_padding, groups, each size a tuple of `spatial`
-    ints), the parameters and their default initialisation, and the repr.
+    stride, padding, dilation, transposed, output_padding, groups, padding_mode; each size a tuple
+    of `spatial` ints, padding also 'valid' or 'same'), the parameters and their default
+    initialisation, and the repr. A padding_mode other than 'zeros' pads the input with F.pad's mode
+    of that name (reflect, replicate, circular) before an unpadded convolution, as PyTorch's.
 
     `weight` is (out_channels, in_channels/groups, *kernel_size), or (in_channels,
     out_channels/groups, *kernel_size) when transposed, and `bias` (out_channels,). Both start as
@@ -43,6 +46,7 @@ class _ConvNd(Module):
         output_padding: IntTuple,
         groups: int,
         bias: bool,
+        padding_mode: str,
         dtype: Any,
     ) -> None:
         super().__init__()
@@ -57,10 +61,22 @@ class _ConvNd(Module):
         self.out_channels = out_channels
         self.kernel_size = ints(name, "kernel_size", kernel_size, 1, n)
         self.stride = ints(name, "stride", stride, 1, n)
-        self.padding = ints(name, "padding", padding, 0, n)
         self.dilation = ints(name, "dilation", dilation, 1, n)
         self.output_padding = ints(name, "output_padding", output_padding, 0, n)
         self.groups = groups
+        if padding_mode not in PADDING_MODES:
+            raise DomainError(f"{name}: padding_mode must be one of {PADDING_MODES}, got {padding_mode!r}")
+        if self.transposed and (padding_mode != "zeros" or isinstance(padding, str)):
+            raise DomainError(
+                f"{name}: only integer padding with padding_mode 'zeros' is supported, as in PyTorch; got "
+                f"padding={padding!r}, padding_mode={padding_mode!r}"
+            )
+        self.padding_mode = padding_mode
+        if isinstance(padding, str):
+            gates.conv.string_padding(name, padding, self.stride, self.kernel_size, self.dilation)
+            self.padding: tuple[int, ...] | str = padding
+        else:
+            self.padding = ints(name, "padding", padding, 0, n)
         self.weight = empty_parameter(*self.weight_shape(), dtype=dtype)
         if bias:
             self.bias = empty_parameter(out_channels, dtype=dtype)
@@ -78,6 +94,19 @@ class _ConvNd(Module):
         """Draw the weight and bias again from their default distributions."""
         init.default_weight_and_bias_(self.weight, self.bias)
 
+    def _conv_args(self, input: Tensor) -> tuple[Tensor, tuple[int, ...] | str]:
+        """The input and the padding to convolve it with: padded by padding_mode unless 'zeros'."""
+        if self.padding_mode == "zeros":
+            return input, self.padding
+        if isinstance(self.padding, str):
+            sides = gates.conv.string_padding(
+                type(self).__name__, self.padding, self.stride, self.kernel_size, self.dilation
+            )
+        else:
+            sides = tuple((p, p) for p in self.padding)
+        widths = [w for side in reversed(sides) for w in side]
+        return F.pad(input, widths, mode=self.padding_mode), (0,) * self.spatial
+
     def extra_repr(self) -> str:
         n = self.spatial
         text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
@@ -89,7 +118,9 @@ class _ConvNd(Module):
             text += f", output_padding={self.output_padding}"
         if self.groups != 1:
             text += f", groups={self.groups}"
-        return text if self.bias is not None else text + ", bias=False"
+        if self.bias is None:
+            text += ", bias=False"
+        return text if self.padding_mode == "zeros" else text + f", padding_mode={self.padding_mode}"
 
 
 class Conv1d(_ConvNd):
@@ -104,16 +135,20 @@ class Conv1d(_ConvNd):
         out_channels: int,
         kernel_size: IntTuple,
         stride: IntTuple = 1,
-        padding: IntTuple = 0,
+        padding: IntTuple | str = 0,
         dilation: IntTuple = 1,
         groups: int = 1,
         bias: bool = True,
+        padding_mode: str = "zeros",
         dtype: Any = None,
     ) -> None:
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, 0, groups, bias, dtype)
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, 0, groups, bias, padding_mode, dtype
+        )
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.conv1d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        x, padding = self._conv_args(input)
+        return F.conv1d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
 class Conv2d(_ConvNd):
@@ -128,16 +163,20 @@ class Conv2d(_ConvNd):
         out_channels: int,
         kernel_size: IntPair,
         stride: IntPair = 1,
-        padding: IntPair = 0,
+        padding: IntPair | str = 0,
         dilation: IntPair = 1,
         groups: int = 1,
         bias: bool = True,
+        padding_mode: str = "zeros",
         dtype: Any = None,
     ) -> None:
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, 0, groups, bias, dtype)
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, 0, groups, bias, padding_mode, dtype
+        )
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        x, padding = self._conv_args(input)
+        return F.conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
 class _ConvTransposeNd(_ConvNd):
@@ -160,10 +199,21 @@ class _ConvTransposeNd(_ConvNd):
         groups: int = 1,
         bias: bool = True,
         dilation: IntTuple = 1,
+        padding_mode: str = "zeros",
         dtype: Any = None,
     ) -> None:
         super().__init__(
-            in_channels, out_channels, kernel_size, stride, padding, dilation, output_padding, groups, bias, dtype
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            output_padding,
+            groups,
+            bias,
+            padding_mode,
+            dtype,
         )
 
     def _output_padding(self, input: Tensor, output_size: Any) -> tuple[int, ...]:

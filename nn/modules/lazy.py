@@ -159,13 +159,14 @@ class LazyConv1d(_LazyConvMixin, Conv1d):
         out_channels: int,
         kernel_size: IntTuple,
         stride: IntTuple = 1,
-        padding: IntTuple = 0,
+        padding: IntTuple | str = 0,
         dilation: IntTuple = 1,
         groups: int = 1,
         bias: bool = True,
+        padding_mode: str = "zeros",
         dtype: Any = None,
     ) -> None:
-        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, dtype=dtype)
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, dtype=dtype)
         self._lazy_parameters(out_channels, bias, dtype)
 
 
@@ -180,13 +181,14 @@ class LazyConv2d(_LazyConvMixin, Conv2d):
         out_channels: int,
         kernel_size: IntPair,
         stride: IntPair = 1,
-        padding: IntPair = 0,
+        padding: IntPair | str = 0,
         dilation: IntPair = 1,
         groups: int = 1,
         bias: bool = True,
+        padding_mode: str = "zeros",
         dtype: Any = None,
     ) -> None:
-        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, dtype=dtype)
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, dtype=dtype)
         self._lazy_parameters(out_channels, bias, dtype)
 
 
@@ -203,9 +205,12 @@ class _LazyConvTranspose(_LazyConvMixin):
         groups: int = 1,
         bias: bool = True,
         dilation: IntTuple = 1,
+        padding_mode: str = "zeros",
         dtype: Any = None,
     ) -> None:
-        super().__init__(0, 0, kernel_size, stride, padding, output_padding, groups, False, dilation, dtype=dtype)
+        super().__init__(
+            0, 0, kernel_size, stride, padding, output_padding, groups, False, dilation, padding_mode, dtype=dtype
+        )
         self._lazy_parameters(out_channels, bias, dtype)
 
 
