@@ -595,3 +595,13 @@ def test_padding_errors_are_ours_where_torch_errs(make, message):
         make(torch)
     with pytest.raises(DomainError, match=message):
         make(ag)
+
+
+def test_conv2d_takes_unbatched_inputs_as_torch():
+    check(
+        lambda m, x, w, b: m.nn.functional.conv2d(x, w, b, stride=2, padding=1),
+        [normal(4, 5, 6), normal(6, 4, 3, 3), normal(6)],
+    )
+    check(lambda m, x, w: m.nn.functional.conv2d(x, w, padding="same", groups=2), [normal(4, 5, 6), normal(2, 2, 2, 3)])
+    ours, theirs = _pair("Conv2d", (3, 2, 3), {"padding_mode": "reflect", "padding": 1})
+    _same_call(ours, theirs, normal(3, 5, 4))

@@ -21,7 +21,7 @@ RNG = np.random.default_rng(3)
 LAZY = {
     "Linear": (lambda m: m.nn.LazyLinear(5), [(2, 3), (7,), (2, 4, 6)]),
     "Linear-nobias": (lambda m: m.nn.LazyLinear(2, bias=False), [(3, 4)]),
-    "Conv2d": (lambda m: m.nn.LazyConv2d(4, 3, padding=1), [(2, 3, 6, 6), (1, 1, 5, 7)]),
+    "Conv2d": (lambda m: m.nn.LazyConv2d(4, 3, padding=1), [(2, 3, 6, 6), (1, 1, 5, 7), (3, 5, 4)]),
     "Conv2d-groups": (lambda m: m.nn.LazyConv2d(6, (3, 2), stride=2, groups=3, bias=False), [(2, 6, 7, 5)]),
     "Conv1d": (lambda m: m.nn.LazyConv1d(4, 3, padding=1, groups=2), [(2, 6, 7), (4, 9)]),
     "ConvTranspose1d": (lambda m: m.nn.LazyConvTranspose1d(4, 3, stride=2, output_padding=1), [(2, 3, 5), (1, 4)]),
@@ -255,7 +255,7 @@ def test_to_dtype_before_the_first_call_as_torch():
 
 def test_lazy_errors_are_ours():
     with pytest.raises(
-        ShapeError, match=r"LazyConv2d: expected 4-d input to infer in_channels from, got shape \(3, 5\)"
+        ShapeError, match=r"LazyConv2d: expected 3-d or 4-d input to infer in_channels from, got shape \(3, 5\)"
     ):
         nn.LazyConv2d(4, 3)(ag.zeros(3, 5))
     with pytest.raises(ShapeError, match="in_channels=3 .* must be divisible by groups=2"):

@@ -152,8 +152,9 @@ class Conv1d(_ConvNd):
 
 
 class Conv2d(_ConvNd):
-    """2-d cross-correlation: (N, C_in, H, W) → (N, C_out, H_out, W_out), with
-    H_out = ⌊(H + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1 (`autograd.conv2d`)."""
+    """2-d cross-correlation: (N, C_in, H, W) or (C_in, H, W) → (N, C_out, H_out, W_out) or
+    (C_out, H_out, W_out), with H_out = ⌊(H + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1
+    (`autograd.conv2d`)."""
 
     spatial, transposed = 2, False
 

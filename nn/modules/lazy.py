@@ -171,10 +171,10 @@ class LazyConv1d(_LazyConvMixin, Conv1d):
 
 
 class LazyConv2d(_LazyConvMixin, Conv2d):
-    """`Conv2d` with `in_channels` inferred from dim 1 of the first (N, C, H, W) input."""
+    """`Conv2d` with `in_channels` inferred from the first (N, C, H, W) or (C, H, W) input."""
 
     cls_to_become = Conv2d
-    input_dims = (4,)
+    input_dims = (3, 4)
 
     def __init__(
         self,
