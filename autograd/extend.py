@@ -17,9 +17,10 @@ gate: a custom gate and a built-in gate are the same kind of thing, written the 
 - `gates`: the built-in gates, by family (`gates.elementwise.Where`, `gates.linalg.Linear`, ...);
   their formulas are tabulated in docs/derivatives.md (`python -m autograd.gates --table`).
 - `name_scope(label)`: tag the gates recorded in a block (drawn as a labelled cluster).
-- Argument checks that raise the engine's errors: `as_dtype`, `size_args`, `pair`, `to_arguments` (the default
-  float dtype is `autograd.get_default_dtype()`), `as_numpy_generator` (an autograd.Generator, a
-  numpy Generator or None for the default, as the numpy Generator to draw from).
+- Argument checks that raise the engine's errors: `as_dtype`, `size_args`, `pair` (`ints` for
+  n-tuples), `to_arguments` (the default float dtype is `autograd.get_default_dtype()`),
+  `as_numpy_generator` (an autograd.Generator, a numpy Generator or None for the default, as the
+  numpy Generator to draw from).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from . import gates
 from .errors import ArgumentError, DTypeError, GraphError
 from .function import Function
 from .gates import conv, elementwise, linalg, pool, recurrent, reduce, shape  # noqa: F401  (each family as gates.<family>)
-from .gates.conv import pair
+from .gates.conv import ints, pair
 from .grad_mode import GradMode, no_grad
 from .inplace import apply_inplace
 from .graph import name_scope
@@ -51,6 +52,7 @@ __all__ = [
     "defvjp",
     "gates",
     "in_place",
+    "ints",
     "mark_dirty",
     "name_scope",
     "once_differentiable",

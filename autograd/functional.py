@@ -141,13 +141,26 @@ def conv2d(
     weight: Tensor,
     bias: Tensor | None = None,
     stride: IntPair = 1,
-    padding: IntPair = 0,
+    padding: IntPair | str = 0,
     dilation: IntPair = 1,
     groups: int = 1,
 ) -> Tensor:
-    """2-d cross-correlation of NCHW `x` with `weight` (C_out, C_in/groups, kH, kW), as torch's conv2d;
-    output size ⌊(H + 2P − D(K−1) − 1)/S⌋ + 1 per spatial dim."""
-    operands = (_tensor(x), _tensor(weight)) + (() if bias is None else (_tensor(bias),))
+    """2-d cross-correlation of NCHW `x` (or an unbatched CHW one) with `weight` (C_out, C_in/groups, kH,
+    kW), as torch's conv2d; output size ⌊(H + 2P − D(K−1) − 1)/S⌋ + 1 per spatial dim. `padding='valid'` is none, 'same'
+    (stride 1) pads D·(K−1) zeros per dim, the odd one after (see `conv.string_padding`)."""
+    x, weight = _tensor(x), _tensor(weight)
+    if x.ndim not in (3, 4):
+        raise ShapeError(f"conv2d: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got shape {x.shape}")
+    if x.ndim == 3:
+        return conv2d(x.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0)
+    if isinstance(padding, str):
+        s, d = conv.pair("conv2d", "stride", stride, 1), conv.pair("conv2d", "dilation", dilation, 1)
+        (top, bottom), (left, right) = conv.string_padding("conv2d", padding, s, weight.shape[-2:], d)
+        if (top, left) == (bottom, right):
+            padding = (top, left)
+        else:
+            x, padding = pad(x, (left, right, top, bottom)), 0
+    operands = (x, weight) + (() if bias is None else (_tensor(bias),))
     return conv.Conv2d.apply(*operands, stride=stride, padding=padding, dilation=dilation, groups=groups)
 
 

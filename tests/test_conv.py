@@ -214,7 +214,12 @@ def test_gates_draw_as_one_node():
 @pytest.mark.parametrize(
     "x, w, kw, message",
     [
-        ((2, 3, 5), (4, 3, 3, 3), {}, r"conv2d: expected a 4-d input \(N, C, H, W\), got shape \(2, 3, 5\)"),
+        (
+            (3, 5),
+            (4, 3, 3, 3),
+            {},
+            r"conv2d: expected a 3-d \(C, H, W\) or 4-d \(N, C, H, W\) input, got shape \(3, 5\)",
+        ),
         ((1, 3, 5, 5), (4, 2, 3, 3), {}, r"input \(1, 3, 5, 5\) has 3 channels but weight \(4, 2, 3, 3\) expects 2"),
         ((1, 4, 5, 5), (3, 2, 3, 3), {"groups": 2}, r"groups=2 must divide both C_in=4 and C_out=3"),
         ((1, 3, 5, 5), (3, 3, 3), {}, r"conv2d: expected a 4-d weight .* got shape \(3, 3, 3\)"),
@@ -224,7 +229,7 @@ def test_gates_draw_as_one_node():
         ((1, 1, 5, 5), (1, 1, 3, 3), {"padding": (1, -1)}, r"conv2d: padding must be .* at least 0"),
         ((1, 1, 5, 5), (1, 1, 3, 3), {"groups": 0}, r"conv2d: groups must be a positive int"),
         ((1, 1, 5, 5), (1, 1, 3, 3), {"stride": 1.5}, r"conv2d: stride must be an int or a pair of ints"),
-        ((1, 1, 5, 5), (1, 1, 3, 3), {"padding": "same"}, r"conv2d: padding must be an int or a pair of ints"),
+        ((1, 1, 5, 5), (1, 1, 3, 3), {"padding": ("1", 1)}, r"conv2d: padding must be an int or a pair of ints"),
     ],
 )
 def test_conv2d_shape_errors(x, w, kw, message):

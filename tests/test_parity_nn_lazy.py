@@ -21,8 +21,11 @@ RNG = np.random.default_rng(3)
 LAZY = {
     "Linear": (lambda m: m.nn.LazyLinear(5), [(2, 3), (7,), (2, 4, 6)]),
     "Linear-nobias": (lambda m: m.nn.LazyLinear(2, bias=False), [(3, 4)]),
-    "Conv2d": (lambda m: m.nn.LazyConv2d(4, 3, padding=1), [(2, 3, 6, 6), (1, 1, 5, 7)]),
+    "Conv2d": (lambda m: m.nn.LazyConv2d(4, 3, padding=1), [(2, 3, 6, 6), (1, 1, 5, 7), (3, 5, 4)]),
     "Conv2d-groups": (lambda m: m.nn.LazyConv2d(6, (3, 2), stride=2, groups=3, bias=False), [(2, 6, 7, 5)]),
+    "Conv1d": (lambda m: m.nn.LazyConv1d(4, 3, padding=1, groups=2), [(2, 6, 7), (4, 9)]),
+    "ConvTranspose1d": (lambda m: m.nn.LazyConvTranspose1d(4, 3, stride=2, output_padding=1), [(2, 3, 5), (1, 4)]),
+    "ConvTranspose2d": (lambda m: m.nn.LazyConvTranspose2d(6, (3, 2), stride=2, groups=3), [(2, 6, 3, 4), (3, 2, 2)]),
     "BatchNorm1d": (lambda m: m.nn.LazyBatchNorm1d(momentum=0.3), [(4, 3), (5, 2, 6)]),
     "BatchNorm1d-bare": (lambda m: m.nn.LazyBatchNorm1d(affine=False, track_running_stats=False), [(4, 3)]),
     "BatchNorm2d": (lambda m: m.nn.LazyBatchNorm2d(eps=1e-3), [(3, 4, 2, 5)]),
@@ -252,7 +255,7 @@ def test_to_dtype_before_the_first_call_as_torch():
 
 def test_lazy_errors_are_ours():
     with pytest.raises(
-        ShapeError, match=r"LazyConv2d: expected 4-d input to infer in_channels from, got shape \(3, 5\)"
+        ShapeError, match=r"LazyConv2d: expected 3-d or 4-d input to infer in_channels from, got shape \(3, 5\)"
     ):
         nn.LazyConv2d(4, 3)(ag.zeros(3, 5))
     with pytest.raises(ShapeError, match="in_channels=3 .* must be divisible by groups=2"):
@@ -296,6 +299,9 @@ def test_exports():
     assert [n for n in nn.modules.__all__ if n.startswith("Lazy")] == [
         "LazyBatchNorm1d",
         "LazyBatchNorm2d",
+        "LazyConv1d",
         "LazyConv2d",
+        "LazyConvTranspose1d",
+        "LazyConvTranspose2d",
         "LazyLinear",
     ]

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ..errors import DTypeError, ShapeError
+from ..errors import DomainError, DTypeError, ShapeError
 from ..function import Function
 from ..grad_mode import GradMode
 from ..tensor import Tensor
@@ -41,16 +41,23 @@ class Window(NamedTuple):
         return {"stride": self.stride, "padding": self.padding, "dilation": self.dilation}
 
 
-def pair(op: str, name: str, value: Any, minimum: int) -> Pair:
-    """An int or a pair of ints as a pair, each at least `minimum`."""
-    values = (value, value) if isinstance(value, (int, np.integer)) else value
+def ints(op: str, name: str, value: Any, minimum: int, n: int) -> tuple[int, ...]:
+    """An int or `n` ints as an n-tuple, each at least `minimum`."""
+    values = (value,) * n if isinstance(value, (int, np.integer)) else value
     if (
         not isinstance(values, (tuple, list))
-        or len(values) != 2
+        or len(values) != n
         or not all(isinstance(v, (int, np.integer)) and v >= minimum for v in values)
     ):
-        raise ShapeError(f"{op}: {name} must be an int or a pair of ints, each at least {minimum}; got {value!r}")
-    return int(values[0]), int(values[1])
+        what = {1: "a 1-tuple of an int,", 2: "a pair of ints, each"}.get(n, f"a tuple of {n} ints, each")
+        raise ShapeError(f"{op}: {name} must be an int or {what} at least {minimum}; got {value!r}")
+    return tuple(int(v) for v in values)
+
+
+def pair(op: str, name: str, value: Any, minimum: int) -> Pair:
+    """An int or a pair of ints as a pair, each at least `minimum`."""
+    first, second = ints(op, name, value, minimum, 2)
+    return first, second
 
 
 def image(op: str, x: np.ndarray) -> None:
@@ -74,6 +81,20 @@ def window(op: str, shape: tuple[int, ...], kernel: Any, stride: Any, padding: A
         )
     out = tuple((n - sp) // si + 1 for n, sp, si in zip(padded, span, s))
     return Window(k, s, p, d, out)
+
+
+def string_padding(
+    op: str, padding: str, stride: tuple[int, ...], kernel: tuple[int, ...], dilation: tuple[int, ...]
+) -> tuple[tuple[int, int], ...]:
+    """PyTorch's padding='valid' (none) or 'same' (an output as long as the input; stride 1 only):
+    D·(k − 1) zeros per spatial dim, the odd one after. (before, after) for each spatial dim."""
+    if padding == "valid":
+        return ((0, 0),) * len(kernel)
+    if padding != "same":
+        raise DomainError(f"{op}: padding must be an int, a tuple of ints, 'valid' or 'same'; got {padding!r}")
+    if any(si != 1 for si in stride):
+        raise DomainError(f"{op}: padding='same' is not supported for strided convolutions, got stride {stride}")
+    return tuple((d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel, dilation))
 
 
 def windows(x: np.ndarray, win: Window, fill: float = 0.0) -> np.ndarray:
@@ -263,22 +284,30 @@ class ConvTranspose2d(Function):
         return dg, dw
 
 
-def check_conv_operands(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: int) -> None:
-    """The channel counts and dtypes of a convolution fit together."""
-    if weight.ndim != 4:
-        raise ShapeError(f"conv2d: expected a 4-d weight (C_out, C_in/groups, kH, kW), got shape {weight.shape}")
+def check_conv_operands(
+    x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, groups: int, op: str = "conv2d"
+) -> None:
+    """The channel counts and dtypes of a convolution (`op`, over a batched input x) fit together."""
+    if weight.ndim != x.ndim:
+        kernel = "kH, kW" if x.ndim == 4 else "kL"
+        raise ShapeError(f"{op}: expected a {x.ndim}-d weight (C_out, C_in/groups, {kernel}), got shape {weight.shape}")
     if not isinstance(groups, (int, np.integer)) or groups < 1:
-        raise ShapeError(f"conv2d: groups must be a positive int, got {groups!r}")
+        raise ShapeError(f"{op}: groups must be a positive int, got {groups!r}")
     c, o = x.shape[1], weight.shape[0]
     if c % groups or o % groups:
-        raise ShapeError(f"conv2d: groups={groups} must divide both C_in={c} and C_out={o} (input {x.shape})")
+        raise ShapeError(f"{op}: groups={groups} must divide both C_in={c} and C_out={o} (input {x.shape})")
     if weight.shape[1] * groups != c:
         raise ShapeError(
-            f"conv2d: input {x.shape} has {c} channels but weight {weight.shape} expects "
+            f"{op}: input {x.shape} has {c} channels but weight {weight.shape} expects "
             f"{weight.shape[1]} × groups={groups} = {weight.shape[1] * groups}"
         )
     if bias is not None and bias.shape != (o,):
-        raise ShapeError(f"conv2d: bias must have shape ({o},) for weight {weight.shape}, got {bias.shape}")
+        raise ShapeError(f"{op}: bias must have shape ({o},) for weight {weight.shape}, got {bias.shape}")
+    check_dtypes(op, x, weight, bias)
+
+
+def check_dtypes(op: str, x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None) -> None:
+    """The weight and bias of a convolution have the dtype of its input."""
     for name, arr in (("weight", weight), ("bias", bias)):
         if arr is not None and arr.dtype != x.dtype:
-            raise DTypeError(f"conv2d: input is {x.dtype} but {name} is {arr.dtype}; convert one of them")
+            raise DTypeError(f"{op}: input is {x.dtype} but {name} is {arr.dtype}; convert one of them")

@@ -32,6 +32,7 @@ from .activation import (
     tanhshrink,
     threshold,
 )
+from .conv import conv1d, conv_transpose1d, conv_transpose2d
 from .distance import cosine_similarity, pairwise_distance
 from .dropout import dropout, dropout2d
 from .linear import bilinear, linear
@@ -68,7 +69,10 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "celu",
+    "conv1d",
     "conv2d",
+    "conv_transpose1d",
+    "conv_transpose2d",
     "cosine_embedding_loss",
     "cosine_similarity",
     "cross_entropy",

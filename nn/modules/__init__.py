@@ -30,7 +30,7 @@ from .activation import (
 )
 from ..parameter import UninitializedBuffer, UninitializedParameter
 from .container import MLP, ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
-from .conv import Conv2d
+from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout2d
 from .flatten import Flatten, Unflatten
@@ -56,7 +56,15 @@ from .loss import (
     SoftMarginLoss,
     TripletMarginLoss,
 )
-from .lazy import LazyBatchNorm1d, LazyBatchNorm2d, LazyConv2d, LazyLinear
+from .lazy import (
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyConvTranspose1d,
+    LazyConvTranspose2d,
+    LazyLinear,
+)
 from .module import IncompatibleKeys, Module, Parameter, RemovableHandle, StateDictError
 from .normalization import BatchNorm1d, BatchNorm2d
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
@@ -72,7 +80,10 @@ __all__ = [
     "BatchNorm2d",
     "Bilinear",
     "CELU",
+    "Conv1d",
     "Conv2d",
+    "ConvTranspose1d",
+    "ConvTranspose2d",
     "CosineEmbeddingLoss",
     "CosineSimilarity",
     "CrossEntropyLoss",
@@ -100,7 +111,10 @@ __all__ = [
     "LSTMCell",
     "LazyBatchNorm1d",
     "LazyBatchNorm2d",
+    "LazyConv1d",
     "LazyConv2d",
+    "LazyConvTranspose1d",
+    "LazyConvTranspose2d",
     "LazyLinear",
     "LeakyReLU",
     "Linear",

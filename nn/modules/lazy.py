@@ -1,5 +1,6 @@
-"""Lazy modules, as PyTorch's: `LazyLinear`, `LazyConv2d`, `LazyBatchNorm1d`, `LazyBatchNorm2d` infer
-their input size (in_features, in_channels, num_features) from the first input they are called on.
+"""Lazy modules, as PyTorch's: `LazyLinear`, `LazyConv1d`, `LazyConv2d`, `LazyConvTranspose1d`,
+`LazyConvTranspose2d`, `LazyBatchNorm1d`, `LazyBatchNorm2d` infer their input size (in_features,
+in_channels, num_features) from the first input they are called on.
 
 Until then their parameters (and BatchNorm's running statistics) are `UninitializedParameter` /
 `UninitializedBuffer` (nn.parameter). The first call materializes them in place (the same objects, so
@@ -25,7 +26,7 @@ from autograd.errors import ArgumentError, ShapeError
 from autograd.extend import wrap
 
 from ..parameter import UninitializedBuffer, UninitializedParameter, UninitializedParameterError, is_lazy
-from .conv import Conv2d, IntPair
+from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, IntPair, IntTuple
 from .linear import Linear
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, _BatchNorm
@@ -107,23 +108,18 @@ class LazyLinear(LazyModuleMixin, Linear):
             self.in_features = self.weight.shape[-1]
 
 
-class LazyConv2d(LazyModuleMixin, Conv2d):
-    """`Conv2d` with `in_channels` inferred from dim 1 of the first (N, C, H, W) input."""
+class _LazyConvMixin(LazyModuleMixin):
+    """A convolution with `in_channels` inferred from the channel dim of the first input, which has
+    one of `input_dims` dims (dim 1 of a batch, dim 0 of an unbatched input)."""
 
-    cls_to_become = Conv2d
+    input_dims: tuple[int, ...]
+    in_channels: int
+    out_channels: int
+    groups: int
+    spatial: int
 
-    def __init__(
-        self,
-        out_channels: int,
-        kernel_size: IntPair,
-        stride: IntPair = 1,
-        padding: IntPair = 0,
-        dilation: IntPair = 1,
-        groups: int = 1,
-        bias: bool = True,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, dtype=dtype)
+    def _lazy_parameters(self, out_channels: int, bias: bool, dtype: Any) -> None:
+        """Called by __init__ after the plain class's, built with 0 channels and no bias."""
         self.weight = UninitializedParameter(dtype=dtype)
         self.out_channels = out_channels
         if bias:
@@ -131,22 +127,105 @@ class LazyConv2d(LazyModuleMixin, Conv2d):
 
     def reset_parameters(self) -> None:
         if not self.has_uninitialized_params() and self.in_channels != 0:
-            super().reset_parameters()
+            super().reset_parameters()  # type: ignore[misc]
 
-    def initialize_parameters(self, input: Tensor) -> None:  # type: ignore[override]
+    def initialize_parameters(self, input: Tensor, *args: Any, **kwargs: Any) -> None:
+        """Materialize from `input` (a transposed convolution's output_size= plays no part)."""
         if not self.has_uninitialized_params():
             return
-        in_channels = _input_size(self, input, 1, (4,), "in_channels")
+        name = type(self).__name__
+        batched = isinstance(input, Tensor) and input.ndim == self.spatial + 2
+        in_channels = _input_size(self, input, 1 if batched else 0, self.input_dims, "in_channels")
         if in_channels % self.groups:
             raise ShapeError(
-                f"LazyConv2d: in_channels={in_channels} (dim 1 of the input of shape {input.shape}) must be "
-                f"divisible by groups={self.groups}"
+                f"{name}: in_channels={in_channels} (dim {int(batched)} of the input of shape {input.shape}) must "
+                f"be divisible by groups={self.groups}"
             )
         self.in_channels = in_channels
-        self.weight.materialize((self.out_channels, in_channels // self.groups, *self.kernel_size))
+        self.weight.materialize(self.weight_shape())  # type: ignore[attr-defined]
         if self.bias is not None:
             self.bias.materialize((self.out_channels,))
         self.reset_parameters()
+
+
+class LazyConv1d(_LazyConvMixin, Conv1d):
+    """`Conv1d` with `in_channels` inferred from the first (N, C, L) or (C, L) input."""
+
+    cls_to_become = Conv1d
+    input_dims = (2, 3)
+
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: IntTuple,
+        stride: IntTuple = 1,
+        padding: IntTuple | str = 0,
+        dilation: IntTuple = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, dtype=dtype)
+        self._lazy_parameters(out_channels, bias, dtype)
+
+
+class LazyConv2d(_LazyConvMixin, Conv2d):
+    """`Conv2d` with `in_channels` inferred from the first (N, C, H, W) or (C, H, W) input."""
+
+    cls_to_become = Conv2d
+    input_dims = (3, 4)
+
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: IntPair,
+        stride: IntPair = 1,
+        padding: IntPair | str = 0,
+        dilation: IntPair = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, dtype=dtype)
+        self._lazy_parameters(out_channels, bias, dtype)
+
+
+class _LazyConvTranspose(_LazyConvMixin):
+    """The lazy transposed convolutions' constructor: PyTorch's arguments, without in_channels."""
+
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: IntTuple,
+        stride: IntTuple = 1,
+        padding: IntTuple = 0,
+        output_padding: IntTuple = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: IntTuple = 1,
+        padding_mode: str = "zeros",
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            0, 0, kernel_size, stride, padding, output_padding, groups, False, dilation, padding_mode, dtype=dtype
+        )
+        self._lazy_parameters(out_channels, bias, dtype)
+
+
+class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
+    """`ConvTranspose1d` with `in_channels` inferred from the first (N, C, L) or (C, L) input."""
+
+    cls_to_become = ConvTranspose1d
+    input_dims = (2, 3)
+
+
+class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
+    """`ConvTranspose2d` with `in_channels` inferred from the first (N, C, H, W) or (C, H, W) input."""
+
+    cls_to_become = ConvTranspose2d
+    input_dims = (3, 4)
 
 
 class _LazyNormBase(LazyModuleMixin, _BatchNorm):
