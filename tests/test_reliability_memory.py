@@ -180,3 +180,46 @@ def test_training_memory_stays_flat():
         tracemalloc.stop()
     assert last < 0.3 * first  # it trained
     assert growth < 16 * 1024, f"memory grew by {growth} bytes over 1000 steps"
+
+
+@pytest.mark.parametrize("cell", ["GRU", "LSTM"])
+def test_recurrent_training_with_a_carried_state_keeps_memory_flat(cell):
+    """The char model's loop (examples/char_rnn.py, smaller): the state carried from batch to batch
+    and detached; 300 steps under tracemalloc must not grow (a state kept attached would hold every
+    earlier batch's graph)."""
+    import nn
+
+    ag.manual_seed(0)
+    rng = np.random.default_rng(0)
+    embed, rnn, head = nn.Embedding(12, 8), getattr(nn, cell)(8, 16, batch_first=True), nn.Linear(16, 12)
+    params = [*embed.parameters(), *rnn.parameters(), *head.parameters()]
+    optimizer = nn.optim.Adam(params, lr=1e-2)
+    corpus = rng.integers(0, 12, 4000)
+    state = None
+
+    def step(t):
+        nonlocal state
+        start = (t * 10) % 3900
+        X = ag.tensor(corpus[start : start + 80].reshape(8, 10))
+        Y = ag.tensor(corpus[start + 1 : start + 81].reshape(8, 10))
+        out, state = rnn(embed(X), state)
+        state = tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+        loss = nn.functional.cross_entropy(head(out).reshape(-1, 12), Y.reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+
+    for t in range(20):
+        step(t)
+    tracemalloc.start()
+    try:
+        for t in range(20, 60):  # warm-up under tracing
+            step(t)
+        before = tracemalloc.get_traced_memory()[0]
+        for t in range(60, 360):
+            step(t)
+        growth = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert growth < 64 * 1024, f"memory grew by {growth} bytes over 300 steps"
