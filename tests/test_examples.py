@@ -92,3 +92,13 @@ def test_char_rnn_learns_names(cell, monkeypatch):
     assert abs(result["losses"][0] - math.log(28)) < 0.1
     assert result["val_perplexity"] < 10 and result["train_perplexity"] < 10
     assert len(result["samples"]) == 10 and all(re.fullmatch(r"[a-z<unk>]{0,20}", s) for s in result["samples"])
+
+
+def test_deep_bidirectional_gru_reads_the_digits(monkeypatch):
+    """The full run (30 epochs, ~7 s): the notes' target is ≥ 97% test accuracy."""
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    import digits_birnn
+
+    result = digits_birnn.main()
+    assert result["test_accuracy"] >= 0.97 and result["val_accuracy"] >= 0.95
+    assert result["history"][-1][0] < result["history"][0][0]
