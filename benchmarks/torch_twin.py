@@ -95,3 +95,32 @@ def train_digits(argv: Sequence[str]) -> dict[str, Any]:
         scheduler.step()
         accuracy(net, val)
     return {"test_acc": accuracy(net, test), "seconds": time.perf_counter() - start}
+
+
+def train_char_lm(example: Any, cell: str, steps: int, seed: int = 0) -> dict[str, Any]:
+    """examples/char_rnn.py's training in PyTorch: the example's model, built under the same seed,
+    copied into torch's Embedding, GRU/LSTM and Linear; the same Adam, clipping, and batches (the
+    example's own iterator); the validation perplexity at the end; `seconds` is the wall time."""
+    start = time.perf_counter()
+    ag.manual_seed(seed)
+    vocab, train, val = example.corpus(seed)
+    model = example.CharModel(len(vocab), cell)
+    rnn = {"rnn": tnn.RNN, "gru": tnn.GRU, "lstm": tnn.LSTM}[cell]
+    embed, recurrent, head = tnn.Embedding(len(vocab), 32), rnn(32, 128, batch_first=True), tnn.Linear(128, len(vocab))
+    for theirs, ours in ((embed, model.embed), (recurrent, model.rnn), (head, model.head)):
+        theirs.load_state_dict({k: torch.from_numpy(v.numpy().copy()) for k, v in ours.state_dict().items()})
+    params = [*embed.parameters(), *recurrent.parameters(), *head.parameters()]
+    optimizer = torch.optim.Adam(params, lr=5e-3)
+    state: Any = None
+    for X, Y, new_epoch in example.batches(train, steps, seed):
+        out, state = recurrent(embed(torch.from_numpy(X)), None if new_epoch else state)
+        state = tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+        loss = tnn.functional.cross_entropy(head(out).reshape(-1, len(vocab)), torch.from_numpy(Y).reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        tnn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+    with torch.no_grad():
+        out, _ = recurrent(embed(torch.from_numpy(val[None, :-1])))
+        val_loss = tnn.functional.cross_entropy(head(out)[0], torch.from_numpy(val[1:]))
+    return {"val_perplexity": float(np.exp(val_loss.item())), "seconds": time.perf_counter() - start}

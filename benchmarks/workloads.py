@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -357,6 +358,69 @@ def recurrent(cls: str, **options: Any) -> Callable[[bool], Workload]:
     return workload
 
 
+# ---- 9. A character-level language model trained in both engines ---------------------------------
+TARGET_PERPLEXITY_GAP = 0.02
+
+
+def char_rnn_example() -> Any:
+    """examples/char_rnn.py as a module (examples/ is not a package)."""
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).parent.parent / "examples" / "char_rnn.py"
+    spec = importlib.util.spec_from_file_location("char_rnn", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def perplexity_notes(row: Row) -> str:
+    ours = row.engine.result["val_perplexity"]
+    if row.timing is None:
+        return f"validation perplexity {ours:.3f}"
+    theirs = row.timing.result["val_perplexity"]
+    gap = abs(ours - theirs) / theirs
+    met = "yes" if gap <= TARGET_PERPLEXITY_GAP else "no"
+    return f"validation perplexity {ours:.3f}, PyTorch {theirs:.3f} (within {TARGET_PERPLEXITY_GAP:.0%}: {met})"
+
+
+def char_lm(cell: str) -> Callable[[bool], Workload]:
+    """examples/char_rnn.py with `cell` (400 steps; quick: 3) against the same model in PyTorch from
+    the same initial weights on the same batches: time, and the validation perplexities."""
+
+    def workload(quick: bool) -> Workload:
+        steps = 3 if quick else 400
+
+        def ours() -> Step:
+            example = char_rnn_example()
+
+            def run() -> dict[str, Any]:
+                start = time.perf_counter()
+                result = example.main(cell, steps)
+                return {**result, "seconds": time.perf_counter() - start}
+
+            return run
+
+        def pytorch() -> Step:
+            from . import torch_twin
+
+            return lambda: torch_twin.train_char_lm(char_rnn_example(), cell, steps)
+
+        return Workload(
+            f"char LM: examples/char_rnn.py --cell {cell} --steps {steps}",
+            Contender("circuitgrad", ours),
+            (Contender(TORCH, pytorch, requires="torch", tracemalloc_sees_it=False),),
+            rounds=1,
+            warmup=0,
+            memory=False,
+            notes=perplexity_notes,
+            self_timed=True,
+        )
+
+    return workload
+
+
 WORKLOADS: dict[str, Callable[[bool], Workload]] = {
     "mlp": mlp,
     "lenet": lenet,
@@ -367,5 +431,7 @@ WORKLOADS: dict[str, Callable[[bool], Workload]] = {
     "lstm": recurrent("LSTM"),
     "gru": recurrent("GRU"),
     "lstm-deep": recurrent("LSTM", num_layers=2, bidirectional=True),
+    "char-gru": char_lm("gru"),
+    "char-lstm": char_lm("lstm"),
     "train": digits_training,
 }

@@ -53,41 +53,53 @@ def sample(model: CharModel, vocab: Vocab, rng: np.random.Generator, temperature
     return name
 
 
-def main(cell: str = "gru", steps: int = 400, temperature: float = 1.0, seed: int = 0) -> dict:
-    autograd.manual_seed(seed)
-    rng = np.random.default_rng(seed)
+def corpus(seed: int) -> tuple[Vocab, np.ndarray, np.ndarray]:
+    """The vocabulary, and the training and validation names (a 90/10 split) as token indices,
+    each name followed by END."""
     names = nn.data.load_names("first")
-    order = rng.permutation(len(names))
+    order = np.random.default_rng(seed).permutation(len(names))
     split = int(0.9 * len(names))
     train_text = END + END.join(names[i] for i in order[:split]) + END
     val_text = END + END.join(names[i] for i in order[split:]) + END
     vocab = Vocab(list(train_text))
-    train, val = np.array(vocab[list(train_text)]), np.array(vocab[list(val_text)])
+    return vocab, np.array(vocab[list(train_text)]), np.array(vocab[list(val_text)])
 
+
+def batches(train: np.ndarray, steps: int, seed: int):
+    """`steps` (X, Y) batches of 32 × 35 tokens: epochs of adjacent batches (row b of each batch
+    continues row b of the last), as NumPy arrays, and whether each starts an epoch."""
+    rng, step = np.random.default_rng(seed), 0
+    while True:
+        for k, (X, Y) in enumerate(seq_data_iter_sequential(train, batch_size=32, num_steps=35, generator=rng)):
+            yield X.numpy(), Y.numpy(), k == 0
+            step += 1
+            if step == steps:
+                return
+
+
+def main(cell: str = "gru", steps: int = 400, temperature: float = 1.0, seed: int = 0) -> dict:
+    autograd.manual_seed(seed)
+    vocab, train, val = corpus(seed)
     model = CharModel(len(vocab), cell)
     optimizer = nn.optim.Adam(model.parameters(), lr=5e-3)
     loss_fn = nn.CrossEntropyLoss()
-    losses, step = [], 0
-    while step < steps:  # epochs of adjacent batches: row b of each batch continues row b of the last
-        state = None
-        for X, Y in seq_data_iter_sequential(train, batch_size=32, num_steps=35, generator=rng):
-            logits, state = model(X, state)
-            state = detached(state)  # carry the state on, but not its graph
-            loss = loss_fn(logits.reshape(-1, len(vocab)), Y.reshape(-1))
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            losses.append(loss.item())
-            step += 1
-            if step == steps:
-                break
+    losses, state = [], None
+    for X, Y, new_epoch in batches(train, steps, seed):
+        logits, state = model(autograd.tensor(X), None if new_epoch else state)
+        state = detached(state)  # carry the state on, but not its graph
+        loss = loss_fn(logits.reshape(-1, len(vocab)), autograd.tensor(Y).reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        losses.append(loss.item())
 
     with autograd.no_grad():
         model.eval()
         val_tokens = autograd.tensor(val[None, :-1])
         logits, _ = model(val_tokens)
         val_perplexity = perplexity(logits, autograd.tensor(val[None, 1:]))
+    rng = np.random.default_rng(seed)
     samples = [sample(model, vocab, rng, temperature) for _ in range(10)]
     return {
         "vocab_size": len(vocab),
