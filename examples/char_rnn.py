@@ -107,6 +107,8 @@ def main(cell: str = "gru", steps: int = 400, temperature: float = 1.0, seed: in
         "train_perplexity": math.exp(np.mean(losses[-20:])),
         "val_perplexity": val_perplexity,
         "samples": samples,
+        "model": model,
+        "vocab": vocab,
     }
 
 
