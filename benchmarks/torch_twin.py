@@ -112,8 +112,8 @@ def train_char_lm(example: Any, cell: str, steps: int, seed: int = 0) -> dict[st
     params = [*embed.parameters(), *recurrent.parameters(), *head.parameters()]
     optimizer = torch.optim.Adam(params, lr=5e-3)
     state: Any = None
-    for X, Y, new_epoch in example.batches(train, steps, seed):
-        out, state = recurrent(embed(torch.from_numpy(X)), None if new_epoch else state)
+    for X, Y, fresh in example.batches(train, steps, seed):
+        out, state = recurrent(embed(torch.from_numpy(X)), None if fresh else state)
         state = tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
         loss = tnn.functional.cross_entropy(head(out).reshape(-1, len(vocab)), torch.from_numpy(Y).reshape(-1))
         optimizer.zero_grad()

@@ -431,6 +431,7 @@ WORKLOADS: dict[str, Callable[[bool], Workload]] = {
     "lstm": recurrent("LSTM"),
     "gru": recurrent("GRU"),
     "lstm-deep": recurrent("LSTM", num_layers=2, bidirectional=True),
+    "char-rnn": char_lm("rnn"),
     "char-gru": char_lm("gru"),
     "char-lstm": char_lm("lstm"),
     "train": digits_training,

@@ -1,10 +1,11 @@
 """A character-level language model of first names (the notes' recurrent-networks chapter): an
 embedding, a GRU (or LSTM, or plain RNN) and a linear read-out, trained on the shipped Census
 first names with sequential (adjacent) sampling, the hidden state carried from batch to batch and
-detached, gradients clipped by norm; it reports validation perplexity and samples new names.
+detached, or with random sampling, a fresh state for every batch; gradients clipped by norm; it
+reports validation perplexity and samples new names.
 
-    python examples/char_rnn.py                  # GRU, 400 steps
-    python examples/char_rnn.py --cell lstm --steps 1000 --temperature 0.8
+    python examples/char_rnn.py                  # GRU, 400 steps, sequential sampling
+    python examples/char_rnn.py --cell lstm --steps 1000 --sampling random --temperature 0.8
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 import autograd
 import nn
-from nn.data.text import Vocab, seq_data_iter_sequential
+from nn.data.text import Vocab, seq_data_iter_random, seq_data_iter_sequential
 from nn.metrics import perplexity
 
 END = "\n"  # ends every name (and starts sampling)
@@ -65,27 +66,33 @@ def corpus(seed: int) -> tuple[Vocab, np.ndarray, np.ndarray]:
     return vocab, np.array(vocab[list(train_text)]), np.array(vocab[list(val_text)])
 
 
-def batches(train: np.ndarray, steps: int, seed: int):
-    """`steps` (X, Y) batches of 32 × 35 tokens: epochs of adjacent batches (row b of each batch
-    continues row b of the last), as NumPy arrays, and whether each starts an epoch."""
+SAMPLING = {"sequential": seq_data_iter_sequential, "random": seq_data_iter_random}
+
+
+def batches(train: np.ndarray, steps: int, seed: int, sampling: str = "sequential"):
+    """`steps` (X, Y) batches of 32 × 35 tokens as NumPy arrays, and whether each must start from a
+    fresh state: epochs of adjacent batches (row b of each batch continues row b of the last; fresh at
+    each epoch) or of randomly sampled ones (fresh every time)."""
     rng, step = np.random.default_rng(seed), 0
     while True:
-        for k, (X, Y) in enumerate(seq_data_iter_sequential(train, batch_size=32, num_steps=35, generator=rng)):
-            yield X.numpy(), Y.numpy(), k == 0
+        for k, (X, Y) in enumerate(SAMPLING[sampling](train, batch_size=32, num_steps=35, generator=rng)):
+            yield X.numpy(), Y.numpy(), k == 0 or sampling == "random"
             step += 1
             if step == steps:
                 return
 
 
-def main(cell: str = "gru", steps: int = 400, temperature: float = 1.0, seed: int = 0) -> dict:
+def main(
+    cell: str = "gru", steps: int = 400, temperature: float = 1.0, seed: int = 0, sampling: str = "sequential"
+) -> dict:
     autograd.manual_seed(seed)
     vocab, train, val = corpus(seed)
     model = CharModel(len(vocab), cell)
     optimizer = nn.optim.Adam(model.parameters(), lr=5e-3)
     loss_fn = nn.CrossEntropyLoss()
     losses, state = [], None
-    for X, Y, new_epoch in batches(train, steps, seed):
-        logits, state = model(autograd.tensor(X), None if new_epoch else state)
+    for X, Y, fresh in batches(train, steps, seed, sampling):
+        logits, state = model(autograd.tensor(X), None if fresh else state)
         state = detached(state)  # carry the state on, but not its graph
         loss = loss_fn(logits.reshape(-1, len(vocab)), autograd.tensor(Y).reshape(-1))
         optimizer.zero_grad()
@@ -117,8 +124,9 @@ if __name__ == "__main__":
     parser.add_argument("--cell", choices=sorted(CELLS), default="gru")
     parser.add_argument("--steps", type=int, default=400)
     parser.add_argument("--temperature", type=float, default=1.0)
+    parser.add_argument("--sampling", choices=sorted(SAMPLING), default="sequential")
     args = parser.parse_args()
-    result = main(args.cell, args.steps, args.temperature)
-    print(f"{args.cell.upper()}, {args.steps} steps, {result['vocab_size']} characters")
+    result = main(args.cell, args.steps, args.temperature, sampling=args.sampling)
+    print(f"{args.cell.upper()}, {args.steps} steps of {args.sampling} sampling, {result['vocab_size']} characters")
     print(f"perplexity: train {result['train_perplexity']:.2f}, validation {result['val_perplexity']:.2f}")
     print("samples:", ", ".join(result["samples"]))

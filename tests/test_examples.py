@@ -81,14 +81,14 @@ def test_the_shipped_torch_checkpoint_is_what_pytorch_writes():
         assert path.read_bytes() == torch_checkpoint.PATH.read_bytes()
 
 
-@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
-def test_char_rnn_learns_names(cell, monkeypatch):
+@pytest.mark.parametrize("cell, sampling", [("rnn", "sequential"), ("gru", "random"), ("lstm", "sequential")])
+def test_char_rnn_learns_names(cell, sampling, monkeypatch):
     """60 steps (the full run is 400): the validation perplexity falls from the uniform guess's 28
     (ln 28 = 3.33 is the first loss) to below 10, and the samples are names' letters."""
     monkeypatch.syspath_prepend(str(EXAMPLES))
     import char_rnn
 
-    result = char_rnn.main(cell, steps=60)
+    result = char_rnn.main(cell, steps=60, sampling=sampling)
     assert result["vocab_size"] == 28  # 26 letters, the name separator and <unk>
     assert abs(result["losses"][0] - math.log(28)) < 0.1
     assert result["val_perplexity"] < 10 and result["train_perplexity"] < 10
