@@ -289,14 +289,21 @@ def digits_training(quick: bool) -> Workload:
             torch_twin.train_digits(tiny)
         return lambda: torch_twin.train_digits(argv)
 
+    return training_run(f"train: python -m nn.cli {' '.join(argv)}", ours, pytorch, 3, accuracy_notes)
+
+
+def training_run(
+    name: str, ours: Callable[[], Step], pytorch: Callable[[], Step], rounds: int, notes: Callable[[Row], str]
+) -> Workload:
+    """A whole training run, timed by its own clock, beside PyTorch's (no warm-up rounds, no tracemalloc)."""
     return Workload(
-        f"train: python -m nn.cli {' '.join(argv)}",
+        name,
         Contender("circuitgrad", ours),
         (Contender(TORCH, pytorch, requires="torch", tracemalloc_sees_it=False),),
-        rounds=3,
+        rounds=rounds,
         warmup=0,
         memory=False,
-        notes=accuracy_notes,
+        notes=notes,
         self_timed=True,
     )
 
@@ -407,15 +414,8 @@ def char_lm(cell: str) -> Callable[[bool], Workload]:
 
             return lambda: torch_twin.train_char_lm(char_rnn_example(), cell, steps)
 
-        return Workload(
-            f"char LM: examples/char_rnn.py --cell {cell} --steps {steps}",
-            Contender("circuitgrad", ours),
-            (Contender(TORCH, pytorch, requires="torch", tracemalloc_sees_it=False),),
-            rounds=1,
-            warmup=0,
-            memory=False,
-            notes=perplexity_notes,
-            self_timed=True,
+        return training_run(
+            f"char LM: examples/char_rnn.py --cell {cell} --steps {steps}", ours, pytorch, 1, perplexity_notes
         )
 
     return workload
