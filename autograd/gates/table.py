@@ -39,6 +39,7 @@ FAMILIES = (
     "linalg",
     "conv",
     "pool",
+    "normalization",
     "recurrent",
 )
 

@@ -1,12 +1,15 @@
-"""`batch_norm` with running statistics, and `normalize` (unit vectors), as PyTorch's `F.batch_norm` /
-`F.normalize`."""
+"""`batch_norm` with running statistics, `layer_norm`, `rms_norm`, `group_norm` and `normalize`
+(unit vectors), as PyTorch's."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from autograd import Tensor, linalg, no_grad
 from autograd.errors import ArgumentError, ShapeError
+from autograd.extend import gates
 
 
 def _channel_shape(input: Tensor, what: str, size: int) -> tuple[int, ...]:
@@ -80,3 +83,61 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
     if not -max(x.ndim, 1) <= dim < max(x.ndim, 1):
         raise ShapeError(f"normalize: dim {dim} is out of range for an input of shape {x.shape}")
     return x / linalg.vector_norm(x, p, dim=dim, keepdim=True).clamp_min(eps)
+
+
+def _normalized_dims(name: str, input: Tensor, normalized_shape: Any) -> int:
+    shape = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
+    if not shape or tuple(input.shape[input.ndim - len(shape) :]) != shape or input.ndim < len(shape):
+        raise ShapeError(
+            f"{name}: normalized_shape {list(shape)} must be the input's last dims; got input of shape {input.shape}"
+        )
+    return len(shape)
+
+
+def _affine_shapes(name: str, dims_shape: tuple[int, ...], **vectors: Tensor | None) -> None:
+    for what, v in vectors.items():
+        if v is not None and tuple(v.shape) != dims_shape:
+            raise ShapeError(f"{name}: {what} has shape {v.shape}, expected normalized_shape {dims_shape}")
+
+
+def layer_norm(
+    input: Tensor, normalized_shape: Any, weight: Tensor | None = None, bias: Tensor | None = None, eps: float = 1e-5
+) -> Tensor:
+    """(x − μ)/√(σ² + ε) · weight + bias, μ and σ² (biased) over the last len(normalized_shape) dims:
+    one fused gate (`gates.normalization.LayerNorm`)."""
+    dims = _normalized_dims("layer_norm", input, normalized_shape)
+    _affine_shapes("layer_norm", tuple(input.shape[input.ndim - dims :]), weight=weight, bias=bias)
+    if weight is None and bias is not None:
+        return gates.normalization.LayerNorm.apply(input, dims=dims, eps=eps) + bias
+    operands = [t for t in (weight, bias) if t is not None]
+    return gates.normalization.LayerNorm.apply(input, *operands, dims=dims, eps=eps)
+
+
+def rms_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
+    """x / √(mean(x²) + ε) · weight over the last len(normalized_shape) dims; ε defaults to the
+    machine epsilon of the input's dtype, as PyTorch's."""
+    dims = _normalized_dims("rms_norm", input, normalized_shape)
+    _affine_shapes("rms_norm", tuple(input.shape[input.ndim - dims :]), weight=weight)
+    axes = tuple(range(input.ndim - dims, input.ndim))
+    eps = float(np.finfo(input.dtype).eps) if eps is None else eps
+    out = input * ((input * input).mean(axes, keepdim=True) + eps) ** -0.5
+    return out if weight is None else out * weight
+
+
+def group_norm(
+    input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None, eps: float = 1e-5
+) -> Tensor:
+    """Normalise each of `num_groups` groups of channels (dim 1) of each sample over its channels
+    and positions, then scale and shift per channel: the layer-norm gate on (N, G, C/G·…)."""
+    if input.ndim < 2:
+        raise ShapeError(f"group_norm: expected input of shape (N, C, ...), got {input.shape}")
+    channels = input.shape[1]
+    if num_groups < 1 or channels % num_groups:
+        raise ShapeError(f"group_norm: {channels} channels cannot be split into {num_groups} groups")
+    _affine_shapes("group_norm", (channels,), weight=weight, bias=bias)
+    grouped = input.reshape(input.shape[0], num_groups, -1)
+    out = gates.normalization.LayerNorm.apply(grouped, dims=1, eps=eps).reshape(input.shape)
+    shape = (1, channels) + (1,) * (input.ndim - 2)
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    return out if bias is None else out + bias.reshape(shape)

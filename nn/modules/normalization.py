@@ -1,4 +1,5 @@
-"""Batch normalisation layers (PyTorch's parameters, buffers, defaults and update rules)."""
+"""Normalisation layers: BatchNorm1d/2d, LayerNorm, RMSNorm, GroupNorm (PyTorch's parameters,
+buffers, defaults and update rules)."""
 
 from __future__ import annotations
 
@@ -110,3 +111,106 @@ class BatchNorm2d(_BatchNorm):
     """Batch normalisation over (N, C, H, W) inputs, per channel C (statistics over N, H and W)."""
 
     dims = (4,)
+
+
+def _shape(normalized_shape: Any) -> tuple[int, ...]:
+    return (int(normalized_shape),) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
+
+
+class LayerNorm(Module):
+    """y = (x − μ)/√(σ² + ε) · weight + bias over the last dims (`normalized_shape`), per sample;
+    weight starts at 1 and bias at 0 (`elementwise_affine=False`: neither, `bias=False`: no bias)."""
+
+    def __init__(
+        self,
+        normalized_shape: Any,
+        eps: float = 1e-5,
+        elementwise_affine: bool = True,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        self.normalized_shape, self.eps, self.elementwise_affine = _shape(normalized_shape), eps, elementwise_affine
+        check_sizes("LayerNorm", **{f"normalized_shape[{i}]": n for i, n in enumerate(self.normalized_shape)})
+        self.weight = empty_parameter(*self.normalized_shape, dtype=dtype) if elementwise_affine else None
+        self.bias = empty_parameter(*self.normalized_shape, dtype=dtype) if elementwise_affine and bias else None
+        if self.weight is None:
+            self.register_parameter("weight", None)
+        if self.bias is None:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        if self.weight is not None:
+            self.weight.numpy()[...] = 1
+        if self.bias is not None:
+            self.bias.numpy()[...] = 0
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        affine = f"elementwise_affine={self.elementwise_affine}"
+        return f"{self.normalized_shape}, eps={self.eps}, {affine}, bias={self.bias is not None}"
+
+
+class RMSNorm(Module):
+    """y = x / √(mean(x²) + ε) · weight over the last dims; ε None is the dtype's machine epsilon."""
+
+    def __init__(
+        self,
+        normalized_shape: Any,
+        eps: float | None = None,
+        elementwise_affine: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        self.normalized_shape, self.eps, self.elementwise_affine = _shape(normalized_shape), eps, elementwise_affine
+        if elementwise_affine:
+            self.weight = empty_parameter(*self.normalized_shape, dtype=dtype)
+            self.weight.numpy()[...] = 1
+        else:
+            self.register_parameter("weight", None)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.rms_norm(input, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+
+
+class GroupNorm(Module):
+    """Normalise `num_groups` groups of channels per sample, then weight and bias per channel (1 and 0)."""
+
+    def __init__(
+        self,
+        num_groups: int,
+        num_channels: int,
+        eps: float = 1e-5,
+        affine: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+        *,
+        bias: bool = True,
+    ) -> None:
+        super().__init__()
+        check_sizes("GroupNorm", num_groups=num_groups, num_channels=num_channels)
+        if num_groups < 1 or num_channels % num_groups:
+            raise ShapeError(f"GroupNorm: num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
+        self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
+        self.weight = empty_parameter(num_channels, dtype=dtype) if affine else None
+        self.bias = empty_parameter(num_channels, dtype=dtype) if affine and bias else None
+        for name in ("weight", "bias"):
+            if getattr(self, name) is None:
+                self.register_parameter(name, None)
+        if self.weight is not None:
+            self.weight.numpy()[...] = 1
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        groups = f"{self.num_groups}, {self.num_channels}"
+        return f"{groups}, eps={self.eps}, affine={self.affine}, bias={self.bias is not None}"
