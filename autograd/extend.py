@@ -35,7 +35,7 @@ import numpy as np
 from . import gates
 from .errors import ArgumentError, DTypeError, GraphError
 from .function import Function
-from .gates import conv, elementwise, linalg, normalization, pool, recurrent, reduce, shape  # noqa: F401  (each family as gates.<family>)
+from .gates import attention, conv, elementwise, linalg, normalization, pool, recurrent, reduce, shape  # noqa: F401  (each family as gates.<family>)
 from .gates.conv import ints, pair
 from .grad_mode import GradMode, no_grad
 from .inplace import apply_inplace

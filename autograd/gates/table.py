@@ -40,6 +40,7 @@ FAMILIES = (
     "conv",
     "pool",
     "normalization",
+    "attention",
     "recurrent",
 )
 

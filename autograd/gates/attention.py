@@ -1,0 +1,68 @@
+"""Attention as one fused gate: O = softmax(Q Kᵀ · scale + M) V, keeping only the probabilities P
+for its backward (the composition — matmul, scale, add, softmax, matmul — keeps the scores and the
+exponentials too, each of size (…, L, S)). `attention_composed` is that composition: a recorded
+backward (create_graph=True) differentiates it, and a test compares the two.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function
+from ..grad_mode import GradMode
+from ..tensor import Tensor
+
+
+def attention_weights(q: Tensor, k: Tensor, bias: Tensor | None, scale: float, dead: np.ndarray | None) -> Tensor:
+    """P = softmax(Q Kᵀ · scale + bias) in primitive gates; rows flagged in `dead` (no key may be
+    attended to) are zeros, as PyTorch's."""
+    scores = (q @ k.transpose(-2, -1)) * scale
+    if bias is not None:
+        scores = scores + bias
+    if dead is None:
+        return scores.softmax(-1)
+    keep = Tensor._wrap((~dead).astype(scores.dtype))
+    return scores.masked_fill(Tensor._wrap(dead), 0.0).softmax(-1) * keep
+
+
+def attention_composed(q: Tensor, k: Tensor, v: Tensor, bias: Tensor | None, scale: float, dead: np.ndarray | None):
+    """softmax(Q Kᵀ · scale + bias) V in primitive gates (see attention_weights)."""
+    return attention_weights(q, k, bias, scale, dead) @ v
+
+
+class ScaledDotProductAttention(Function):
+    """O = P V, P = softmax(Q Kᵀ · s + M) over the keys (M: the mask as 0 / −∞, or a float bias)
+    ·  ∂L/∂V = Pᵀ ∂L/∂O, ∂S = P ⊙ (∂L/∂O Vᵀ − rowsum(P ⊙ ∂L/∂O Vᵀ)), ∂L/∂Q = s ∂S K, ∂L/∂K = s ∂Sᵀ Q, ∂L/∂M = ∂S"""
+
+    __slots__ = ("scale", "dead", "p")
+
+    def forward(self, q, k, v, bias=None, *, scale, dead):
+        self.scale, self.dead = scale, dead
+        scores = np.matmul(q, np.swapaxes(k, -1, -2)) * scale
+        if bias is not None:
+            scores = scores + bias
+        top = scores.max(-1, keepdims=True)
+        p = np.exp(scores - (top if dead is None else np.where(dead, 0, top)))
+        total = p.sum(-1, keepdims=True)
+        p /= total if dead is None else np.where(dead, 1, total)  # a row with no key to attend to stays 0
+        self.p = p
+        return np.matmul(p, v)
+
+    def backward(self, g):
+        q, k, v = self.inputs[:3]
+        if GradMode.enabled:  # recording: differentiate the composition, so higher derivatives exist
+            from ..gradients import grad
+
+            bias = self.inputs[3] if len(self.inputs) > 3 else None
+            out = attention_composed(q, k, v, bias, self.scale, self.dead)
+            wanted = [x for x, need in zip(self.inputs, self.needs_input_grad) if need]
+            grads = iter(grad(out, wanted, g, create_graph=True, allow_unused=True, materialize_grads=True))
+            return tuple(next(grads) if need else None for need in self.needs_input_grad)
+        p, go = self.p, g._data
+        dv = np.matmul(np.swapaxes(p, -1, -2), go)
+        dp = np.matmul(go, np.swapaxes(v._data, -1, -2))
+        ds = p * (dp - (p * dp).sum(-1, keepdims=True))
+        grads = [np.matmul(ds, k._data) * self.scale, np.matmul(np.swapaxes(ds, -1, -2), q._data) * self.scale, dv]
+        if len(self.inputs) > 3:
+            grads.append(ds)
+        return tuple(Tensor._wrap(d) if need else None for d, need in zip(grads, self.needs_input_grad))
