@@ -22,6 +22,7 @@ import numpy as np
 
 from .anomaly import Anomaly, check_backward, checked_forward, creation_stack, unchecked_backward
 from .errors import AutogradError, DomainError, GraphError, ShapeError
+from .gradients import grad
 from .grad_mode import GradMode
 from .graph import Node, Scope
 from .tensor import Tensor
@@ -131,6 +132,24 @@ class Function(Node):
                     return inp
             return Tensor._wrap(value)
         return value
+
+    def fused_backward(
+        self,
+        g: Tensor,
+        composed: Callable[..., Tensor],
+        numpy_backward: Callable[[np.ndarray], tuple[np.ndarray | None, ...]],
+    ) -> tuple[Tensor | None, ...]:
+        """The backward of a fused gate, one that replaces a composition of primitive gates with its
+        gradient in closed form: `numpy_backward(∂L/∂z)` gives one array per input in NumPy; when the
+        backward is recorded (create_graph=True), the composition `composed(*inputs)` is rebuilt on
+        the inputs and differentiated instead, so the gate has higher derivatives too."""
+        needs = self.needs_input_grad
+        if GradMode.enabled:
+            wanted = [x for x, need in zip(self.inputs, needs) if need]
+            grads = iter(grad(composed(*self.inputs), wanted, g, create_graph=True, materialize_grads=True))
+            return tuple(next(grads) if need else None for need in needs)
+        arrays = numpy_backward(g._data)
+        return tuple(Tensor._wrap(a) if need and a is not None else None for a, need in zip(arrays, needs))
 
     def release(self) -> None:
         self.released = True

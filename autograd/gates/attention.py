@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Function
-from ..grad_mode import GradMode
 from ..tensor import Tensor
 
 
@@ -49,20 +48,16 @@ class ScaledDotProductAttention(Function):
         return np.matmul(p, v)
 
     def backward(self, g):
-        q, k, v = self.inputs[:3]
-        if GradMode.enabled:  # recording: differentiate the composition, so higher derivatives exist
-            from ..gradients import grad
+        return self.fused_backward(g, self._composed, self._numpy_backward)
 
-            bias = self.inputs[3] if len(self.inputs) > 3 else None
-            out = attention_composed(q, k, v, bias, self.scale, self.dead)
-            wanted = [x for x, need in zip(self.inputs, self.needs_input_grad) if need]
-            grads = iter(grad(out, wanted, g, create_graph=True, allow_unused=True, materialize_grads=True))
-            return tuple(next(grads) if need else None for need in self.needs_input_grad)
-        p, go = self.p, g._data
-        dv = np.matmul(np.swapaxes(p, -1, -2), go)
-        dp = np.matmul(go, np.swapaxes(v._data, -1, -2))
+    def _composed(self, q, k, v, bias=None):
+        return attention_composed(q, k, v, bias, self.scale, self.dead)
+
+    def _numpy_backward(self, go):
+        q, k, v = (x._data for x in self.inputs[:3])
+        p = self.p
+        dp = np.matmul(go, np.swapaxes(v, -1, -2))
         ds = p * (dp - (p * dp).sum(-1, keepdims=True))
-        grads = [np.matmul(ds, k._data) * self.scale, np.matmul(np.swapaxes(ds, -1, -2), q._data) * self.scale, dv]
-        if len(self.inputs) > 3:
-            grads.append(ds)
-        return tuple(Tensor._wrap(d) if need else None for d, need in zip(grads, self.needs_input_grad))
+        dq = np.matmul(ds, k) * self.scale
+        dk = np.matmul(np.swapaxes(ds, -1, -2), q) * self.scale
+        return (dq, dk, np.matmul(np.swapaxes(p, -1, -2), go), ds)[: len(self.inputs)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Function
-from ..grad_mode import GradMode
 from ..tensor import Tensor
 
 
@@ -45,23 +44,15 @@ class LayerNorm(Function):
         return out
 
     def backward(self, g):
-        inputs = self.inputs
-        if GradMode.enabled:  # recording: differentiate the composition, so higher derivatives exist
-            from ..gradients import grad
+        return self.fused_backward(g, self._composed, self._numpy_backward)
 
-            weight, bias = (inputs + (None, None))[1:3]
-            out = layer_norm_composed(inputs[0], weight, bias, self.dims, self.eps)
-            wanted = [x for x, need in zip(inputs, self.needs_input_grad) if need]
-            grads = iter(grad(out, wanted, g, create_graph=True, allow_unused=True, materialize_grads=True))
-            return tuple(next(grads) if need else None for need in self.needs_input_grad)
-        gz, xhat = g._data, self.xhat
+    def _composed(self, x, weight=None, bias=None):
+        return layer_norm_composed(x, weight, bias, self.dims, self.eps)
+
+    def _numpy_backward(self, gz):
+        inputs, xhat = self.inputs, self.xhat
         axes = tuple(range(xhat.ndim - self.dims, xhat.ndim))
         outer = tuple(range(xhat.ndim - self.dims))
         ghat = gz * inputs[1]._data if len(inputs) > 1 else gz
         dx = (ghat - ghat.mean(axes, keepdims=True) - xhat * (ghat * xhat).mean(axes, keepdims=True)) * self.rstd
-        grads = [dx]
-        if len(inputs) > 1:
-            grads.append((gz * xhat).sum(outer))
-        if len(inputs) > 2:
-            grads.append(gz.sum(outer))
-        return tuple(Tensor._wrap(d) if need else None for d, need in zip(grads, self.needs_input_grad))
+        return (dx, (gz * xhat).sum(outer), gz.sum(outer))[: len(inputs)]

@@ -8,8 +8,8 @@ circuit) records. Every gate takes the input projections of all steps, a[t] = x[
 sorted longest first: the other rows keep their state, and their gradient passes through unchanged.
 
 Their gradients for a recorded backward (create_graph=True) come from the composition, rebuilt on
-the saved inputs and differentiated, so second derivatives exist; a test checks the fused gates
-against the composition, value and gradient, and gradgradchecks them.
+the saved inputs and differentiated (`Function.fused_backward`), so second derivatives exist; a
+test checks the fused gates against the composition, value and gradient, and gradgradchecks them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 
 from ..function import Function
-from ..grad_mode import GradMode
 from ..tensor import Tensor
 from .linalg import Linear
 
@@ -87,7 +86,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 class _Sequence:
     """What the gates share (a mixin, not a gate): inputs (a, *state, w_hh[, b_hh]), the packed
-    sizes, the recorded-backward path through the composition."""
+    sizes, the recorded backward through the composition (`Function.fused_backward`)."""
 
     __slots__ = ()
     states = 1  # how many state inputs (LSTM: h and c)
@@ -95,19 +94,16 @@ class _Sequence:
     def _rows(self, t: int, batch: int) -> int:
         return batch if self.sizes is None else int(self.sizes[t])
 
-    def backward(self, g):
-        if GradMode.enabled:  # recording: differentiate the composition, so higher derivatives exist
-            from ..gradients import grad
+    def _composed(self, a, *rest):
+        state = tuple(rest[: self.states]) if self.states > 1 else rest[0]
+        bias = rest[self.states + 1] if len(rest) > self.states + 1 else None
+        return composed(self.step, a, state, rest[self.states], bias, self.sizes)
 
-            inputs = self.inputs
-            w_hh, b_hh = inputs[1 + self.states], inputs[2 + self.states] if len(inputs) > 2 + self.states else None
-            state = tuple(inputs[1 : 1 + self.states]) if self.states > 1 else inputs[1]
-            out = composed(self.step, inputs[0], state, w_hh, b_hh, self.sizes)
-            wanted = [x for x, need in zip(inputs, self.needs_input_grad) if need]
-            grads = iter(grad(out, wanted, g, create_graph=True, allow_unused=True, materialize_grads=True))
-            return tuple(next(grads) if need else None for need in self.needs_input_grad)
-        grads = self.backward_numpy(g._data)
-        return tuple(Tensor._wrap(d) if need else None for d, need in zip(grads, self.needs_input_grad))
+    def backward(self, g):
+        return self.fused_backward(g, self._composed, self.backward_numpy)
+
+    def _bias_gradient(self, d: np.ndarray) -> tuple[np.ndarray, ...]:
+        return (d.sum((0, 1)),) if len(self.inputs) > 2 + self.states else ()
 
 
 class RNNTanhSequence(_Sequence, Function):
@@ -117,23 +113,26 @@ class RNNTanhSequence(_Sequence, Function):
     __slots__ = ("sizes", "saved_steps")
     step = staticmethod(rnn_tanh_step)
 
-    def activation(self, pre: np.ndarray) -> np.ndarray:
-        return np.tanh(pre)
+    def activation(self, pre: np.ndarray, out: np.ndarray) -> None:
+        np.tanh(pre, out=out)
 
     def slope(self, h: np.ndarray) -> np.ndarray:
         return 1.0 - h * h
 
     def forward(self, a, h0, w_hh, b_hh=None, *, sizes=None):
         self.sizes = sizes
-        hs = np.empty(a.shape[:2] + (w_hh.shape[1],), a.dtype)
+        T, N = a.shape[:2]
+        hs = np.empty((T, N, w_hh.shape[1]), a.dtype)
         h = h0
-        for t in range(a.shape[0]):
-            n = self._rows(t, a.shape[1])
-            pre = a[t, :n] + h[:n] @ w_hh.T
+        for t in range(T):
+            n = self._rows(t, N)
+            pre = h[:n] @ w_hh.T
+            pre += a[t, :n]
             if b_hh is not None:
                 pre += b_hh
-            h = np.concatenate([self.activation(pre), h[n:]]) if n < a.shape[1] else self.activation(pre)
-            hs[t] = h
+            self.activation(pre, hs[t, :n])
+            hs[t, n:] = h[n:]  # rows whose sequence has ended keep their state
+            h = hs[t]
         self.saved_steps = hs
         return hs
 
@@ -144,12 +143,12 @@ class RNNTanhSequence(_Sequence, Function):
         dh = np.zeros_like(h0)
         for t in range(a.shape[0] - 1, -1, -1):
             n = self._rows(t, a.shape[1])
-            dh = dh + g[t]
-            dpre[t, :n] = dh[:n] * self.slope(hs[t, :n])
+            dh += g[t]
+            np.multiply(dh[:n], self.slope(hs[t, :n]), out=dpre[t, :n])
             dh[:n] = dpre[t, :n] @ w_hh
         previous = np.concatenate([h0[None], hs[:-1]])
         dw = dpre.reshape(-1, dpre.shape[-1]).T @ previous.reshape(-1, previous.shape[-1])
-        return (dpre, dh, dw) + ((dpre.sum((0, 1)),) if len(self.inputs) > 3 else ())
+        return (dpre, dh, dw, *self._bias_gradient(dpre))
 
 
 class RNNReluSequence(RNNTanhSequence):
@@ -158,8 +157,8 @@ class RNNReluSequence(RNNTanhSequence):
     __slots__ = ()
     step = staticmethod(rnn_relu_step)
 
-    def activation(self, pre: np.ndarray) -> np.ndarray:
-        return np.maximum(pre, 0)
+    def activation(self, pre: np.ndarray, out: np.ndarray) -> None:
+        np.maximum(pre, 0, out=out)
 
     def slope(self, h: np.ndarray) -> np.ndarray:
         return (h > 0).astype(h.dtype)
@@ -183,16 +182,18 @@ class GRUSequence(_Sequence, Function):
         h = h0
         for t in range(T):
             n = self._rows(t, N)
+            r, z, cand, b_n = (gates[t, :n, k * H : (k + 1) * H] for k in range(4))
             b = h[:n] @ w_hh.T
             if b_hh is not None:
                 b += b_hh
-            r = _sigmoid(a[t, :n, :H] + b[:, :H])
-            z = _sigmoid(a[t, :n, H : 2 * H] + b[:, H : 2 * H])
-            cand = np.tanh(a[t, :n, 2 * H :] + r * b[:, 2 * H :])
-            new = (1 - z) * cand + z * h[:n]
-            gates[t, :n] = np.concatenate([r, z, cand, b[:, 2 * H :]], axis=1)
-            h = np.concatenate([new, h[n:]]) if n < N else new
-            hs[t] = h
+            b_n[...] = b[:, 2 * H :]  # the candidate reads a_n + r ⊙ b_n: keep b_n for the backward
+            r[...] = _sigmoid(a[t, :n, :H] + b[:, :H])
+            z[...] = _sigmoid(a[t, :n, H : 2 * H] + b[:, H : 2 * H])
+            np.tanh(a[t, :n, 2 * H :] + r * b_n, out=cand)
+            np.multiply(1 - z, cand, out=hs[t, :n])  # h' = (1 − z) n + z h
+            hs[t, :n] += z * h[:n]
+            hs[t, n:] = h[n:]
+            h = hs[t]
         self.saved_steps = hs
         return hs
 
@@ -206,19 +207,20 @@ class GRUSequence(_Sequence, Function):
         dh = np.zeros_like(h0)
         for t in range(T - 1, -1, -1):
             n = self._rows(t, N)
-            dh = dh + g[t]
+            dh += g[t]
             r, z, cand, b_n = (gates[t, :n, k * H : (k + 1) * H] for k in range(4))
             previous = hs[t - 1, :n] if t else h0[:n]
             d = dh[:n]
-            dcand = d * (1 - z) * (1 - cand * cand)
-            dz = d * (previous - cand) * z * (1 - z)
-            dr = dcand * b_n * r * (1 - r)
-            da[t, :n] = np.concatenate([dr, dz, dcand], axis=1)
-            db[t, :n] = np.concatenate([dr, dz, dcand * r], axis=1)
+            dr, dz, dcand = (da[t, :n, k * H : (k + 1) * H] for k in range(3))
+            np.multiply(d * (1 - z), 1 - cand * cand, out=dcand)
+            np.multiply(d * (previous - cand), z * (1 - z), out=dz)
+            np.multiply(dcand * b_n, r * (1 - r), out=dr)
+            db[t, :n, : 2 * H] = da[t, :n, : 2 * H]
+            np.multiply(dcand, r, out=db[t, :n, 2 * H :])
             dh[:n] = d * z + db[t, :n] @ w_hh
         previous = np.concatenate([h0[None], hs[:-1]])
         dw = db.reshape(-1, G).T @ previous.reshape(-1, H)
-        return (da, dh, dw) + ((db.sum((0, 1)),) if len(self.inputs) > 3 else ())
+        return (da, dh, dw, *self._bias_gradient(db))
 
 
 class LSTMSequence(_Sequence, Function):
@@ -255,8 +257,7 @@ class LSTMSequence(_Sequence, Function):
             c_t[:n] += act[:, :H] * act[:, 2 * H : 3 * H]
             np.tanh(c_t[:n], out=h_t[:n])  # h' = o ⊙ tanh(c')
             h_t[:n] *= act[:, 3 * H :]
-            if n < N:
-                h_t[n:], c_t[n:] = h[n:], c[n:]
+            h_t[n:], c_t[n:] = h[n:], c[n:]
             h, c = h_t, c_t
         self.saved_steps = out
         return out
@@ -270,25 +271,20 @@ class LSTMSequence(_Sequence, Function):
         dh, dc = np.zeros_like(h0), np.zeros_like(c0)
         for t in range(T - 1, -1, -1):
             n = self._rows(t, N)
-            dh = dh + g[t, :, :H]
-            dc = dc + g[t, :, H:]
+            dh += g[t, :, :H]
+            dc += g[t, :, H:]
             i, f, gg, o = (gates[t, :n, k * H : (k + 1) * H] for k in range(4))
-            c_t = out[t, :n, H:]
+            di, df, dg, do = (da[t, :n, k * H : (k + 1) * H] for k in range(4))
             c_prev = out[t - 1, :n, H:] if t else c0[:n]
-            tanh_c = np.tanh(c_t)
+            tanh_c = np.tanh(out[t, :n, H:])
             d_h = dh[:n]
             d_c = dc[:n] + d_h * o * (1 - tanh_c * tanh_c)
-            da[t, :n] = np.concatenate(
-                [
-                    d_c * gg * i * (1 - i),
-                    d_c * c_prev * f * (1 - f),
-                    d_c * i * (1 - gg * gg),
-                    d_h * tanh_c * o * (1 - o),
-                ],
-                axis=1,
-            )
+            np.multiply(d_c * gg, i * (1 - i), out=di)
+            np.multiply(d_c * c_prev, f * (1 - f), out=df)
+            np.multiply(d_c * i, 1 - gg * gg, out=dg)
+            np.multiply(d_h * tanh_c, o * (1 - o), out=do)
             dh[:n] = da[t, :n] @ w_hh
-            dc[:n] = d_c * f
+            np.multiply(d_c, f, out=dc[:n])
         previous = np.concatenate([h0[None], out[:-1, :, :H]])
         dw = da.reshape(-1, G).T @ previous.reshape(-1, H)
-        return (da, dh, dc, dw) + ((da.sum((0, 1)),) if len(self.inputs) > 4 else ())
+        return (da, dh, dc, dw, *self._bias_gradient(da))

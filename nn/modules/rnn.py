@@ -67,7 +67,7 @@ class RNNBase(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        name = {"RNN_TANH": "RNN", "RNN_RELU": "RNN"}.get(mode, mode)
+        name = type(self).__name__
         check_sizes(name, input_size=input_size, hidden_size=hidden_size, num_layers=num_layers, proj_size=proj_size)
         if hidden_size < 1 or num_layers < 1:
             raise DomainError(f"{name}: hidden_size and num_layers must be at least 1, got {hidden_size}, {num_layers}")
@@ -128,9 +128,6 @@ class RNNBase(Module):
 
         return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh"), get("weight_hr")  # type: ignore[return-value]
 
-    def _layer_name(self) -> str:
-        return type(self).__name__
-
     def _initial_state(self, hx: Any, batch: int, batched: bool, like: Tensor) -> list[State]:
         """hx as one state per layer and direction, zeros if None; its shape is checked."""
         directions = 2 if self.bidirectional else 1
@@ -142,7 +139,7 @@ class RNNBase(Module):
             given = list(hx) if self.mode == "LSTM" and isinstance(hx, (tuple, list)) else [hx]
             if len(given) != len(sizes) or not all(isinstance(t, Tensor) for t in given):
                 what = "a tuple (h_0, c_0) of Tensors" if self.mode == "LSTM" else "a Tensor h_0"
-                raise ArgumentError(f"{self._layer_name()}: hx must be {what}")
+                raise ArgumentError(f"{type(self).__name__}: hx must be {what}")
             parts = []
             for k, (t, size) in enumerate(zip(given, sizes)):
                 expected = (
@@ -150,13 +147,13 @@ class RNNBase(Module):
                 )
                 if t.ndim != len(expected) and not batched:
                     raise ShapeError(
-                        f"{self._layer_name()}: for unbatched 2-D input, hx should also be 2-D, "
+                        f"{type(self).__name__}: for unbatched 2-D input, hx should also be 2-D, "
                         f"but got a {t.ndim}-D tensor"
                     )
                 if tuple(t.shape) != expected:
                     which = f"hidden[{k}]" if self.mode == "LSTM" else "hidden"
                     raise ShapeError(
-                        f"{self._layer_name()}: expected {which} size {expected} "
+                        f"{type(self).__name__}: expected {which} size {expected} "
                         "(num_layers * num_directions, batch, hidden), "
                         f"got {tuple(t.shape)}"
                     )
@@ -165,9 +162,8 @@ class RNNBase(Module):
         return states
 
     def forward(self, input: Tensor | PackedSequence, hx: Any = None) -> tuple[Any, Any]:
-        name = self._layer_name()
         packed = input if isinstance(input, PackedSequence) else None
-        x = self._checked_input(name, packed.data if packed else input, 2 if packed else (2, 3))
+        x = self._checked_input(packed.data if packed else input, (2,) if packed else (2, 3))
         batched = packed is not None or x.ndim == 3
         if packed:
             sizes = [int(n) for n in packed.batch_sizes.numpy()]
@@ -229,8 +225,9 @@ class RNNBase(Module):
 
         return R.composed(projected_step, projected, state, w_hh, b_hh, sizes)
 
-    def _checked_input(self, name: str, input: Any, dims: int | tuple[int, ...]) -> Tensor:
-        if not isinstance(input, Tensor) or input.ndim not in ((dims,) if isinstance(dims, int) else dims):
+    def _checked_input(self, input: Any, dims: tuple[int, ...]) -> Tensor:
+        name = type(self).__name__
+        if not isinstance(input, Tensor) or input.ndim not in dims:
             got = f"shape {input.shape}" if isinstance(input, Tensor) else type(input).__name__
             raise ShapeError(
                 f"{name}: expected a 3-D input (L, N, H_in) (or (N, L, H_in) with batch_first), an unbatched 2-D "
