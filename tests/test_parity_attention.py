@@ -39,6 +39,14 @@ def test_boolean_mask_with_a_fully_masked_row_gives_zeros_as_pytorch():
     assert not out.numpy()[:, :, 1].any()
 
 
+def test_float_mask_with_a_row_of_minus_infinity_gives_zeros_as_pytorch():
+    bias = np.where(RNG.random((4, 6)) > 0.4, 0.0, -np.inf)
+    bias[2] = -np.inf
+    check(lambda m, q, k, v: sdpa(m, q, k, v, attn_mask=m.tensor(bias)), qkv())
+    out = sdpa(ag, *(ag.tensor(x) for x in qkv()), attn_mask=ag.tensor(bias))
+    assert not out.numpy()[:, :, 2].any()
+
+
 def test_float_mask_gets_its_gradient_and_broadcasts():
     q, k, v = qkv(batch=(2, 3))
     check(lambda m, q, k, v, bias: sdpa(m, q, k, v, attn_mask=bias), [q, k, v, RNG.normal(size=(3, 4, 6))])

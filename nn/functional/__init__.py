@@ -32,7 +32,7 @@ from .activation import (
     tanhshrink,
     threshold,
 )
-from .attention import scaled_dot_product_attention
+from .attention import multi_head_attention_forward, scaled_dot_product_attention
 from .conv import conv1d, conv_transpose1d, conv_transpose2d
 from .distance import cosine_similarity, pairwise_distance
 from .dropout import dropout, dropout2d
@@ -103,6 +103,7 @@ __all__ = [
     "max_pool2d",
     "mish",
     "mse_loss",
+    "multi_head_attention_forward",
     "multi_margin_loss",
     "multilabel_margin_loss",
     "multilabel_soft_margin_loss",

@@ -118,6 +118,16 @@ class ModuleList(_ModuleSequence):
             return ModuleList(list(self._modules.values())[index])
         return self._modules[self._name_at(index)]
 
+    def _child_lines(self) -> list[str]:
+        """Runs of equal reprs folded, as PyTorch's: "(0-5): 6 x TransformerEncoderLayer(…)"."""
+        runs: list[tuple[int, int, str]] = []
+        for i, child in enumerate(self):
+            text = repr(child)
+            runs[-1:] = [(runs[-1][0], i, text)] if runs and runs[-1][2] == text else [*runs[-1:], (i, i, text)]
+        return [
+            (f"({a}): " if a == b else f"({a}-{b}): {b - a + 1} x ") + text.replace("\n", "\n  ") for a, b, text in runs
+        ]
+
     def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
         return self.extend(modules)
 

@@ -1,4 +1,5 @@
-"""Linear layers: Identity, Linear and Bilinear (PyTorch's names, shapes and initialisations)."""
+"""Linear layers: Identity, Linear (and NonDynamicallyQuantizableLinear, MultiheadAttention's
+out_proj) and Bilinear (PyTorch's names, shapes and initialisations)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ class Linear(Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """A Linear under PyTorch's name for MultiheadAttention's `out_proj` (same reprs as PyTorch's)."""
 
 
 class Bilinear(Module):

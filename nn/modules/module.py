@@ -494,10 +494,11 @@ class Module:
         """The module's settings shown inside its repr, e.g. "in_features=3, out_features=4"."""
         return ""
 
+    def _child_lines(self) -> list[str]:
+        return [f"({name}): " + repr(child).replace("\n", "\n  ") for name, child in self._modules.items()]
+
     def __repr__(self) -> str:
-        lines = [self.extra_repr()] if self.extra_repr() else []
-        for name, child in self._modules.items():
-            lines.append(f"({name}): " + repr(child).replace("\n", "\n  "))
+        lines = ([self.extra_repr()] if self.extra_repr() else []) + self._child_lines()
         if not self._modules:
             return f"{type(self).__name__}({''.join(lines)})"
         return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
