@@ -20,6 +20,7 @@ import autograd as ag
 import nn
 import nn.functional as F
 import nn.cli
+from autograd.extend import gates
 
 from . import numpy_mlp
 from .harness import Contender, Row, Step, Workload, per_gate
@@ -308,61 +309,106 @@ def training_run(
     )
 
 
-# ---- 8. Recurrent layers: forward and backward through a sequence ---------------------------------
-def recurrent_layer(cls: str, options: dict[str, Any]) -> nn.Module:
+# ---- 8. Recurrent and Transformer layers: forward and backward through a sequence ---------------
+def built_layer(cls: str, args: tuple[Any, ...], options: dict[str, Any]) -> nn.Module:
     ag.manual_seed(0)
-    return getattr(nn, cls)(64, 128, **options)
+    return getattr(nn, cls)(*args, **options)
 
 
-def torch_recurrent(cls: str, options: dict[str, Any], x: np.ndarray) -> Contender:
+def layer_step(layer: Any, x: np.ndarray, tensor: Callable[..., Any]) -> Step:
+    """Σ c ⊙ the layer's output (the first, for an RNN's (output, state)) for a fixed random c
+    (a layer norm's outputs sum to 0), backward to the input and every weight."""
+    weights: list[Any] = []
+
+    def step() -> float:
+        out = layer(tensor(x, requires_grad=True))
+        out = out[0] if isinstance(out, tuple) else out
+        if not weights:
+            weights.append(tensor(np.random.default_rng(1).normal(size=tuple(out.shape)).astype(np.float32)))
+        total = (out * weights[0]).sum()
+        total.backward()
+        return total.item()
+
+    return step
+
+
+def torch_layer(cls: str, args: tuple[Any, ...], options: dict[str, Any], x: np.ndarray, target: float) -> Contender:
     """The same PyTorch layer, from a copy of the engine layer's weights."""
 
     def build() -> Step:
         import torch
 
-        twin = getattr(torch.nn, cls)(64, 128, **options)
-        twin.load_state_dict(
-            {k: torch.from_numpy(v.numpy()) for k, v in recurrent_layer(cls, options).state_dict().items()}
+        twin = getattr(torch.nn, cls)(*args, **options)
+        state = built_layer(cls, args, options).state_dict()
+        twin.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in state.items()})
+        return layer_step(twin, x, torch.tensor)
+
+    return Contender(TORCH, build, requires="torch", target=target, tracemalloc_sees_it=False)
+
+
+def sequence_layer(
+    cls: str, args: tuple[Any, ...], shape: Callable[[bool], tuple[int, ...]], target: float, **options: Any
+) -> Callable[[bool], Workload]:
+    """nn.<cls>(*args, **options) on a float32 batch of `shape(quick)`: forward and backward."""
+
+    def workload(quick: bool) -> Workload:
+        x = np.random.default_rng(0).normal(size=shape(quick)).astype(np.float32)
+        described = ", ".join([*map(str, args), *(f"{k}={v}" for k, v in options.items())])
+        return Workload(
+            f"nn.{cls}({described}), input {'×'.join(map(str, x.shape))}, forward + backward",
+            Contender("circuitgrad", lambda: layer_step(built_layer(cls, args, options), x, ag.tensor)),
+            (torch_layer(cls, args, options, x, target),),
         )
 
+    return workload
+
+
+def recurrent(cls: str, **options: Any) -> Callable[[bool], Workload]:
+    """nn.<cls>(64, 128) on 32 sequences of 35 steps (the issue's size; quick: 4 of 5)."""
+    return sequence_layer(cls, (64, 128), lambda quick: (5, 4, 64) if quick else (35, 32, 64), 2.0, **options)
+
+
+def transformer_layer() -> Callable[[bool], Workload]:
+    """nn.TransformerEncoderLayer(128, 4, 512, dropout 0, batch_first) on 32 sequences of 64
+    tokens (the issue's size; quick: 2 of 8)."""
+    return sequence_layer(
+        "TransformerEncoderLayer",
+        (128, 4, 512, 0.0),
+        lambda quick: (2, 8, 128) if quick else (32, 64, 128),
+        1.5,
+        batch_first=True,
+    )
+
+
+def attention_memory(quick: bool) -> Workload:
+    """F.scaled_dot_product_attention, causal, on (B, h, T, d) = (32, 4, 64, 32) float32 (quick: (2,
+    2, 8, 4)), forward and backward, as one fused gate that keeps only the probabilities
+    (B·h·T² floats) against the composition of primitive gates, which keeps each (…, T, T)
+    intermediate: time and peak memory."""
+    shape = (2, 2, 8, 4) if quick else (32, 4, 64, 32)
+    rng = np.random.default_rng(0)
+    arrays = [rng.normal(size=shape).astype(np.float32) for _ in range(3)]
+    causal = np.where(np.tril(np.ones((shape[2], shape[2]), bool)), 0.0, -np.inf)
+
+    def build(fused: bool) -> Step:
         def step() -> float:
-            out, _ = twin(torch.tensor(x, requires_grad=True))
-            total = out.sum()
+            q, k, v = (ag.tensor(a, requires_grad=True) for a in arrays)
+            if fused:
+                out = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            else:
+                bias = ag.tensor(causal.astype(np.float32))
+                out = gates.attention.attention_composed(q, k, v, bias, shape[-1] ** -0.5, None)
+            total = (out * out).sum()
             total.backward()
             return total.item()
 
         return step
 
-    return Contender(TORCH, build, requires="torch", target=2.0, tracemalloc_sees_it=False)
-
-
-def recurrent(cls: str, **options: Any) -> Callable[[bool], Workload]:
-    """nn.<cls>(64, 128, **options) on a float32 batch of 32 sequences of 35 steps (the issue's
-    size; quick: 4 of 5): the sum of its outputs, backward to the input and every weight."""
-
-    def workload(quick: bool) -> Workload:
-        steps, batch = (5, 4) if quick else (35, 32)
-        x = np.random.default_rng(0).normal(size=(steps, batch, 64)).astype(np.float32)
-
-        def build() -> Step:
-            layer = recurrent_layer(cls, options)
-
-            def step() -> float:
-                out, _ = layer(ag.tensor(x, requires_grad=True))
-                total = out.sum()
-                total.backward()
-                return total.item()
-
-            return step
-
-        described = "".join(f", {k}={v}" for k, v in options.items())
-        return Workload(
-            f"nn.{cls}(64, 128{described}), batch {batch}, {steps} steps, forward + backward",
-            Contender("circuitgrad", build),
-            (torch_recurrent(cls, options, x),),
-        )
-
-    return workload
+    return Workload(
+        f"F.scaled_dot_product_attention(is_causal=True), {'×'.join(map(str, shape))}, forward + backward",
+        Contender("circuitgrad", lambda: build(True)),
+        (Contender("the composition (attention_composed)", lambda: build(False), target=1.0),),
+    )
 
 
 # ---- 9. A character-level language model trained in both engines ---------------------------------
@@ -431,6 +477,8 @@ WORKLOADS: dict[str, Callable[[bool], Workload]] = {
     "lstm": recurrent("LSTM"),
     "gru": recurrent("GRU"),
     "lstm-deep": recurrent("LSTM", num_layers=2, bidirectional=True),
+    "transformer": transformer_layer(),
+    "attention": attention_memory,
     "char-rnn": char_lm("rnn"),
     "char-gru": char_lm("gru"),
     "char-lstm": char_lm("lstm"),
