@@ -59,6 +59,7 @@ from .loss import (
     triplet_margin_loss,
 )
 from .normalization import batch_norm, group_norm, layer_norm, normalize, rms_norm
+from .positional import rotary_embedding, sinusoidal_positional_encoding
 from .padding import pad
 from .sparse import embedding, one_hot
 
@@ -117,10 +118,12 @@ __all__ = [
     "relu",
     "relu6",
     "rms_norm",
+    "rotary_embedding",
     "scaled_dot_product_attention",
     "selu",
     "sigmoid",
     "silu",
+    "sinusoidal_positional_encoding",
     "smooth_l1_loss",
     "soft_margin_loss",
     "softmax",

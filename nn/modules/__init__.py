@@ -69,6 +69,7 @@ from .lazy import (
 from .module import IncompatibleKeys, Module, Parameter, RemovableHandle, StateDictError
 from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, RMSNorm
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from .positional import LearnedPositionalEmbedding, RotaryEmbedding, SinusoidalPositionalEncoding
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .sparse import Embedding
 from .transformer import (
@@ -127,6 +128,7 @@ __all__ = [
     "LazyConvTranspose2d",
     "LazyLinear",
     "LeakyReLU",
+    "LearnedPositionalEmbedding",
     "Linear",
     "LogSigmoid",
     "LogSoftmax",
@@ -158,10 +160,12 @@ __all__ = [
     "ReLU",
     "ReLU6",
     "RemovableHandle",
+    "RotaryEmbedding",
     "SELU",
     "Sequential",
     "SiLU",
     "Sigmoid",
+    "SinusoidalPositionalEncoding",
     "SmoothL1Loss",
     "SoftMarginLoss",
     "Softmax",
