@@ -326,3 +326,12 @@ def test_bad_input_is_our_error():
         model(ag.randn(S, N, E), ag.randn(L, 2, E))
     with pytest.raises(ShapeError, match=r"tgt must be \(…, d_model=8\)"):
         model(ag.randn(S, N, E), ag.randn(L, N, 4))
+    with pytest.raises(
+        ShapeError, match=r"TransformerDecoderLayer: memory must be \(…, d_model=8\), got shape \(6, 3, 6\)"
+    ):
+        nn.TransformerDecoderLayer(E, H, 16)(ag.randn(L, N, E), ag.randn(S, N, 6))
+    stacked = nn.Sequential(nn.TransformerEncoderLayer(E, H, 16), nn.TransformerEncoderLayer(6, 2, 16))
+    with pytest.raises(
+        ShapeError, match=r"TransformerEncoderLayer: src must be \(…, d_model=6\), got shape \(5, 3, 8\)"
+    ):
+        stacked(ag.randn(L, N, E))
