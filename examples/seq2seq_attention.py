@@ -98,29 +98,38 @@ def greedy(model: Seq2Seq, source: np.ndarray, lengths: np.ndarray) -> list[list
     return [list(row[: list(row).index(EOS)] if EOS in row else row) for row in outputs]
 
 
-def beam_search(model: Seq2Seq, source: np.ndarray, length: int, beam_size: int = 3, alpha: float = 0.75) -> list[int]:
+def beam(extend, state, beam_size: int = 3, alpha: float = 0.75) -> list[int]:
     """Keep the `beam_size` best partial outputs (by log-probability) at each step; of the finished
-    ones, return the best by log P / len^alpha (len counts EOS)."""
+    ones, return the best by log P / len^alpha (len counts EOS). `extend(tokens, state)` gives the
+    log-probabilities of the next token after `tokens` and the decoder state after them."""
+    beams = [([], 0.0, state)]  # (tokens, log P, decoder state)
+    finished = []
+    for _ in range(LONGEST + 1):
+        candidates = []
+        for tokens, score, s in beams:
+            log_p, s_next = extend(tokens, s)
+            for token in np.argsort(log_p)[::-1][:beam_size]:
+                candidates.append((tokens + [int(token)], score + float(log_p[token]), s_next))
+        candidates.sort(key=lambda c: -c[1])
+        beams = []
+        for tokens, score, s in candidates[:beam_size]:
+            (finished if tokens[-1] == EOS else beams).append((tokens, score, s))
+        if not beams:
+            break
+    best = max(finished or beams, key=lambda c: c[1] / len(c[0]) ** alpha)[0]
+    return best[:-1] if best and best[-1] == EOS else best
+
+
+def beam_search(model: Seq2Seq, source: np.ndarray, length: int, beam_size: int = 3, alpha: float = 0.75) -> list[int]:
+    """Beam search (`beam`) over the decoder's steps for one string."""
     with autograd.no_grad():
         keys, state, padding = model.encode(source[None], np.array([length]))
-        beams = [([], 0.0, state)]  # (tokens, log P, decoder state)
-        finished = []
-        for _ in range(LONGEST + 1):
-            candidates = []
-            for tokens, score, s in beams:
-                logits, s_next, _ = model.step(autograd.tensor([tokens[-1] if tokens else BOS]), s, keys, padding)
-                log_p = autograd.log_softmax(logits[0], dim=0).numpy()
-                for token in np.argsort(log_p)[::-1][:beam_size]:
-                    candidates.append((tokens + [int(token)], score + float(log_p[token]), s_next))
-            candidates.sort(key=lambda c: -c[1])
-            beams = []
-            for tokens, score, s in candidates[:beam_size]:
-                (finished if tokens[-1] == EOS else beams).append((tokens, score, s))
-            if not beams:
-                break
-        finished = finished or beams
-        best = max(finished, key=lambda c: c[1] / len(c[0]) ** alpha)[0]
-    return best[:-1] if best and best[-1] == EOS else best
+
+        def extend(tokens, s):
+            logits, s_next, _ = model.step(autograd.tensor([tokens[-1] if tokens else BOS]), s, keys, padding)
+            return autograd.log_softmax(logits[0], dim=0).numpy(), s_next
+
+        return beam(extend, state, beam_size, alpha)
 
 
 def exact_match(predictions: list[list[int]], target: np.ndarray) -> float:
