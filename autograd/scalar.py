@@ -8,10 +8,10 @@
 Every operation is one gate of `autograd.gates.scalar`, recorded as the output's `grad_fn`;
 `backward()` runs the driver `Tensor` uses (`autograd.graph.backpropagate`). A Scalar always
 requires grad and keeps its gradient, as micrograd's `Value` does. A number operand becomes a
-constant leaf Scalar (it receives a gradient too, which nobody reads). No NumPy here: the math is
-on Python floats. The operators are made from their gates by `_unary_operator` and
-`_binary_operator`, each one Python function with the forward, the node and the output inline:
-an operation costs about one Python call.
+constant leaf Scalar (it receives a gradient too, which nobody reads); NumPy numbers and 0-d
+arrays count as numbers. No NumPy in the math: it is on Python floats. The operators are made
+from their gates by `_unary_operator` and `_binary_operator`, each one Python function with the
+forward, the node and the output inline: an operation costs about one Python call.
 """
 
 from __future__ import annotations
@@ -21,19 +21,37 @@ from collections.abc import Callable
 from numbers import Real
 from typing import Any, SupportsFloat
 
+import numpy as np
+
 from .errors import ArgumentError, DomainError
 from .gates import scalar as sg
 from .graph import Scope, backpropagate, topological_order
+from .tensor import Tensor
 
 _new = object.__new__
 _MATH_ERRORS = (ArithmeticError, ValueError)  # what float math and `math` raise off the domain
+MIXING = (
+    "a Scalar and a Tensor do not combine (a graph holds one kind of value): for a Tensor, take "
+    "autograd.tensor(s.data, requires_grad=True) of the Scalar s; for a Scalar, Scalar(t.item()) of "
+    "the one-element Tensor t"
+)
+
+
+def _number(value: Any) -> Any:
+    """A NumPy 0-d array as its Python number (a bool one as a bool, which a Scalar refuses); anything else as it is."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "biuf":
+        return value.item()
+    return value
 
 
 def _as_float(value: Any) -> float:
     """`value` as a float, or a clear error for what a Scalar cannot hold."""
+    value = _number(value)
     if isinstance(value, bool) or not isinstance(value, Real):
         if isinstance(value, Scalar):
             raise ArgumentError("Scalar: got a Scalar; pass its .data to make a new leaf with the same value")
+        if isinstance(value, Tensor):
+            raise ArgumentError(f"Scalar: got a Tensor; {MIXING}")
         if isinstance(value, bool):
             raise ArgumentError(f"Scalar: got the bool {value}; a Scalar holds a real number (use 1.0 or 0.0)")
         arrayish = hasattr(value, "shape") or isinstance(value, (list, tuple))
@@ -46,12 +64,20 @@ def _as_float(value: Any) -> float:
 
 
 def _operand(value: Any) -> Scalar | None:
-    """The other operand of an operator as a Scalar (a number becomes a constant leaf), or None
-    for a type Scalar does not combine with (the operator then returns NotImplemented)."""
+    """The other operand of an operator as a Scalar (a number, NumPy's included, becomes a constant
+    leaf), or None for a type Scalar does not combine with (the operator then returns NotImplemented)."""
     if isinstance(value, Scalar):
         return value
+    value = _number(value)
     if isinstance(value, Real):
         return Scalar(value)
+    if isinstance(value, Tensor):
+        raise ArgumentError(MIXING)
+    if isinstance(value, np.ndarray):
+        raise ArgumentError(
+            f"a Scalar does not combine with an ndarray of shape {value.shape} and dtype {value.dtype}: a Scalar "
+            "holds one real number (autograd.Tensor holds arrays)"
+        )
     return None
 
 
@@ -184,6 +210,7 @@ class Scalar:
 
     def __pow__(self, exponent: float) -> Scalar:
         """self ** p for a number p."""
+        exponent = _number(exponent)
         if isinstance(exponent, bool) or not isinstance(exponent, Real):
             raise ArgumentError(
                 f"Scalar ** {type(exponent).__name__}: the exponent must be a number; for x ** y with "

@@ -498,6 +498,10 @@ class Tensor:
             raise ArgumentError(f"cannot combine a Tensor with a {type(other).__name__} of Tensors{PAIR_HINT}")
         arr = np.asarray(other)
         if arr.dtype.kind not in "biuf":
+            from .scalar import MIXING, Scalar
+
+            if isinstance(other, Scalar):
+                raise ArgumentError(MIXING)
             raise ArgumentError(
                 f"cannot combine a Tensor with {type(other).__name__}; expected a Tensor, a number or a numeric array"
             )

@@ -30,7 +30,7 @@ import numpy as np
 
 from .gradients import seed_gradient
 from .describe import NumberFormat, array_of, raw, value_names
-from .errors import DomainError
+from .errors import DomainError, GraphError
 from .graph import Node, backpropagate, topological_order
 from .tensor import Tensor
 
@@ -122,14 +122,28 @@ def trace_backward(
 ) -> BackwardTrace:
     """Run `root.backward(grad)` and return what every gate received and sent, in firing order.
 
-    Names are those `draw` uses (`params`, `.label`, or t0, t1, ... in the same order), and
-    numbers print as in `draw` (`precision`, `number_format`, `max_elements`).
+    The gradients end as one backward pass leaves them: if a backward pass has already run
+    through `root` and its leaves still hold gradients (`f.backward()` then `trace_backward(f)`),
+    the trace only records, and adds nothing to them a second time. Names are those `draw` uses
+    (`params`, `.label`, or t0, t1, ... in the same order), and numbers print as in `draw`
+    (`precision`, `number_format`, `max_elements`).
     """
     if not getattr(root, "requires_grad", False):
         raise DomainError(
             "trace_backward: the root does not require grad, so no gate would fire; expected a result "
             "computed from an input with requires_grad=True"
         )
+    node = root.grad_fn
+    if node is not None and node.released:
+        raise GraphError(
+            "trace_backward: a backward pass already ran through this result and freed its graph, so "
+            "there is nothing left to trace; trace_backward runs the backward pass itself (it fills "
+            ".grad as backward() does): call it instead of backward(), or pass retain_graph=True to "
+            "that backward()"
+        )
+    order = topological_order([root])
+    ran = node is not None and getattr(node, "grad_out", None) is not None
+    record_only = ran and any(np.any(array_of(v.grad)) for v in order if v.grad_fn is None and v.grad is not None)
     fmt = NumberFormat(precision, number_format, max_elements)
     names = value_names(topological_order([root], constants=True), params)
     steps: list[Step] = []
@@ -145,7 +159,8 @@ def trace_backward(
         )
         steps.append(Step(len(steps) + 1, node.name, names[id(out)], _shape(out), _copy(upstream), inputs))
 
-    backpropagate((root,), (seed_gradient(root, grad, "trace_backward"),), retain_graph=retain_graph, hook=record)
+    seed = seed_gradient(root, grad, "trace_backward")
+    backpropagate((root,), (seed,), retain_graph=retain_graph, capture=() if record_only else None, hook=record)
     return BackwardTrace(steps, fmt)
 
 

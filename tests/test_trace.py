@@ -204,8 +204,35 @@ def test_errors_and_graph_release():
     with pytest.raises(ag.GraphError, match="one-element"):
         ag.trace_backward(x * 2)
     y = (x * x).sum()
-    ag.trace_backward(y, retain_graph=True)
-    ag.trace_backward(y)
-    np.testing.assert_allclose(x.grad.numpy(), [4.0, 8.0])  # accumulated twice: 2 · 2x
-    with pytest.raises(ag.GraphError, match="second time"):
+    first = ag.trace_backward(y, retain_graph=True)
+    second = ag.trace_backward(y)
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 4.0])  # as one backward leaves it: 2x, not 2 · 2x
+    assert str(first) == str(second)
+    with pytest.raises(
+        ag.GraphError, match="trace_backward: a backward pass already ran through this result and freed"
+    ):
         ag.trace_backward(y)
+    z = (x * x).sum()
+    z.backward()
+    with pytest.raises(ag.GraphError, match=r"call it instead of backward\(\), or pass retain_graph=True"):
+        ag.trace_backward(z)
+
+
+@pytest.mark.parametrize("leaf", [lambda v: ag.tensor(v, dtype=np.float64, requires_grad=True), ag.Scalar])
+def test_a_trace_after_backward_adds_nothing_and_after_zero_grad_fills_the_gradients(leaf):
+    """The notebook habit, f.backward() then trace_backward(f): the trace shows the same steps and
+    leaves the gradients as the one backward pass left them; zeroed gradients fill up again."""
+    x, y = leaf(3.0), leaf(-2.0)
+    f = (x * y + x.exp()) * y
+    fresh = str(ag.trace_backward(f, retain_graph=True))
+    once = [float(x.grad), float(y.grad)]
+    assert once == pytest.approx([(-2.0 + math.exp(3.0)) * -2.0, 3.0 * -2.0 * 2 + math.exp(3.0)])
+    again = str(ag.trace_backward(f, retain_graph=True))
+    assert again == fresh
+    assert [float(x.grad), float(y.grad)] == once
+    if isinstance(x, ag.Scalar):
+        f.zero_grad()
+    else:
+        x.grad = y.grad = None
+    ag.trace_backward(f, retain_graph=True)
+    assert [float(x.grad), float(y.grad)] == once
