@@ -1,6 +1,6 @@
 """Attention as one fused gate: O = softmax(Q Kᵀ · scale + M) V, keeping only the probabilities P
-for its backward (the composition — matmul, scale, add, softmax, matmul — keeps the scores and the
-exponentials too, each of size (…, L, S)). `attention_composed` is that composition: a recorded
+for its backward (the composition — matmul, scale, add, softmax, matmul — keeps the scores, the scaled
+scores and the masked scores too, each of size (…, L, S)). `attention_composed` is that composition: a recorded
 backward (create_graph=True) differentiates it, and a test compares the two.
 """
 

@@ -293,20 +293,86 @@ def _elementwise_float64(fn, x: np.ndarray) -> np.ndarray:
     return np.asarray(out, dtype=np.float64).astype(x.dtype, copy=False)
 
 
+_ERF_PER_UNIT, _ERF_ORDER = 128, 6  # nodes x₀ = k/128 on [0, 6] (erf 6 is 1 in float64); Taylor to h⁶
+
+
+def _erf_taylor_table() -> np.ndarray:
+    """Row n, column k: the n-th Taylor coefficient of erf at x₀ = k/128, erf⁽ⁿ⁾(x₀)/n! with
+    erf⁽ⁿ⁾(x) = (2/√π)(−1)ⁿ⁻¹ Hₙ₋₁(x) e^(−x²) (Hermite: H₀ = 1, H₁ = 2x, Hₙ₊₁ = 2x Hₙ − 2n Hₙ₋₁);
+    row 0 is C's erf(x₀)."""
+    x = np.arange(6 * _ERF_PER_UNIT + 1) / _ERF_PER_UNIT
+    previous, hermite = np.zeros_like(x), np.ones_like(x)
+    gauss = _TWO_OVER_SQRT_PI * np.exp(-x * x)
+    rows = [np.array([math.erf(v) for v in x])]
+    for n in range(1, _ERF_ORDER + 1):
+        rows.append((-1) ** (n - 1) * hermite * gauss / math.factorial(n))
+        previous, hermite = hermite, 2 * x * hermite - 2 * (n - 1) * previous
+    return np.stack(rows)
+
+
+_ERF_TAYLOR = _erf_taylor_table()
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf(x) = sign x · Σₙ cₙ(x₀) hⁿ, x₀ the node nearest |x| and h = |x| − x₀ (|h| ≤ 1/256, so the
+    dropped h⁷ term is below 10⁻¹⁷), evaluated by Horner's rule in float64: within 2 ulps of C's erf
+    in float64 and C's erf rounded in float32, vectorised (C's erf one element at a time is 8× slower)."""
+    a = np.abs(x.astype(np.float64, copy=False))
+    node = np.rint(np.fmin(a, 6.0) * _ERF_PER_UNIT)  # fmin: NaN goes to the last node
+    h = np.minimum(a - node / _ERF_PER_UNIT, 1 / 256)  # NaN stays NaN; beyond 6 (and ±inf) erf is 1 there
+    k = node.astype(np.intp)
+    out = _ERF_TAYLOR[_ERF_ORDER].take(k) * h
+    for n in range(_ERF_ORDER - 1, 0, -1):
+        out += _ERF_TAYLOR[n].take(k)
+        out *= h
+    out += _ERF_TAYLOR[0].take(k)
+    return np.copysign(out, x).astype(x.dtype, copy=False)
+
+
 class Erf(Function):
     """z = erf x = (2/√π) ∫₀ˣ e^(−t²) dt  ·  ∂z/∂x = (2/√π) e^(−x²)
 
-    NumPy has no erf: the forward is C's erf (`math.erf`) element by element in float64, correctly
-    rounded to the input's dtype.
+    NumPy has no erf: the forward is a Taylor expansion around the nearest of 769 nodes, in float64
+    (`_erf`), within 2 ulps of C's erf.
     """
 
     __slots__ = ()
 
     def forward(self, x):
-        return _elementwise_float64(math.erf, x)
+        return _erf(x)
 
     def backward(self, g):
         return g * _exp_neg_square(self.inputs[0]) * _TWO_OVER_SQRT_PI
+
+
+_SQRT_HALF, _INV_SQRT_TWO_PI = math.sqrt(0.5), 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def gelu_composed(x: Tensor) -> Tensor:
+    """x · ½(1 + erf(x/√2)) in primitive gates: what the Gelu gate replaces."""
+    return x * 0.5 * (1.0 + Erf.apply(x * _SQRT_HALF))
+
+
+class Gelu(Function):
+    """z = x Φ(x), Φ(x) = ½(1 + erf(x/√2))  ·  ∂z/∂x = Φ(x) + x φ(x), φ(x) = e^(−x²/2)/√(2π)
+
+    Fused for speed: it replaces the composition x · ½(1 + erf(x/√2)) (`gelu_composed`, five gates
+    and four arrays the size of x kept for backward) with one gate that keeps Φ(x); a recorded
+    backward (create_graph=True) differentiates the composition, so higher derivatives exist.
+    """
+
+    __slots__ = ("cdf",)
+
+    def forward(self, x):
+        self.cdf = 0.5 * (1.0 + _erf(x * x.dtype.type(_SQRT_HALF)))
+        return x * self.cdf
+
+    def backward(self, g):
+        return self.fused_backward(g, gelu_composed, self._numpy_backward)
+
+    def _numpy_backward(self, gz):
+        x = self.inputs[0]._data
+        return (gz * (self.cdf + x * np.exp(-0.5 * x * x) * x.dtype.type(_INV_SQRT_TWO_PI)),)
 
 
 class Erfc(Function):

@@ -66,9 +66,10 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
-    """x · Φ(x) = x/2 · (1 + erf(x/√2)); approximate="tanh": x/2 · (1 + tanh(√(2/π)(x + 0.044715x³)))."""
+    """x · Φ(x) = x/2 · (1 + erf(x/√2)) (the fused Gelu gate); approximate="tanh":
+    x/2 · (1 + tanh(√(2/π)(x + 0.044715x³)))."""
     if approximate == "none":
-        return input * 0.5 * (1.0 + (input * (1.0 / math.sqrt(2.0))).erf())
+        return gates.special.Gelu.apply(input)
     if approximate == "tanh":
         inner = (input + 0.044715 * input * input * input) * math.sqrt(2.0 / math.pi)
         return input * 0.5 * (1.0 + inner.tanh())
