@@ -124,3 +124,78 @@ def train_char_lm(example: Any, cell: str, steps: int, seed: int = 0) -> dict[st
         out, _ = recurrent(embed(torch.from_numpy(val[None, :-1])))
         val_loss = tnn.functional.cross_entropy(head(out)[0], torch.from_numpy(val[1:]))
     return {"val_perplexity": float(np.exp(val_loss.item())), "seconds": time.perf_counter() - start}
+
+
+class TorchGPT(tnn.Module):
+    """examples/gpt_names.py's GPT in PyTorch, module for module, so the state-dict keys match."""
+
+    def __init__(self, vocab_size: int, config: Any) -> None:
+        super().__init__()
+        d, block = config.d_model, config.block_size
+        self.n_head = config.n_head
+        self.token, self.position = tnn.Embedding(vocab_size, d), tnn.Embedding(block, d)
+        self.blocks = tnn.Sequential(*(TorchBlock(d, config.n_head) for _ in range(config.n_layer)))
+        self.ln_f = tnn.LayerNorm(d)
+        self.head = tnn.Linear(d, vocab_size, bias=False)
+        self.head.weight = self.token.weight
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        x = self.token(tokens) + self.position(torch.arange(tokens.shape[1]))
+        return self.head(self.ln_f(self.blocks(x)))
+
+
+class TorchBlock(tnn.Module):
+    def __init__(self, d: int, n_head: int) -> None:
+        super().__init__()
+        self.n_head = n_head
+        self.ln1, self.ln2 = tnn.LayerNorm(d), tnn.LayerNorm(d)
+        self.attn = tnn.Module()
+        self.attn.qkv, self.attn.proj = tnn.Linear(d, 3 * d), tnn.Linear(d, d)
+        self.mlp = tnn.Sequential(tnn.Linear(d, 4 * d), tnn.GELU(), tnn.Linear(4 * d, d))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        N, T, C = x.shape
+        qkv = self.attn.qkv(self.ln1(x)).reshape(N, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
+        heads = tnn.functional.scaled_dot_product_attention(*qkv.unbind(0), is_causal=True)
+        x = x + self.attn.proj(heads.transpose(1, 2).reshape(N, T, C))
+        return x + self.mlp(self.ln2(x))
+
+
+def gpt_twin(example: Any, model: nn.Module, vocab_size: int, config: Any) -> tuple[TorchGPT, torch.optim.AdamW]:
+    """The PyTorch GPT with a copy of `model`'s weights, and its AdamW with the example's groups."""
+    net = TorchGPT(vocab_size, config)
+    net.load_state_dict({k: torch.from_numpy(v.numpy().copy()) for k, v in model.state_dict().items()})
+    groups = example.optimizer_groups(net, config.weight_decay)
+    return net, torch.optim.AdamW(groups, lr=config.lr, betas=config.betas)
+
+
+def gpt_step(net: TorchGPT, optimizer: torch.optim.Optimizer, X: np.ndarray, Y: np.ndarray) -> float:
+    """One training step of the twin: cross-entropy, backward, clipping to norm 1, AdamW."""
+    logits = net(torch.from_numpy(X))
+    loss = tnn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.from_numpy(Y).reshape(-1))
+    optimizer.zero_grad()
+    loss.backward()
+    tnn.utils.clip_grad_norm_(net.parameters(), 1.0)
+    optimizer.step()
+    return loss.item()
+
+
+def train_gpt(example: Any, steps: int, seed: int = 0) -> dict[str, Any]:
+    """examples/gpt_names.py's training in PyTorch: the example's GPT, built under the same seed and
+    copied; the same AdamW groups, warm-up and cosine schedule, clipping, and windows (the example's
+    own sampler with the same seed); the validation loss at the end; `seconds` is the wall time."""
+    start = time.perf_counter()
+    config = example.GPTConfig()
+    ag.manual_seed(seed)
+    vocab, train, val = example.corpus(seed)
+    net, optimizer = gpt_twin(example, example.GPT(len(vocab), config), len(vocab), config)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, example.warmup_cosine(steps, config.warmup))
+    rng = np.random.default_rng(seed)
+    for _ in range(steps):
+        gpt_step(net, optimizer, *example.windows(train, config.block_size, config.batch_size, rng))
+        scheduler.step()
+    X, Y = example.validation_windows(val, config.block_size)
+    with torch.no_grad():
+        logits = net(torch.from_numpy(X))
+        val_loss = tnn.functional.cross_entropy(logits.reshape(-1, len(vocab)), torch.from_numpy(Y).reshape(-1))
+    return {"val_loss": val_loss.item(), "seconds": time.perf_counter() - start}
