@@ -415,16 +415,21 @@ def attention_memory(quick: bool) -> Workload:
 TARGET_PERPLEXITY_GAP = 0.02
 
 
-def char_rnn_example() -> Any:
-    """examples/char_rnn.py as a module (examples/ is not a package)."""
+def load_example(name: str) -> Any:
+    """examples/<name>.py as a module (examples/ is not a package; its programs import each other)."""
     import importlib.util
     import pathlib
+    import sys
 
-    path = pathlib.Path(__file__).parent.parent / "examples" / "char_rnn.py"
-    spec = importlib.util.spec_from_file_location("char_rnn", path)
+    folder = pathlib.Path(__file__).parent.parent / "examples"
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
     assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)  # dataclasses look it up
+    sys.path.insert(0, str(folder))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(folder))
     return module
 
 
@@ -446,7 +451,7 @@ def char_lm(cell: str) -> Callable[[bool], Workload]:
         steps = 3 if quick else 400
 
         def ours() -> Step:
-            example = char_rnn_example()
+            example = load_example("char_rnn")
 
             def run() -> dict[str, Any]:
                 start = time.perf_counter()
@@ -458,13 +463,80 @@ def char_lm(cell: str) -> Callable[[bool], Workload]:
         def pytorch() -> Step:
             from . import torch_twin
 
-            return lambda: torch_twin.train_char_lm(char_rnn_example(), cell, steps)
+            return lambda: torch_twin.train_char_lm(load_example("char_rnn"), cell, steps)
 
         return training_run(
             f"char LM: examples/char_rnn.py --cell {cell} --steps {steps}", ours, pytorch, 1, perplexity_notes
         )
 
     return workload
+
+
+# ---- 10. The small GPT: one training step, and a whole training in both engines -----------------
+TARGET_LOSS_GAP = 0.02
+
+
+def gpt_step(quick: bool) -> Workload:
+    """One training step of examples/gpt_names.py's GPT (cross-entropy, backward, clipping, AdamW)
+    on one batch of 32 windows of 16 characters (quick: 2 of 4), against the same in PyTorch."""
+    example = load_example("gpt_names")
+    config = example.GPTConfig(**({"batch_size": 2, "block_size": 4} if quick else {}))
+    vocab, train, _ = example.corpus(0)
+    X, Y = example.windows(train, config.block_size, config.batch_size, np.random.default_rng(0))
+
+    def model() -> Any:
+        ag.manual_seed(0)
+        return example.GPT(len(vocab), config)
+
+    def ours() -> Step:
+        net = model()
+        optimizer = nn.optim.AdamW(example.optimizer_groups(net, config.weight_decay), lr=config.lr, betas=config.betas)
+        return lambda: example.train_step(net, optimizer, X, Y)
+
+    def pytorch() -> Step:
+        from . import torch_twin
+
+        net, optimizer = torch_twin.gpt_twin(example, model(), len(vocab), config)
+        return lambda: torch_twin.gpt_step(net, optimizer, X, Y)
+
+    return Workload(
+        f"GPT training step (examples/gpt_names.py), batch {config.batch_size}×{config.block_size}",
+        Contender("circuitgrad", ours),
+        (Contender(TORCH, pytorch, requires="torch", target=1.5, tracemalloc_sees_it=False),),
+    )
+
+
+def loss_notes(row: Row) -> str:
+    ours = row.engine.result["val_loss"]
+    if row.timing is None:
+        return f"validation loss {ours:.4f}"
+    theirs = row.timing.result["val_loss"]
+    gap = abs(ours - theirs) / theirs
+    met = "yes" if gap <= TARGET_LOSS_GAP else "no"
+    return f"validation loss {ours:.4f}, PyTorch {theirs:.4f} (within {TARGET_LOSS_GAP:.0%}: {met})"
+
+
+def gpt_training(quick: bool) -> Workload:
+    """examples/gpt_names.py (1000 steps; quick: 3) against the same GPT in PyTorch from the same
+    initial weights on the same windows: time, and the validation losses."""
+    steps = 3 if quick else 1000
+
+    def ours() -> Step:
+        example = load_example("gpt_names")
+
+        def run() -> dict[str, Any]:
+            start = time.perf_counter()
+            result = example.main(steps, samples=0)
+            return {**result, "seconds": time.perf_counter() - start}
+
+        return run
+
+    def pytorch() -> Step:
+        from . import torch_twin
+
+        return lambda: torch_twin.train_gpt(load_example("gpt_names"), steps)
+
+    return training_run(f"GPT: examples/gpt_names.py --steps {steps}", ours, pytorch, 1, loss_notes)
 
 
 WORKLOADS: dict[str, Callable[[bool], Workload]] = {
@@ -482,5 +554,7 @@ WORKLOADS: dict[str, Callable[[bool], Workload]] = {
     "char-rnn": char_lm("rnn"),
     "char-gru": char_lm("gru"),
     "char-lstm": char_lm("lstm"),
+    "gpt-step": gpt_step,
+    "gpt": gpt_training,
     "train": digits_training,
 }

@@ -43,6 +43,9 @@ def test_quick_run_prints_a_row_per_workload_and_reference(capsys):
             if "test_acc" in row.engine.result:
                 assert 0 <= row.engine.result["test_acc"] <= 1
                 assert f"test accuracy {row.engine.result['test_acc']:.2%}" in cells[9]
+            elif "val_loss" in row.engine.result:  # the GPT: the same weights, windows and steps
+                assert f"validation loss {row.engine.result['val_loss']:.4f}" in cells[9]
+                assert f"PyTorch {row.timing.result['val_loss']:.4f} (within 2%: yes)" in cells[9]
             else:
                 assert f"validation perplexity {row.engine.result['val_perplexity']:.3f}" in cells[9]
                 assert f"PyTorch {row.timing.result['val_perplexity']:.3f}" in cells[9]
