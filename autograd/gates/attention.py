@@ -37,11 +37,13 @@ class ScaledDotProductAttention(Function):
 
     def forward(self, q, k, v, bias=None, *, scale, dead):
         self.scale, self.dead = scale, dead
-        scores = np.matmul(q, np.swapaxes(k, -1, -2)) * scale
+        p = np.matmul(q, np.swapaxes(k, -1, -2))  # the scores, then in place the probabilities
+        p *= scale
         if bias is not None:
-            scores = scores + bias
-        top = scores.max(-1, keepdims=True)
-        p = np.exp(scores - (top if dead is None else np.where(dead, 0, top)))
+            p = np.add(p, bias, out=p) if np.broadcast_shapes(p.shape, bias.shape) == p.shape else p + bias
+        top = p.max(-1, keepdims=True)
+        p -= top if dead is None else np.where(dead, 0, top)
+        np.exp(p, out=p)
         total = p.sum(-1, keepdims=True)
         p /= total if dead is None else np.where(dead, 1, total)  # a row with no key to attend to stays 0
         self.p = p
@@ -56,8 +58,9 @@ class ScaledDotProductAttention(Function):
     def _numpy_backward(self, go):
         q, k, v = (x._data for x in self.inputs[:3])
         p = self.p
-        dp = np.matmul(go, np.swapaxes(v, -1, -2))
-        ds = p * (dp - (p * dp).sum(-1, keepdims=True))
+        ds = np.matmul(go, np.swapaxes(v, -1, -2))  # ∂L/∂P, then in place ∂S
+        ds -= (p * ds).sum(-1, keepdims=True)
+        ds *= p
         dq = np.matmul(ds, k) * self.scale
         dk = np.matmul(np.swapaxes(ds, -1, -2), q) * self.scale
         return (dq, dk, np.matmul(np.swapaxes(p, -1, -2), go), ds)[: len(self.inputs)]

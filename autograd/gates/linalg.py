@@ -87,10 +87,10 @@ class Linear(Function):
         for name, arr in (("weight", weight), ("bias", bias)):
             if arr is not None and arr.dtype != x.dtype:
                 raise DTypeError(f"linear: input is {x.dtype} but {name} is {arr.dtype}; convert one of them")
-        out = np.matmul(x, weight.T)
+        out = np.matmul(_rows(x), weight.T)  # one product over all rows: NumPy loops over a 3-d x's dim 0
         if bias is not None:
             out += bias  # out is the fresh product: add in place, no second (…, out) array
-        return out
+        return out.reshape(*x.shape[:-1], weight.shape[0])
 
     def backward(self, g):
         if GradMode.enabled:  # recording (create_graph): Tensor operations, so the backward differentiates
