@@ -389,7 +389,14 @@ class Gelu(Function):
 
     def _numpy_backward(self, gz):
         x = self.inputs[0]._data
-        return (gz * (self.cdf + x * np.exp(-0.5 * x * x) * x.dtype.type(_INV_SQRT_TWO_PI)),)
+        dz = np.square(x, out=np.empty_like(x))  # then in place (out=: a 0-d x too): x φ(x) + Φ(x), times ∂L/∂z
+        dz *= -0.5
+        np.exp(dz, out=dz)
+        dz *= x
+        dz *= _INV_SQRT_TWO_PI
+        dz += self.cdf
+        dz *= gz
+        return (dz,)
 
 
 class Erfc(Function):
