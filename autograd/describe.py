@@ -6,11 +6,94 @@ Shared by `draw` and `trace_backward`, for Scalars (a float) and Tensors (an arr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import difflib
+import functools
+import inspect
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from .errors import ArgumentError
+
+
+def _is_value(x: Any) -> bool:
+    from .scalar import Scalar
+    from .tensor import Tensor
+
+    return isinstance(x, (Tensor, Scalar))
+
+
+def checked_roots(op: str, root: Any, many: bool = True) -> tuple[Any, ...]:
+    """`root` (a Tensor or Scalar, or if `many` a list or tuple of them) as a tuple; anything else
+    is an ArgumentError naming what it got."""
+    roots = tuple(root) if many and isinstance(root, (list, tuple)) else (root,)
+    for r in roots:
+        if not _is_value(r):
+            hint = " (wrap an array with autograd.tensor)" if isinstance(r, np.ndarray) else ""
+            expected = "a Tensor or a Scalar (or a list of them)" if many else "a Tensor or a Scalar"
+            raise ArgumentError(f"{op}: expected {expected}, the result of a computation, got {type(r).__name__}{hint}")
+    if not roots:
+        raise ArgumentError(f"{op}: expected a Tensor or a Scalar, got an empty {type(root).__name__}")
+    return roots
+
+
+def checked_params(op: str, params: Any) -> Mapping[str, Any] | None:
+    """`params` (names for values, e.g. dict(model.named_parameters())) checked: a mapping of
+    strings to Tensors or Scalars."""
+    if params is None:
+        return None
+    if not isinstance(params, Mapping):
+        raise ArgumentError(
+            f"{op}: params must be a mapping of names to Tensors, e.g. dict(model.named_parameters()), "
+            f"got {type(params).__name__}"
+        )
+    for name, value in params.items():
+        if not isinstance(name, str) or not _is_value(value):
+            raise ArgumentError(
+                f"{op}: params must map names (str) to Tensors or Scalars; {name!r} maps to {type(value).__name__}"
+            )
+    return params
+
+
+def reject_unknown(op: str, options: Mapping[str, Any], function: Callable[..., Any]) -> None:
+    """An ArgumentError for keyword options `function` does not take, listing those it does."""
+    if not options:
+        return
+    known = [p.name for p in inspect.signature(function).parameters.values() if p.kind == p.KEYWORD_ONLY]
+    unknown = sorted(options)
+    close = [m for name in unknown for m in difflib.get_close_matches(name, known, n=1)]
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise ArgumentError(f"{op}: unknown option(s) {', '.join(unknown)}{hint}; expected any of {', '.join(known)}")
+
+
+@functools.cache
+def _parameter_names(gate: type) -> tuple[tuple[str, ...], str | None]:
+    """The positional parameters of a gate's forward after ctx, and its *args parameter if any."""
+    gate = getattr(gate, "array_gate", gate)  # a Scalar node: the names of the gate it is made from
+    try:
+        parameters = list(inspect.signature(gate.forward).parameters.values())[1:]
+    except (AttributeError, TypeError, ValueError):
+        return (), None
+    named = tuple(p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    if "x" in named and "y" in named:  # a formula's x and y, drawn so as never to read as the user's own x, y
+        named = tuple({"x": "a", "y": "b"}.get(name, name) for name in named)
+    rest = next((p.name for p in parameters if p.kind == p.VAR_POSITIONAL), None)
+    return named, rest
+
+
+def operand_names(node: Any) -> tuple[str, ...]:
+    """What each entry of a gate's `inputs` is called: its forward's parameter names after ctx, in
+    order (x, weight, bias for Linear and Conv2d; q, k, v for attention), with a formula's x and y
+    called a and b (a, b for Sub, Div, MatMul, Pow; cond, a, b for Where); numbered `xs[0]`,
+    `xs[1]`, … for a forward's *xs, and `input 1`, `input 2`, … where there is no signature to read."""
+    named, rest = _parameter_names(type(node))
+    count = len(node.inputs)
+    if len(named) >= count:
+        return named[:count]
+    more = (f"{rest}[{k}]" if rest else f"input {len(named) + k + 1}" for k in range(count - len(named)))
+    return (*named, *more)
 
 
 def raw(x: Any) -> Any:

@@ -18,7 +18,17 @@ from typing import Any
 
 import graphviz
 
-from .describe import NumberFormat, array_of, raw, value_grad, value_names
+from .describe import (
+    NumberFormat,
+    array_of,
+    checked_params,
+    checked_roots,
+    operand_names,
+    raw,
+    reject_unknown,
+    value_grad,
+    value_names,
+)
 from .errors import DomainError, GraphvizNotFound
 from .graph import topological_order
 
@@ -74,6 +84,7 @@ def draw(
     hide_constants: bool = False,
     max_nodes: int | None = None,
     number_gates: bool = False,
+    **unknown: Any,
 ) -> Drawing:
     """Draw the graph that computed `root` (a Scalar or Tensor, or a list of them).
 
@@ -91,7 +102,15 @@ def draw(
     - `max_nodes`: draw at most this many nodes: those nearest the root, and one summary node
       standing for all the others.
     - `number_gates`: number the gates in the order the backward pass fires them.
+
+    A gate with several inputs labels each edge into it with the operand's name, in the order of
+    its arguments: a and b (`a / b`, `a @ b`, `a ** b`), cond, a, b (`where`), x, weight and bias
+    (linear, conv2d): the names of its forward (`describe.operand_names`), drawn top to bottom
+    (left to right with "TB").
     """
+    reject_unknown("draw", unknown, draw)
+    roots = checked_roots("draw", root)
+    params = checked_params("draw", params)
     if rankdir not in RANKDIRS:
         raise DomainError(f"draw: rankdir must be one of {RANKDIRS}, got {rankdir!r}")
     if max_nodes is not None and max_nodes < 3:
@@ -103,7 +122,6 @@ def draw(
         raise DomainError(
             f"draw: number_format must be one of {FLOAT_FORMATS} (a float format code), got {number_format!r}"
         )
-    roots = tuple(root) if isinstance(root, (list, tuple)) else (root,)
     order = topological_order(roots, constants=True)
     names = value_names(order, params)
     if hide_constants:
@@ -131,7 +149,13 @@ def _cost(value: Any) -> int:
 
 def _drawn_inputs(value: Any, index: dict[int, int]) -> list[int]:
     """Positions of the drawn inputs of a computed value's gate (constants may be hidden)."""
-    return [index[id(x)] for x in value.grad_fn.inputs if id(x) in index]
+    return [j for j, _ in _drawn_operands(value, index)]
+
+
+def _drawn_operands(value: Any, index: dict[int, int]) -> list[tuple[int, str]]:
+    """(position, operand name) of each drawn input of a computed value's gate, in argument order."""
+    node = value.grad_fn
+    return [(index[id(x)], name) for x, name in zip(node.inputs, operand_names(node)) if id(x) in index]
 
 
 def _nearest(roots: Sequence[Any], order: list[Any], index: dict[int, int], max_nodes: int | None) -> list[bool] | None:
@@ -181,7 +205,7 @@ class _Builder:
             name="circuit", graph_attr={"fontname": "Helvetica"}, node_attr={"fontname": "Helvetica", "fontsize": "11"}
         )
         self.clusters: dict[tuple[str, ...], Drawing] = {(): self.graph}
-        self.edges: list[tuple[str, str]] = []
+        self.edges: list[tuple[str, str, dict[str, str]]] = []
         self.folded_into: list[str] = []  # gates with inputs folded into the summary node
         self.node_count = 0
 
@@ -194,11 +218,17 @@ class _Builder:
         graph.node(f"v{i}", self._value_label(value), **_value_style(value, id(value) in self.root_ids))
         if node is None:
             return
-        graph.node(f"g{i}", _gate_label(node.name, firing), shape="ellipse", style="filled", fillcolor="#eeeeee")
-        self.edges.append((f"g{i}", f"v{i}"))
-        inputs = _drawn_inputs(value, self.index)
-        self.edges.extend((f"v{j}", f"g{i}") for j in inputs if keep is None or keep[j])
-        if keep is not None and not all(keep[j] for j in inputs):
+        operands = _drawn_operands(value, self.index)
+        gate_style = {"shape": "ellipse", "style": "filled", "fillcolor": "#eeeeee"}
+        if len(operands) > 1:
+            gate_style["ordering"] = "in"  # Graphviz keeps the order of the edges below: argument order
+        graph.node(f"g{i}", _gate_label(node.name, firing), **gate_style)
+        self.edges.append((f"g{i}", f"v{i}", {}))
+        for j, name in operands:
+            if keep is None or keep[j]:
+                label = {"label": escape(name), "fontsize": "9", "fontcolor": GREY} if len(operands) > 1 else {}
+                self.edges.append((f"v{j}", f"g{i}", label))
+        if keep is not None and not all(keep[j] for j, _ in operands):
             self.folded_into.append(f"g{i}")
 
     def _cluster(self, scope: tuple[str, ...]) -> Drawing:
@@ -247,7 +277,8 @@ class _Builder:
             graph.node("folded", label, shape="box", style="dashed,filled", fillcolor="#fff8dc")
             for gate in self.folded_into:
                 graph.edge("folded", gate, style="dashed")
-        graph.edges(self.edges)
+        for tail, head, attrs in self.edges:
+            graph.edge(tail, head, **attrs)
         graph.node_count = self.node_count + (keep is not None)
         return graph
 

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from .gradients import seed_gradient
-from .describe import NumberFormat, array_of, raw, value_names
+from .describe import NumberFormat, array_of, checked_params, checked_roots, raw, reject_unknown, value_names
 from .errors import DomainError, GraphError
 from .graph import Node, backpropagate, topological_order
 from .tensor import Tensor
@@ -119,6 +119,7 @@ def trace_backward(
     precision: int = 4,
     number_format: str = "g",
     max_elements: int = 12,
+    **unknown: Any,
 ) -> BackwardTrace:
     """Run `root.backward(grad)` and return what every gate received and sent, in firing order.
 
@@ -128,6 +129,9 @@ def trace_backward(
     (`params`, `.label`, or t0, t1, ... in the same order), and numbers print as in `draw`
     (`precision`, `number_format`, `max_elements`).
     """
+    reject_unknown("trace_backward", unknown, trace_backward)
+    (root,) = checked_roots("trace_backward", root, many=False)
+    params = checked_params("trace_backward", params)
     if not getattr(root, "requires_grad", False):
         raise DomainError(
             "trace_backward: the root does not require grad, so no gate would fire; expected a result "

@@ -46,6 +46,7 @@ def scalar_gate(gate: type[Any]) -> type[ScalarGate]:
         "__module__": __name__,
         "__qualname__": gate.__name__,
         "forward": staticmethod(gate.float_forward),
+        "array_gate": gate,  # the Tensor gate it is made from: its forward names the operands
         "_backprop": gate.float_backward,
     }
     for name in ("domain", "gradient_domain"):

@@ -1,0 +1,177 @@
+"""Drawings say which input of a gate is which: each edge into a gate of several inputs carries the
+operand's name, the edges come in argument order and the gate keeps that order (`ordering=in`);
+and draw / trace_backward refuse what is not a graph, params that are not values, unknown options."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import nn
+import nn.functional as F
+from autograd.errors import ArgumentError
+from tests.test_draw import parse
+
+
+def operands_of_root(drawing, root: str = "root") -> list[tuple[str, str]]:
+    """(value name, edge label) of each edge into the gate of the value named `root`, in the order
+    of the DOT text; the gate must keep that order (ordering=in)."""
+    source = drawing.source
+    by_id = {node: name for name, node in parse(source)["values"].items()}
+    (gate,) = [m[1] for m in re.finditer(r"(g\d+) -> (v\d+)", source) if by_id.get(m[2]) == root]
+    assert re.search(rf"\b{gate} \[label=.*ordering=in", source), "the gate must keep its edges' order"
+    edges = re.finditer(rf"(v\d+) -> {gate} \[label=(\"[^\"]*\"|\w+)", source)
+    return [(by_id[m[1]], m[2].strip('"')) for m in edges]
+
+
+def leaves(*shapes, seed=0):
+    rng = np.random.default_rng(seed)
+    return [ag.tensor(rng.uniform(0.5, 2.0, s), requires_grad=True) for s in shapes]
+
+
+CASES = {
+    "Sub": lambda b, a: b - a,
+    "Div": lambda b, a: b / a,
+    "Pow": lambda b, a: b**a,
+    "MatMul": lambda b, a: b @ a.T,
+}
+
+
+@pytest.mark.parametrize("gate", CASES)
+def test_a_binary_gate_draws_its_first_operand_as_a_and_its_second_as_b(gate):
+    """`b − a` reads b first: the edge from b is labelled a (the first operand), the edge from a is b."""
+    b, a = leaves((2, 3), (2, 3))
+    out = CASES[gate](b, a)
+    names = {"b": b, "a": a}
+    drawn = ag.draw(out, params={**names, "root": out})
+    assert parse(drawn.source)["gates"] and gate in parse(drawn.source)["gates"].values()
+    got = operands_of_root(drawn)
+    if gate == "MatMul":  # a.T is a Permute of a: the edge comes from that value
+        assert got[0] == ("b", "a") and got[1][1] == "b" and len(got) == 2
+    else:
+        assert got == [("b", "a"), ("a", "b")]
+
+
+def test_where_draws_condition_then_its_two_choices():
+    x, y = leaves((4,), (4,))
+    condition = ag.tensor([True, False, True, False])
+    out = ag.where(condition, y, x)
+    got = operands_of_root(ag.draw(out, params={"cond": condition, "y": y, "x": x, "root": out}))
+    assert got[0][1] == "cond" and got[1:] == [("y", "a"), ("x", "b")]  # where() passes on its own copy of cond
+
+
+def test_linear_and_conv2d_draw_input_weight_bias():
+    ag.manual_seed(0)
+    layer = nn.Linear(3, 2)
+    x = ag.tensor(np.ones((4, 3), np.float32), requires_grad=True)
+    y = layer(x)
+    named = {"input": x, "root": y, **dict(layer.named_parameters())}
+    assert operands_of_root(ag.draw(y, params=named)) == [
+        ("input", "x"),
+        ("weight", "weight"),
+        ("bias", "bias"),
+    ]
+    conv = nn.Conv2d(1, 2, 3)
+    image = ag.tensor(np.ones((1, 1, 5, 5), np.float32), requires_grad=True)
+    z = F.conv2d(image, conv.weight, conv.bias)
+    named = {"image": image, "root": z, **dict(conv.named_parameters())}
+    assert operands_of_root(ag.draw(z, params=named)) == [
+        ("image", "x"),
+        ("weight", "weight"),
+        ("bias", "bias"),
+    ]
+
+
+def test_scalar_gates_are_labelled_as_the_tensor_gates_they_are_made_from():
+    x, y = ag.Scalar(2.0, label="x"), ag.Scalar(3.0, label="y")
+    for out in (y - x, y / x):
+        out.label = "root"
+        assert operands_of_root(ag.draw(out)) == [("y", "a"), ("x", "b")]
+
+
+def test_one_input_gates_and_a_value_used_twice():
+    """A gate of one input has no label; x · x has two labelled edges from the same box."""
+    (x,) = leaves((3,))
+    source = ag.draw(x.exp(), params={"x": x}).source
+    assert "label=a" not in source and "ordering=in" not in source
+    square = x * x
+    assert operands_of_root(ag.draw(square, params={"x": x, "root": square})) == [
+        ("x", "a"),
+        ("x", "b"),
+    ]
+
+
+def test_cat_numbers_its_inputs_and_a_custom_function_uses_its_own_names():
+    p, q, r = leaves((2,), (2,), (2,))
+    out = ag.cat([p, q, r])
+    got = operands_of_root(ag.draw(out, params={"p": p, "q": q, "r": r, "root": out}))
+    assert got == [("p", "xs[0]"), ("q", "xs[1]"), ("r", "xs[2]")]
+
+    class Scaled(ag.Function):
+        @staticmethod
+        def forward(ctx, signal, gain):
+            ctx.save_for_backward(signal, gain)
+            return signal * gain
+
+        @staticmethod
+        def backward(ctx, g):
+            signal, gain = ctx.saved_tensors
+            return g * gain, g * signal
+
+    out = Scaled.apply(p, q)
+    assert operands_of_root(ag.draw(out, params={"p": p, "q": q, "root": out})) == [
+        ("p", "signal"),
+        ("q", "gain"),
+    ]
+
+
+def test_labelled_drawings_render_with_dot(tmp_path):
+    ag.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(18, 2))
+    loss = F.cross_entropy(model(ag.tensor(np.ones((1, 1, 5, 5), np.float32))), ag.tensor([1]))
+    loss.backward()
+    drawing = ag.draw(loss, params=dict(model.named_parameters()))
+    svg = drawing.pipe(format="svg").decode()
+    assert svg.count('<g id="edge') == drawing.source.count("->")
+    assert ">weight</text>" in svg and ">bias</text>" in svg
+    check = subprocess.run(["dot", "-Tsvg"], input=drawing.source, capture_output=True, text=True, check=True)
+    assert check.stderr == ""  # no warning about the ordering or the labels
+
+
+def test_what_is_not_a_graph_is_an_argument_error():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    for bad, shown in ((3.0, "float"), (np.ones(2), r"ndarray \(wrap an array with autograd.tensor\)"), ("x", "str")):
+        with pytest.raises(ArgumentError, match=rf"draw: expected a Tensor or a Scalar .*got {shown}"):
+            ag.draw(bad)
+        with pytest.raises(ArgumentError, match=rf"trace_backward: expected a Tensor or a Scalar, .*got {shown}"):
+            ag.trace_backward(bad)
+    with pytest.raises(ArgumentError, match="draw: expected a Tensor or a Scalar .*got float"):
+        ag.draw([x, 1.0])
+    with pytest.raises(ArgumentError, match="got an empty list"):
+        ag.draw([])
+    with pytest.raises(ArgumentError, match="trace_backward: expected a Tensor or a Scalar, .*got list"):
+        ag.trace_backward([x * 2])
+
+
+def test_params_must_name_values_and_unknown_options_are_refused():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    with pytest.raises(ArgumentError, match="draw: params must map names .*'x' maps to int"):
+        ag.draw(y, params={"x": 3})
+    with pytest.raises(ArgumentError, match=r"draw: params must be a mapping .*named_parameters\(\)\), got list"):
+        ag.draw(y, params=[x])
+    with pytest.raises(ArgumentError, match="trace_backward: params must map names .*'x' maps to ndarray"):
+        ag.trace_backward(y, params={"x": np.ones(2)})
+    with pytest.raises(
+        ArgumentError, match=r"draw: unknown option\(s\) max_node \(did you mean max_nodes\?\); expected"
+    ):
+        ag.draw(y, max_node=3)
+    with pytest.raises(ArgumentError, match=r"draw: unknown option\(s\) colour; expected any of rankdir, "):
+        ag.draw(y, colour="grad")
+    with pytest.raises(ArgumentError, match=r"trace_backward: unknown option\(s\) precison \(did you mean precision"):
+        ag.trace_backward(y, precison=3)
+    assert x.grad is None  # refused before any backward ran
