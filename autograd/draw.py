@@ -17,6 +17,7 @@ from html import escape
 from typing import Any
 
 import graphviz
+import numpy as np
 
 from .describe import (
     NumberFormat,
@@ -30,7 +31,8 @@ from .describe import (
     value_names,
 )
 from .errors import DomainError, GraphvizNotFound
-from .graph import topological_order
+from .function import Function
+from .graph import Node, topological_order
 
 GREEN, RED, GREY = "#1e7b34", "#c0392b", "#6b6b6b"
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -84,6 +86,9 @@ def draw(
     hide_constants: bool = False,
     max_nodes: int | None = None,
     number_gates: bool = False,
+    show_attrs: bool = False,
+    show_saved: bool = False,
+    max_attr_chars: int = 50,
     **unknown: Any,
 ) -> Drawing:
     """Draw the graph that computed `root` (a Scalar or Tensor, or a list of them).
@@ -102,6 +107,9 @@ def draw(
     - `max_nodes`: draw at most this many nodes: those nearest the root, and one summary node
       standing for all the others.
     - `number_gates`: number the gates in the order the backward pass fires them.
+    - `show_attrs`, `show_saved` (torchviz's): under each gate's name, the settings it recorded
+      (`dim=1`, `keepdim=False`, each cut to `max_attr_chars`) and the arrays it keeps for its
+      backward (their shapes and dtypes).
 
     A gate with several inputs labels each edge into it with the operand's name, in the order of
     its arguments: a and b (`a / b`, `a @ b`, `a ** b`), cond, a, b (`where`), x, weight and bias
@@ -115,7 +123,7 @@ def draw(
         raise DomainError(f"draw: rankdir must be one of {RANKDIRS}, got {rankdir!r}")
     if max_nodes is not None and max_nodes < 3:
         raise DomainError(f"draw: max_nodes must be at least 3 (root, its gate, the summary node), got {max_nodes}")
-    for option, value in (("precision", precision), ("max_elements", max_elements)):
+    for option, value in (("precision", precision), ("max_elements", max_elements), ("max_attr_chars", max_attr_chars)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise DomainError(f"draw: {option} must be a non-negative integer, got {value!r}")
     if number_format not in FLOAT_FORMATS:
@@ -128,7 +136,8 @@ def draw(
         root_ids = {id(r) for r in roots}
         order = [v for v in order if id(v) in root_ids or not _is_constant(v)]
     fmt = NumberFormat(precision, number_format, max_elements)
-    builder = _Builder(order, names, fmt, show_values, show_grads, cluster_modules, roots)
+    details = _GateDetails(show_attrs, show_saved, max_attr_chars)
+    builder = _Builder(order, names, fmt, show_values, show_grads, cluster_modules, roots, details)
     builder.graph.attr(rankdir=rankdir)
     keep = _nearest(roots, order, builder.index, max_nodes)
     firing = _firing_numbers(roots) if number_gates else {}
@@ -196,6 +205,7 @@ class _Builder:
         show_grads: bool,
         cluster_modules: bool,
         roots: Sequence[Any],
+        details: _GateDetails,
     ) -> None:
         self.order, self.names, self.fmt = order, names, fmt
         self.show_values, self.show_grads, self.cluster_modules = show_values, show_grads, cluster_modules
@@ -208,6 +218,7 @@ class _Builder:
         self.edges: list[tuple[str, str, dict[str, str]]] = []
         self.folded_into: list[str] = []  # gates with inputs folded into the summary node
         self.node_count = 0
+        self.details = details
 
     def add(self, i: int, firing: int | None, keep: list[bool] | None) -> None:
         value = self.order[i]
@@ -222,7 +233,7 @@ class _Builder:
         gate_style = {"shape": "ellipse", "style": "filled", "fillcolor": "#eeeeee"}
         if len(operands) > 1:
             gate_style["ordering"] = "in"  # Graphviz keeps the order of the edges below: argument order
-        graph.node(f"g{i}", _gate_label(node.name, firing), **gate_style)
+        graph.node(f"g{i}", _gate_label(node.name, firing, self.details.rows(node)), **gate_style)
         self.edges.append((f"g{i}", f"v{i}", {}))
         for j, name in operands:
             if keep is None or keep[j]:
@@ -301,10 +312,71 @@ def _rows(title: str, lines: list[str], color: str) -> list[str]:
     return rows
 
 
-def _gate_label(name: str, firing: int | None) -> str:
-    if firing is None:
-        return f"<{escape(name)}>"
-    return f'<{escape(name)}<BR/><FONT POINT-SIZE="9" COLOR="{RED}">backward #{firing}</FONT>>'
+def _gate_label(name: str, firing: int | None, details: list[str]) -> str:
+    lines = [escape(name)]
+    if firing is not None:
+        lines.append(f'<FONT POINT-SIZE="9" COLOR="{RED}">backward #{firing}</FONT>')
+    lines += (f'<FONT POINT-SIZE="9" COLOR="{GREY}">{escape(line)}</FONT>' for line in details)
+    return f"<{'<BR/>'.join(lines)}>"
+
+
+_BASE_SLOTS = {slot for cls in (Function, Node) for slot in cls.__slots__}
+
+
+class _GateDetails:
+    """The lines under a gate's name: its recorded settings (its own slots holding numbers,
+    strings, tuples) and what it keeps for backward (arrays in its slots and `saved`)."""
+
+    def __init__(self, attrs: bool, saved: bool, max_chars: int) -> None:
+        self.attrs, self.saved, self.max_chars = attrs, saved, max_chars
+
+    def rows(self, node: Any) -> list[str]:
+        if not (self.attrs or self.saved):
+            return []
+        own = [
+            (slot, getattr(node, slot, None))
+            for cls in type(node).__mro__
+            for slot in getattr(cls, "__slots__", ())
+            if slot not in _BASE_SLOTS
+        ]
+        kept = [(f"saved {name}", v) for name, v in own if _is_array(v)]
+        kept += [(f"saved_tensors[{k}]", v) for k, v in enumerate(getattr(node, "saved", ()) or ()) if _is_array(v)]
+        rows = []
+        if self.attrs:
+            rows += [self._cut(f"{name}={v!r}") for name, v in own if v is not None and not _is_array(v)]
+        if self.saved:
+            rows += [f"{name}: {NumberFormat.shape(getattr(v, '_data', v))}" for name, v in kept]
+        return rows
+
+    def _cut(self, text: str) -> str:
+        return text if len(text) <= self.max_chars else text[: max(self.max_chars - 1, 0)] + "…"
+
+
+def _is_array(value: Any) -> bool:
+    return isinstance(value, np.ndarray) or hasattr(value, "_data")
+
+
+def make_dot(
+    var: Any,
+    params: Mapping[str, Any] | None = None,
+    show_attrs: bool = False,
+    show_saved: bool = False,
+    max_attr_chars: int = 50,
+) -> Drawing:
+    """torchviz's `make_dot`, so code written for torchviz runs: the graph's structure (no values or
+    gradients), parameters named by `params`, each gate's settings and saved arrays on request."""
+    return draw(
+        var,
+        params=params,
+        show_values=False,
+        show_grads=False,
+        show_attrs=show_attrs,
+        show_saved=show_saved,
+        max_attr_chars=max_attr_chars,
+    )
+
+
+draw.make_dot = make_dot  # type: ignore[attr-defined]  # `autograd.draw` is this function: autograd.draw.make_dot
 
 
 def _value_style(value: Any, is_root: bool) -> dict[str, str]:

@@ -175,3 +175,48 @@ def test_params_must_name_values_and_unknown_options_are_refused():
     with pytest.raises(ArgumentError, match=r"trace_backward: unknown option\(s\) precison \(did you mean precision"):
         ag.trace_backward(y, precison=3)
     assert x.grad is None  # refused before any backward ran
+
+
+def gate_lines(source: str, gate: str) -> list[str]:
+    """The lines under a gate's name in its label."""
+    (label,) = re.findall(rf"label=<{gate}(.*?)> fillcolor", source)
+    return re.findall(r'<FONT POINT-SIZE="9" COLOR="#6b6b6b">(.*?)</FONT>', label)
+
+
+def test_make_dot_is_torchvizs_call_structure_only_with_attributes_and_saved_arrays_on_request():
+    """`from torchviz import make_dot` becomes `from autograd.draw import make_dot`, and
+    `autograd.draw.make_dot` is the same function: parameter names, no numbers; show_attrs gives each
+    gate's settings, show_saved the arrays it keeps (a custom Function's saved_tensors too)."""
+    from autograd.draw import make_dot
+
+    assert ag.draw.make_dot is make_dot
+    ag.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 2), nn.GELU(), nn.Softmax(dim=1))
+    y = model(ag.tensor(np.ones((4, 3), np.float32))).sum()
+    plain = make_dot(y, params=dict(model.named_parameters()))
+    assert {"0.weight", "0.bias"} <= set(parse(plain.source)["values"])
+    assert "data " not in plain.source and "grad " not in plain.source and "saved" not in plain.source
+    assert plain.pipe(format="svg").startswith(b"<?xml")
+    detailed = make_dot(y, params=dict(model.named_parameters()), show_attrs=True, show_saved=True)
+    assert gate_lines(detailed.source, "Softmax") == ["dim=1"]
+    assert gate_lines(detailed.source, "Sum") == ["dims=(0, 1)", "keepdim=False"]
+    assert gate_lines(detailed.source, "Gelu") == ["saved cdf: (4, 2) float32"]
+    assert gate_lines(make_dot(y, show_attrs=True).source, "Gelu") == []  # an array is not a setting
+    assert gate_lines(ag.draw(y, show_attrs=True, max_attr_chars=6).source, "Sum") == ["dims=…", "keepd…"]
+
+    class Scaled(ag.Function):
+        @staticmethod
+        def forward(ctx, signal, gain):
+            ctx.save_for_backward(signal, gain)
+            return signal * gain
+
+        @staticmethod
+        def backward(ctx, g):
+            signal, gain = ctx.saved_tensors
+            return g * gain, g * signal
+
+    p, q = leaves((2, 3), (2, 3))
+    lines = gate_lines(make_dot(Scaled.apply(p, q), show_saved=True).source, "Scaled")
+    assert lines == ["saved_tensors[0]: (2, 3) float64", "saved_tensors[1]: (2, 3) float64"]
+    with pytest.raises(ValueError, match="max_attr_chars must be a non-negative integer"):
+        make_dot(y, max_attr_chars=-1)
