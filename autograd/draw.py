@@ -33,9 +33,11 @@ from .describe import (
 from .errors import DomainError, GraphvizNotFound
 from .function import Function
 from .graph import Node, topological_order
+from .heat import GradientHeat
 
 GREEN, RED, GREY = "#1e7b34", "#c0392b", "#6b6b6b"
 RANKDIRS = ("LR", "TB", "RL", "BT")
+COLORS = (None, "grad")
 FLOAT_FORMATS = ("g", "G", "e", "E", "f", "F", "%")  # the format-spec types that take a precision
 INSTALL_HINT = (
     "rendering a drawing needs Graphviz's `dot` program, which is not on PATH. Building the graph "
@@ -89,6 +91,7 @@ def draw(
     show_attrs: bool = False,
     show_saved: bool = False,
     max_attr_chars: int = 50,
+    color: str | None = None,
     **unknown: Any,
 ) -> Drawing:
     """Draw the graph that computed `root` (a Scalar or Tensor, or a list of them).
@@ -110,6 +113,9 @@ def draw(
     - `show_attrs`, `show_saved` (torchviz's): under each gate's name, the settings it recorded
       (`dim=1`, `keepdim=False`, each cut to `max_attr_chars`) and the arrays it keeps for its
       backward (their shapes and dtypes).
+    - `color="grad"`: every value's border and the edges it sends and receives coloured by the size
+      of its gradient (RMS, log scale, viridis: dark for the smallest, yellow for the largest; grey
+      for exactly 0), with the colour bar in a legend node; after a backward pass.
 
     A gate with several inputs labels each edge into it with the operand's name, in the order of
     its arguments: a and b (`a / b`, `a @ b`, `a ** b`), cond, a, b (`where`), x, weight and bias
@@ -126,6 +132,8 @@ def draw(
     for option, value in (("precision", precision), ("max_elements", max_elements), ("max_attr_chars", max_attr_chars)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise DomainError(f"draw: {option} must be a non-negative integer, got {value!r}")
+    if color not in COLORS:
+        raise DomainError(f"draw: color must be one of {COLORS}, got {color!r}")
     if number_format not in FLOAT_FORMATS:
         raise DomainError(
             f"draw: number_format must be one of {FLOAT_FORMATS} (a float format code), got {number_format!r}"
@@ -137,7 +145,8 @@ def draw(
         order = [v for v in order if id(v) in root_ids or not _is_constant(v)]
     fmt = NumberFormat(precision, number_format, max_elements)
     details = _GateDetails(show_attrs, show_saved, max_attr_chars)
-    builder = _Builder(order, names, fmt, show_values, show_grads, cluster_modules, roots, details)
+    heat = GradientHeat(order) if color == "grad" else None
+    builder = _Builder(order, names, fmt, show_values, show_grads, cluster_modules, roots, details, heat)
     builder.graph.attr(rankdir=rankdir)
     keep = _nearest(roots, order, builder.index, max_nodes)
     firing = _firing_numbers(roots) if number_gates else {}
@@ -206,6 +215,7 @@ class _Builder:
         cluster_modules: bool,
         roots: Sequence[Any],
         details: _GateDetails,
+        heat: GradientHeat | None,
     ) -> None:
         self.order, self.names, self.fmt = order, names, fmt
         self.show_values, self.show_grads, self.cluster_modules = show_values, show_grads, cluster_modules
@@ -218,7 +228,7 @@ class _Builder:
         self.edges: list[tuple[str, str, dict[str, str]]] = []
         self.folded_into: list[str] = []  # gates with inputs folded into the summary node
         self.node_count = 0
-        self.details = details
+        self.details, self.heat = details, heat
 
     def add(self, i: int, firing: int | None, keep: list[bool] | None) -> None:
         value = self.order[i]
@@ -226,7 +236,11 @@ class _Builder:
         scope = tuple(getattr(node, "scope", ())) if self.cluster_modules and node is not None else ()
         graph = self._cluster(scope)
         self.node_count += _cost(value)
-        graph.node(f"v{i}", self._value_label(value), **_value_style(value, id(value) in self.root_ids))
+        style = _value_style(value, id(value) in self.root_ids)
+        heat = self._heat(value)
+        if heat:
+            style.update(color=heat["color"], penwidth="3")
+        graph.node(f"v{i}", self._value_label(value), **style)
         if node is None:
             return
         operands = _drawn_operands(value, self.index)
@@ -234,13 +248,18 @@ class _Builder:
         if len(operands) > 1:
             gate_style["ordering"] = "in"  # Graphviz keeps the order of the edges below: argument order
         graph.node(f"g{i}", _gate_label(node.name, firing, self.details.rows(node)), **gate_style)
-        self.edges.append((f"g{i}", f"v{i}", {}))
+        self.edges.append((f"g{i}", f"v{i}", heat))
         for j, name in operands:
             if keep is None or keep[j]:
                 label = {"label": escape(name), "fontsize": "9", "fontcolor": GREY} if len(operands) > 1 else {}
-                self.edges.append((f"v{j}", f"g{i}", label))
+                self.edges.append((f"v{j}", f"g{i}", {**label, **self._heat(self.order[j])}))
         if keep is not None and not all(keep[j] for j, _ in operands):
             self.folded_into.append(f"g{i}")
+
+    def _heat(self, value: Any) -> dict[str, str]:
+        """The colour of the gradient a value holds (and that its edges carry), if drawn by heat."""
+        color = self.heat.color(value) if self.heat is not None else None
+        return {"color": color, "penwidth": "2"} if color else {}
 
     def _cluster(self, scope: tuple[str, ...]) -> Drawing:
         """The (nested) cluster for a name scope, created on first use."""
@@ -290,6 +309,8 @@ class _Builder:
                 graph.edge("folded", gate, style="dashed")
         for tail, head, attrs in self.edges:
             graph.edge(tail, head, **attrs)
+        if self.heat is not None:
+            graph.node("legend", self.heat.legend(), shape="box", style="rounded", color=GREY)
         graph.node_count = self.node_count + (keep is not None)
         return graph
 

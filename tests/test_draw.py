@@ -34,9 +34,11 @@ def parse(source: str) -> dict:
             labels[node_id] = line
             clusters[node_id] = tuple(stack)
             name = re.search(r"<B>(.*?)</B>", label)
+            if node_id in ("folded", "legend"):  # the summary of max_nodes, the colour bar of color="grad"
+                continue
             if label.startswith("<TABLE"):
                 values[name[1]] = node_id
-            elif node_id != "folded":
+            else:
                 gates[node_id] = re.match(r"[^<]*", label)[0]
     return {"values": values, "gates": gates, "edges": edges, "clusters": clusters, "lines": labels}
 

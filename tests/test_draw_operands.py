@@ -14,6 +14,7 @@ import autograd as ag
 import nn
 import nn.functional as F
 from autograd.errors import ArgumentError
+from autograd.graph import topological_order
 from tests.test_draw import parse
 
 
@@ -170,7 +171,7 @@ def test_params_must_name_values_and_unknown_options_are_refused():
         ArgumentError, match=r"draw: unknown option\(s\) max_node \(did you mean max_nodes\?\); expected"
     ):
         ag.draw(y, max_node=3)
-    with pytest.raises(ArgumentError, match=r"draw: unknown option\(s\) colour; expected any of rankdir, "):
+    with pytest.raises(ArgumentError, match=r"draw: unknown option\(s\) colour \(did you mean color\?\); expected any"):
         ag.draw(y, colour="grad")
     with pytest.raises(ArgumentError, match=r"trace_backward: unknown option\(s\) precison \(did you mean precision"):
         ag.trace_backward(y, precison=3)
@@ -220,3 +221,83 @@ def test_make_dot_is_torchvizs_call_structure_only_with_attributes_and_saved_arr
     assert lines == ["saved_tensors[0]: (2, 3) float64", "saved_tensors[1]: (2, 3) float64"]
     with pytest.raises(ValueError, match="max_attr_chars must be a non-negative integer"):
         make_dot(y, max_attr_chars=-1)
+
+
+def sigmoid_stack(activation, depth=6):
+    ag.manual_seed(0)
+    layers = []
+    for _ in range(depth):
+        layers += [nn.Linear(4, 4), activation()]
+    model = nn.Sequential(*layers, nn.Linear(4, 2))
+    x = ag.tensor(np.random.default_rng(0).random((8, 4)).astype(np.float32))
+    F.cross_entropy(model(x), ag.tensor(np.zeros(8, np.int64))).backward()
+    return model
+
+
+def test_gradient_heat_colours_by_the_rms_of_each_gradient_on_one_log_scale():
+    """A stack of sigmoids: the first layer's gradient is the smallest (the darkest end of the
+    scale), the loss's the largest (yellow); each edge has the colour of the gradient it carries;
+    the legend gives both ends of the scale."""
+    from autograd.heat import GradientHeat, colormap, rms
+
+    assert colormap(0.0) == "#440154" and colormap(1.0) == "#fde725" and colormap(0.5) == "#21918c"
+    assert rms(ag.tensor([3.0, -4.0])) == pytest.approx(np.sqrt(12.5))
+    model = sigmoid_stack(nn.Sigmoid)
+    params = dict(model.named_parameters())
+    assert "legend" in ag.draw(model[0].weight, color="grad").source  # a leaf alone
+    x = ag.tensor(np.random.default_rng(0).random((8, 4)).astype(np.float32))
+    loss = F.cross_entropy(model(x), ag.tensor(np.zeros(8, np.int64)))
+    loss.backward()
+    source = ag.draw(loss, params=params, color="grad").source
+    drawn = parse(source)
+    colored = {name: re.search(r' color="(#[0-9a-f]{6})"', drawn["lines"][v]) for name, v in drawn["values"].items()}
+    border = {name: m[1] for name, m in colored.items() if m}
+    sizes = {name: rms(p.grad) for name, p in params.items()}
+    heat = GradientHeat(topological_order([loss], constants=True))  # the scale spans every drawn value
+    assert border["0.weight"] == colormap((np.log10(sizes["0.weight"]) - heat.low) / (heat.high - heat.low))
+    first, last = min(sizes, key=sizes.get), max(sizes, key=sizes.get)
+    assert first.startswith("0.") and last.startswith("12.")
+    weight_edge = re.search(rf'{drawn["values"]["0.weight"]} -> g\d+ \[.*[ \[]color="(#[0-9a-f]{{6}})"', source)[1]
+    assert weight_edge == border["0.weight"]
+    assert re.search(r"legend \[label=<.*gradient RMS \(log scale\)", source)
+    assert f"{10**heat.low:.1e}" in source and f"{10**heat.high:.1e}" in source
+    assert drawn_has_no_heat(ag.draw(loss, params=params).source)
+
+
+def drawn_has_no_heat(source: str) -> bool:
+    return "legend" not in source and "penwidth=3" not in source
+
+
+def test_gradient_heat_needs_a_backward_pass_and_a_known_colouring():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * 2).sum()
+    with pytest.raises(ValueError, match=r'draw: color="grad" .*call backward\(\) first'):
+        ag.draw(y, color="grad")
+    with pytest.raises(ValueError, match=r"draw: color must be one of \(None, 'grad'\), got 'heat'"):
+        ag.draw(y, color="heat")
+    y.backward()
+    zero = (x * 0).sum()
+    zero.backward()
+    assert '"#bbbbbb"' in ag.draw([y, zero], color="grad").source  # x * 0 gets exactly 0 back
+
+
+def test_grad_norms_per_layer_and_their_bar_chart():
+    """The notes' point in numbers: through six sigmoids the first layer gets a far smaller
+    gradient than the last; through six ReLUs far less so. Each norm is the layer's own
+    parameters' gradients as one vector."""
+    sigmoid, relu = sigmoid_stack(nn.Sigmoid), sigmoid_stack(nn.ReLU)
+    norms = nn.utils.grad_norms(sigmoid)
+    assert list(norms) == [str(k) for k in range(0, 13, 2)]
+    layer = sigmoid[0]
+    both = np.concatenate([layer.weight.grad.numpy().ravel(), layer.bias.grad.numpy().ravel()])
+    assert norms["0"] == pytest.approx(np.sqrt(np.sum(both.astype(np.float64) ** 2)))
+    ratio_sigmoid = norms["0"] / norms["12"]
+    ratio_relu = nn.utils.grad_norms(relu)["0"] / nn.utils.grad_norms(relu)["12"]
+    assert ratio_sigmoid < 1e-4 and ratio_relu > 100 * ratio_sigmoid
+    ax = nn.utils.plot_grad_norms(sigmoid, label="sigmoid")
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(norms) and ax.get_yscale() == "log"
+    assert [bar.get_height() for bar in ax.patches] == pytest.approx(list(norms.values()))
+    with pytest.raises(ValueError, match=r"grad_norms: no parameter of the model has a gradient"):
+        nn.utils.grad_norms(nn.Linear(2, 2))
+    with pytest.raises(ArgumentError, match="grad_norms: expected an nn.Module, got dict"):
+        nn.utils.grad_norms({})
