@@ -136,6 +136,22 @@ def value_names(values: Iterable[Any], params: Mapping[str, Any] | None = None) 
     return names
 
 
+SPARKS = "▁▂▃▄▅▆▇█"
+SPARK_BINS = 8
+
+
+def sparkline(a: np.ndarray) -> list[str]:
+    """The histogram of the finite values of `a` in 8 equal bins from min to max, one block per bin,
+    its height ⌈8 · count / largest count⌉ eighths (a no-break space for an empty bin); none when
+    the values are all equal or none is finite."""
+    finite = a[np.isfinite(a)]
+    if finite.size == 0 or finite.min() == finite.max():
+        return []
+    counts, _ = np.histogram(finite, bins=SPARK_BINS)
+    levels = np.ceil(SPARK_BINS * counts / counts.max()).astype(int)
+    return ["".join(SPARKS[k - 1] if k else "\u00a0" for k in levels)]
+
+
 @dataclass(frozen=True)
 class NumberFormat:
     """`precision` significant digits in `spec` style (a format-spec type: "g", "f", "e");
@@ -156,7 +172,8 @@ class NumberFormat:
         return f"{data.shape} {data.dtype}" if isinstance(data, np.ndarray) else ""
 
     def lines(self, a: np.ndarray) -> list[str]:
-        """The numbers of `a`: in full when small (one line per row), else mean, std, min, max."""
+        """The numbers of `a`: in full when small (one line per row), else mean, std, min, max and
+        the histogram of its finite values as a sparkline."""
         if a.ndim == 0:
             return [self.number(a.item())]
         if a.size <= self.max_elements:
@@ -165,7 +182,7 @@ class NumberFormat:
             a = a.astype(np.float64)
             stats = a.mean(), a.std(), a.min(), a.max()
         mean, std, low, high = (self.number(s) for s in stats)
-        return [f"mean {mean}, std {std},", f"min {low}, max {high}"]
+        return [f"mean {mean}, std {std},", f"min {low}, max {high}", *sparkline(a)]
 
     def line(self, a: np.ndarray | None) -> str:
         """`lines` joined into one line (a table cell); "—" for no value."""

@@ -146,6 +146,11 @@ def test_small_tensors_in_full_large_ones_summarised():
     assert "data mean 12, std 7.211,</FONT>" in big_line and "min 0, max 24</FONT>" in big_line
     assert "grad mean 24, std 14.42,</FONT>" in big_line and "min 0, max 48</FONT>" in big_line
     assert "0, 1, 2" not in big_line
+    # and their histogram, 8 bins of 0..24 (3 values each, 4 in the last): ⌈8 · 3/4⌉ = 6 eighths, then 8
+    assert big_line.count("▆▆▆▆▆▆▆█</FONT>") == 2  # data and grad alike
+    spread = ag.tensor(np.concatenate([np.zeros(30), [7.0]]), requires_grad=True)
+    assert "█" + "\u00a0" * 6 + "▁</FONT>" in ag.draw(spread).source  # 30 at 0, empty bins, 1 at 7
+    assert "▁" not in ag.draw(ag.ones(30, requires_grad=True)).source  # all equal: no histogram
 
 
 def test_number_format_and_precision():
