@@ -199,7 +199,7 @@ def xlogy(input: Tensor | Number, other: Tensor | Number) -> Tensor:
 
 
 def erf(input: Tensor) -> Tensor:
-    """erf x (the Erf gate: a Taylor table within 2 ulps of C's erf in float64, C's erf rounded in float32)."""
+    """erf x (the Erf gate: a Taylor table within 2 ulps of C's erf in float64, 1.5 ulps in float32)."""
     return sp.Erf.apply(_float("erf", input))
 
 

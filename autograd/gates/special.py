@@ -308,47 +308,60 @@ def _erf_taylor_table(per_unit: int, order: int) -> np.ndarray:
     return np.stack(rows)
 
 
-# |u| ≤ ½, so the first dropped term is below 10⁻¹⁸ (float64: 128 nodes per unit, to u⁶) and 10⁻¹⁶
-# (float32 and narrower: 512 per unit, to u⁴: fewer gathers), far inside a rounding of either.
-_ERF_TAYLOR = {np.dtype(np.float64): (128, _erf_taylor_table(128, 6))}
-_ERF_TAYLOR_NARROW = (512, _erf_taylor_table(512, 4))
+# float64: 128 nodes per unit, to u⁶ (|u| ≤ ½: the first dropped term is below 10⁻¹⁸). float32 (and
+# narrower, through float32): 4096 per unit, to u², in float32 arithmetic, the node's erf split in a
+# float32 head and tail (the dropped term is below 10⁻¹²): within 1.5 ulps, and 2.3× faster.
+_ERF_FLOAT64 = (128, _erf_taylor_table(128, 6), None)
 
 
-_ERF_BLOCK = 16_384  # elements at a time: the float64 temporaries stay in the cache, and few
+def _float32_table(per_unit: int, order: int) -> tuple[int, np.ndarray, np.ndarray]:
+    table = _erf_taylor_table(per_unit, order)
+    narrow = table.astype(np.float32)
+    return per_unit, narrow, (table[0] - narrow[0]).astype(np.float32)
+
+
+_ERF_FLOAT32 = _float32_table(4096, 2)
+_ERF_BLOCK = 16_384  # elements at a time: the temporaries stay in the cache, and few
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    """erf(x) = sign x · Σₙ cₙ(x₀) uⁿ, x₀ the node nearest |x| (a table `_ERF_TAYLOR` of them) and
-    u = per_unit·(|x| − x₀), by Horner's rule in float64: within 2 ulps of C's erf in float64, and
-    C's erf rounded in float32; vectorised (C's erf one element at a time is 14× slower)."""
-    per_unit, table = _ERF_TAYLOR.get(x.dtype, _ERF_TAYLOR_NARROW)
-    flat, out = x.reshape(-1), np.empty(x.size, x.dtype)
+    """erf(x) = sign x · Σₙ cₙ(x₀) uⁿ, x₀ the node nearest |x| (a table of them) and
+    u = per_unit·(|x| − x₀), by Horner's rule: within 2 ulps of C's erf in float64 (in float64
+    arithmetic) and within 1.5 ulps in float32 (in float32 arithmetic); vectorised (C's erf one
+    element at a time is 14× slower)."""
+    work = np.float64 if x.dtype == np.float64 else np.float32
+    per_unit, table, tail = _ERF_FLOAT64 if work is np.float64 else _ERF_FLOAT32
+    flat, out = x.reshape(-1).astype(work, copy=False), np.empty(x.size, work)
     for start in range(0, x.size, _ERF_BLOCK):
         block = slice(start, start + _ERF_BLOCK)
-        _erf_block(flat[block], out[block], per_unit, table)
-    return out.reshape(x.shape)
+        _erf_block(flat[block], out[block], per_unit, table, tail)
+    return out.reshape(x.shape).astype(x.dtype, copy=False)
 
 
-def _erf_block(x: np.ndarray, out: np.ndarray, per_unit: int, table: np.ndarray) -> None:
-    u = np.abs(x, dtype=np.float64)
+def _erf_block(x: np.ndarray, out: np.ndarray, per_unit: int, table: np.ndarray, tail: np.ndarray | None) -> None:
+    u = np.abs(x)
     u *= per_unit
-    node = np.fmin(u, 6.0 * per_unit)  # fmin: NaN goes to the last node
+    node = np.fmin(u, 6 * per_unit)  # fmin: NaN goes to the last node
     np.rint(node, out=node)
-    u -= node
+    u -= node  # exact: per_unit is a power of two, and u is near the integer node
     np.minimum(u, 0.5, out=u)  # NaN stays NaN; beyond 6 (and ±inf) erf is 1 at the last node
     k = node.astype(np.intp)
     total, term = table[-1].take(k), node  # node's array holds each next term
-    for row in table[-2::-1]:
+    for row in table[-2:0:-1]:
         total *= u
         total += row.take(k, out=term)
+    total *= u
+    if tail is not None:
+        total += tail.take(k, out=term)  # the small part first, then the node's float32 erf
+    total += table[0].take(k, out=term)
     np.copysign(total, x, out=out)
 
 
 class Erf(Function):
     """z = erf x = (2/√π) ∫₀ˣ e^(−t²) dt  ·  ∂z/∂x = (2/√π) e^(−x²)
 
-    NumPy has no erf: the forward is a Taylor expansion around the nearest node of a table, in
-    float64 (`_erf`), within 2 ulps of C's erf.
+    NumPy has no erf: the forward is a Taylor expansion around the nearest node of a table (`_erf`),
+    within 2 ulps of C's erf in float64 and 1.5 ulps in float32.
     """
 
     __slots__ = ()
