@@ -433,14 +433,22 @@ def load_example(name: str) -> Any:
     return module
 
 
-def perplexity_notes(row: Row) -> str:
-    ours = row.engine.result["val_perplexity"]
-    if row.timing is None:
-        return f"validation perplexity {ours:.3f}"
-    theirs = row.timing.result["val_perplexity"]
-    gap = abs(ours - theirs) / theirs
-    met = "yes" if gap <= TARGET_PERPLEXITY_GAP else "no"
-    return f"validation perplexity {ours:.3f}, PyTorch {theirs:.3f} (within {TARGET_PERPLEXITY_GAP:.0%}: {met})"
+def agreement_notes(key: str, label: str, digits: int, gap: float) -> Callable[[Row], str]:
+    """The notes of a training run in both engines: our `result[key]`, PyTorch's, and whether they
+    agree within the relative `gap`."""
+
+    def notes(row: Row) -> str:
+        ours = row.engine.result[key]
+        if row.timing is None:
+            return f"{label} {ours:.{digits}f}"
+        theirs = row.timing.result[key]
+        met = "yes" if abs(ours - theirs) / theirs <= gap else "no"
+        return f"{label} {ours:.{digits}f}, PyTorch {theirs:.{digits}f} (within {gap:.0%}: {met})"
+
+    return notes
+
+
+perplexity_notes = agreement_notes("val_perplexity", "validation perplexity", 3, TARGET_PERPLEXITY_GAP)
 
 
 def char_lm(cell: str) -> Callable[[bool], Workload]:
@@ -506,14 +514,7 @@ def gpt_step(quick: bool) -> Workload:
     )
 
 
-def loss_notes(row: Row) -> str:
-    ours = row.engine.result["val_loss"]
-    if row.timing is None:
-        return f"validation loss {ours:.4f}"
-    theirs = row.timing.result["val_loss"]
-    gap = abs(ours - theirs) / theirs
-    met = "yes" if gap <= TARGET_LOSS_GAP else "no"
-    return f"validation loss {ours:.4f}, PyTorch {theirs:.4f} (within {TARGET_LOSS_GAP:.0%}: {met})"
+loss_notes = agreement_notes("val_loss", "validation loss", 4, TARGET_LOSS_GAP)
 
 
 def gpt_training(quick: bool) -> Workload:

@@ -29,6 +29,20 @@ def operands_of_root(drawing, root: str = "root") -> list[tuple[str, str]]:
     return [(by_id[m[1]], m[2].strip('"')) for m in edges]
 
 
+class Scaled(ag.Function):
+    """A custom gate whose forward names its operands signal and gain, and saves both."""
+
+    @staticmethod
+    def forward(ctx, signal, gain):
+        ctx.save_for_backward(signal, gain)
+        return signal * gain
+
+    @staticmethod
+    def backward(ctx, g):
+        signal, gain = ctx.saved_tensors
+        return g * gain, g * signal
+
+
 def leaves(*shapes, seed=0):
     rng = np.random.default_rng(seed)
     return [ag.tensor(rng.uniform(0.5, 2.0, s), requires_grad=True) for s in shapes]
@@ -112,17 +126,6 @@ def test_cat_numbers_its_inputs_and_a_custom_function_uses_its_own_names():
     got = operands_of_root(ag.draw(out, params={"p": p, "q": q, "r": r, "root": out}))
     assert got == [("p", "xs[0]"), ("q", "xs[1]"), ("r", "xs[2]")]
 
-    class Scaled(ag.Function):
-        @staticmethod
-        def forward(ctx, signal, gain):
-            ctx.save_for_backward(signal, gain)
-            return signal * gain
-
-        @staticmethod
-        def backward(ctx, g):
-            signal, gain = ctx.saved_tensors
-            return g * gain, g * signal
-
     out = Scaled.apply(p, q)
     assert operands_of_root(ag.draw(out, params={"p": p, "q": q, "root": out})) == [
         ("p", "signal"),
@@ -204,17 +207,6 @@ def test_make_dot_is_torchvizs_call_structure_only_with_attributes_and_saved_arr
     assert gate_lines(detailed.source, "Gelu") == ["saved cdf: (4, 2) float32"]
     assert gate_lines(make_dot(y, show_attrs=True).source, "Gelu") == []  # an array is not a setting
     assert gate_lines(ag.draw(y, show_attrs=True, max_attr_chars=6).source, "Sum") == ["dims=…", "keepd…"]
-
-    class Scaled(ag.Function):
-        @staticmethod
-        def forward(ctx, signal, gain):
-            ctx.save_for_backward(signal, gain)
-            return signal * gain
-
-        @staticmethod
-        def backward(ctx, g):
-            signal, gain = ctx.saved_tensors
-            return g * gain, g * signal
 
     p, q = leaves((2, 3), (2, 3))
     lines = gate_lines(make_dot(Scaled.apply(p, q), show_saved=True).source, "Scaled")
