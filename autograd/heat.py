@@ -57,8 +57,10 @@ class GradientHeat:
         size = self.size.get(id(value))
         if size is None:
             return None
-        if size == 0 or not math.isfinite(size):
-            return ZERO if size == 0 else colormap(1.0)
+        if size == 0:
+            return ZERO
+        if not math.isfinite(size):  # inf or NaN: off the top of the scale
+            return colormap(1.0)
         span = self.high - self.low
         return colormap((math.log10(size) - self.low) / span if span > 0 else 1.0)
 

@@ -254,23 +254,20 @@ def warmup_linear(total: int, warmup: float = 0.1):
 def pretrain(
     steps: int = 2000,
     batch_size: int = 32,
-    d_model: int = 64,
-    nhead: int = 4,
-    num_layers: int = 2,
-    dim_feedforward: int = 256,
     max_len: int = 64,
     lr: float = 2e-3,
     eval_every: int = 100,
     seed: int = 0,
     corpus: Corpus | None = None,
+    **sizes: int,
 ) -> dict:
-    """Pre-train on the pre-training verses; the curve is (step, held-out MLM accuracy, NSP accuracy)."""
+    """Pre-train on the pre-training verses; the curve is (step, held-out MLM accuracy, NSP accuracy).
+    `sizes` (d_model, nhead, num_layers, dim_feedforward) go to BertEncoder, its defaults otherwise."""
     autograd.manual_seed(seed)
     rng = np.random.default_rng(seed)
     corpus = corpus or Corpus()
     vocab = corpus.vocab
-    config = dict(vocab_size=len(vocab), d_model=d_model, nhead=nhead, num_layers=num_layers)
-    config |= dict(dim_feedforward=dim_feedforward, max_len=max_len, padding_idx=vocab[PAD])
+    config = dict(vocab_size=len(vocab), max_len=max_len, padding_idx=vocab[PAD], **sizes)
     model = BertPretraining(BertEncoder(**config))
     optimizer = nn.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     scheduler = nn.optim.lr_scheduler.LambdaLR(optimizer, warmup_linear(steps))
